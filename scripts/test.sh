@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: type-check, lint, formatting, unit and integration tests, browser tests.
+# Exits non-zero on the first failing stage.
+source "$(dirname "$0")/lib/bootstrap.sh"
+
+# Installs a Debian package unless the file that proves it is installed exists.
+ensure_debian_package() {
+  local package="$1" installed_file="$2"
+  compgen -G "$installed_file" >/dev/null && return
+  log "installing Debian package $package"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$package"
+}
+
+stage() {
+  local started=$SECONDS
+  log "── $1"
+  shift
+  "$@"
+  log "   done in $((SECONDS - started)) s"
+}
+
+ensure_debian_package chromium /usr/bin/chromium
+ensure_debian_package postgresql '/usr/lib/postgresql/*/bin/initdb'
+
+stage "type-check" yarn tsc
+stage "lint" yarn lint:all
+stage "formatting" yarn prettier:check
+stage "unit and integration tests" env CI=true yarn test
+stage "browser tests" env CI=true yarn test:e2e
+log "all stages passed"

@@ -1,0 +1,3 @@
+export * from './portal';
+export * from './browser';
+export * from './postgres';

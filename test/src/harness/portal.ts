@@ -1,0 +1,145 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { targetPaths } from '@backstage/cli-common';
+
+/** The repository root, found from the working directory that the tests run in. */
+export const repoRoot = targetPaths.rootDir;
+
+/** A running portal (backend serving the built app) started by a test. */
+export interface Portal {
+  /** Where both the app and the backend API answer, e.g. `http://localhost:41234`. */
+  baseUrl: string;
+  /** Everything the backend printed so far, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Options for {@link startPortal}. */
+export interface StartPortalOptions {
+  /** Config merged over app-config.yaml, as the last `--config` file. */
+  config?: Record<string, unknown>;
+  /** Config files (relative to the repository root) loaded instead of only app-config.yaml. */
+  configFiles?: string[];
+  /** Extra environment variables for the backend process. */
+  env?: Record<string, string>;
+  /** How long to wait for the backend to report readiness. */
+  readyTimeoutMs?: number;
+}
+
+/** Asks the OS for a port nobody listens on. */
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * Starts the real backend (`yarn workspace backend start`) on a free port, serving the frontend built in
+ * `packages/app/dist`, and resolves once its readiness probe answers.
+ */
+export async function startPortal(
+  options: StartPortalOptions = {},
+): Promise<Portal> {
+  const port = await findFreePort();
+  const baseUrl = `http://localhost:${port}`;
+  const workDir = await mkdtemp(join(tmpdir(), 'syntho-ray-portal-'));
+  const overrideFile = join(workDir, 'app-config.test.yaml');
+  const override = {
+    app: { baseUrl },
+    backend: { baseUrl, listen: { port }, cors: { origin: baseUrl } },
+    ...options.config,
+  };
+  // JSON is valid YAML, and keeps the override free of any templating.
+  await writeFile(overrideFile, JSON.stringify(override, null, 2));
+
+  const configArgs = (options.configFiles ?? ['app-config.yaml']).flatMap(
+    file => ['--config', join(repoRoot, file)],
+  );
+  const child = spawn(
+    'yarn',
+    ['workspace', 'backend', 'start', ...configArgs, '--config', overrideFile],
+    {
+      cwd: repoRoot,
+      detached: true,
+      // Jest sets NODE_ENV=test; the portal runs as `yarn start` runs it, in development mode, which
+      // the guest sign-in provider requires.
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        FORCE_COLOR: '0',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', chunk => (output += chunk));
+  child.stderr?.on('data', chunk => (output += chunk));
+
+  const stop = async () => {
+    await stopProcessGroup(child);
+    await rm(workDir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitForReadiness(
+      baseUrl,
+      child,
+      options.readyTimeoutMs ?? 120_000,
+      () => output,
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, output: () => output, stop };
+}
+
+async function waitForReadiness(
+  baseUrl: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  output: () => string,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(
+        `The backend exited with code ${
+          child.exitCode
+        } before it was ready:\n${output()}`,
+      );
+    }
+    try {
+      const response = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(
+    `The backend did not become ready within ${timeoutMs} ms:\n${output()}`,
+  );
+}
+
+async function stopProcessGroup(child: ChildProcess) {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  const exited = new Promise(r => child.once('exit', r));
+  // yarn, the CLI's watcher and the backend form one process group; end them all.
+  process.kill(-child.pid, 'SIGTERM');
+  const timeout = setTimeout(() => {
+    if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+  }, 10_000);
+  await exited;
+  clearTimeout(timeout);
+}
