@@ -1,3 +1,5 @@
 export * from './portal';
 export * from './browser';
 export * from './postgres';
+export * from './helm';
+export * from './crd';

@@ -1,0 +1,14 @@
+/**
+ * The Syntho Ray request model, platform policy, validation and renderers, shared by the syntho-ray
+ * frontend, backend and scaffolder module.
+ *
+ * @packageDocumentation
+ */
+
+export * from './quantity';
+export * from './profiles';
+export * from './policy';
+export * from './problems';
+export * from './request';
+export * from './validate';
+export * from './render';

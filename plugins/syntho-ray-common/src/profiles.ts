@@ -1,0 +1,84 @@
+/** The two Syntho `helm/ray` charts this project renders for. */
+export const CHART_PROFILES = [
+  'syntho-charts-0.4.2',
+  'deployment-tools-1.14.0',
+] as const;
+
+/** A chart profile id: which chart, and so which values layout. */
+export type ChartProfileId = (typeof CHART_PROFILES)[number];
+
+/** What differs between the charts, as far as requests and renderers are concerned. */
+export interface ChartProfile {
+  id: ChartProfileId;
+  /** `name` in the chart's Chart.yaml. */
+  chartName: string;
+  chartVersion: string;
+  /** API version of the RayCluster the chart renders. */
+  rayClusterApiVersion: 'ray.io/v1alpha1' | 'ray.io/v1';
+  /** Objects with fixed names, which is why a namespace holds one cluster at most. */
+  fixedObjectNames: string[];
+  /** Whether the chart renders `minReplicas: 0` as 0; 0.4.2 pipes it through `default`, giving 1. */
+  keepsZeroMinReplicas: boolean;
+}
+
+/** Profiles by id. */
+export const chartProfiles: Record<ChartProfileId, ChartProfile> = {
+  'syntho-charts-0.4.2': {
+    id: 'syntho-charts-0.4.2',
+    chartName: 'ray-cluster',
+    chartVersion: '0.4.2',
+    rayClusterApiVersion: 'ray.io/v1alpha1',
+    fixedObjectNames: [
+      'Deployment kuberay-operator',
+      'ServiceAccount kuberay-operator',
+      'PersistentVolumeClaim ray-workflows-claim',
+    ],
+    keepsZeroMinReplicas: false,
+  },
+  'deployment-tools-1.14.0': {
+    id: 'deployment-tools-1.14.0',
+    chartName: 'ray',
+    chartVersion: '1.14.0',
+    rayClusterApiVersion: 'ray.io/v1',
+    fixedObjectNames: [
+      'Deployment kuberay-operator',
+      'ServiceAccount kuberay-operator',
+      'PersistentVolumeClaim ray-workflows-claim',
+      'PersistentVolumeClaim ray-data-claim',
+    ],
+    keepsZeroMinReplicas: true,
+  },
+};
+
+/** Volume names and mount paths the charts use themselves; a request may not reuse them. */
+export const RESERVED_VOLUME_NAMES = [
+  'log-volume',
+  'ray-workflows',
+  'ray-data',
+];
+export const RESERVED_MOUNT_PATHS = [
+  '/tmp/ray',
+  '/tmp/ray-workflows',
+  '/tmp/ray-data',
+];
+
+/** The environment variable both charts carry the license in. */
+export const LICENSE_ENV_NAME = 'LICENSE_KEY_SIGNED';
+
+/** Name of the Service the KubeRay operator creates for the head. */
+export function headServiceName(clusterName: string): string {
+  return `${clusterName}-head-svc`;
+}
+
+/** The address Syntho's Core API uses to reach Ray (its `ray_address` value). */
+export function rayAddress(clusterName: string, namespace: string): string {
+  return `${headServiceName(clusterName)}.${namespace}.svc.cluster.local`;
+}
+
+/** The extended resource GPUs are requested as. */
+export const GPU_RESOURCE = 'nvidia.com/gpu';
+
+/** The environment variable Syntho's documentation sets on every Ray container. */
+export const DEFAULT_RAY_ENV = [
+  { name: 'RAY_SCHEDULER_SPREAD_THRESHOLD', value: '0.0' },
+];

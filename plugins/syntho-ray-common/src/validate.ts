@@ -1,0 +1,779 @@
+import {
+  checkDns1035Label,
+  checkDns1123Label,
+  checkDns1123Subdomain,
+  checkEnvName,
+  checkLabelValue,
+  checkQualifiedKey,
+} from './names';
+import { gitopsPath, SynthoRayPolicy } from './policy';
+import { formatPath, Problem, ProblemList } from './problems';
+import {
+  ChartProfile,
+  chartProfiles,
+  headServiceName,
+  LICENSE_ENV_NAME,
+  rayAddress,
+  RESERVED_MOUNT_PATHS,
+  RESERVED_VOLUME_NAMES,
+} from './profiles';
+import {
+  formatCpu,
+  formatMemory,
+  parseQuantity,
+  QuantityError,
+} from './quantity';
+import {
+  ExtraVolume,
+  HeadSpec,
+  ParsedRayClusterRequest,
+  presets,
+  rayClusterRequestSchema,
+  WorkerGroupSpec,
+} from './request';
+
+/** A worker group with replicas bounds filled in. */
+export type ResolvedWorkerGroup = WorkerGroupSpec & {
+  minReplicas: number;
+  maxReplicas: number;
+};
+
+/** Where the license comes from once the request and the policy are combined. */
+export type LicenseSource =
+  | { kind: 'secret'; secretName: string; secretKey: string }
+  | { kind: 'plainText'; value: string };
+
+/** A request with the preset and the policy applied: everything a renderer needs. */
+export interface ResolvedRequest {
+  name: string;
+  namespace: string;
+  targetCluster: string;
+  openshift: boolean;
+  owner?: string;
+  requestedBy?: string;
+  description?: string;
+  preset: ParsedRayClusterRequest['preset'];
+  profile: ChartProfile;
+  images: {
+    ray: { repository: string; tag: string };
+    operator: { repository: string; tag: string };
+    pullPolicy: 'IfNotPresent' | 'Always' | 'Never';
+  };
+  pullSecret: string;
+  license: LicenseSource;
+  head: HeadSpec;
+  workerGroups: ResolvedWorkerGroup[];
+  storageClass: string;
+  volumes: ExtraVolume[];
+  /** GitOps folder of this cluster. */
+  path: string;
+  headService: string;
+  rayAddress: string;
+  totals: { cpu: bigint; memory: bigint; gpu: number; maxWorkers: number };
+}
+
+/** A cluster that already exists (or is requested) in the GitOps repository. */
+export interface ExistingCluster {
+  targetCluster: string;
+  namespace: string;
+  name: string;
+}
+
+/** What {@link validateRequest} needs besides the request. */
+export interface ValidationContext {
+  policy: SynthoRayPolicy;
+  /** Clusters already in the GitOps repository, for the one-cluster-per-namespace rule. */
+  existingClusters?: ExistingCluster[];
+}
+
+/** The outcome of validation; `resolved` is set when the request parsed. */
+export interface ValidationResult {
+  problems: Problem[];
+  errors: Problem[];
+  warnings: Problem[];
+  resolved?: ResolvedRequest;
+}
+
+const MIN_HEAD_MEMORY = parseQuantity('2G');
+const HEAD_GROUP_NAME = 'headgroup';
+/** `<name>-head-svc` must stay a 63-character DNS label. */
+const MAX_CLUSTER_NAME_LENGTH = 63 - '-head-svc'.length;
+
+/**
+ * Validates a request against the chart and the platform policy and reports every problem at once,
+ * errors apart from warnings, each with its field path and its fix.
+ */
+export function validateRequest(
+  input: unknown,
+  context: ValidationContext,
+): ValidationResult {
+  const problems = new ProblemList();
+  const parsed = rayClusterRequestSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.error(
+        formatPath(issue.path),
+        issue.message,
+        'Correct the field to match the request format (`yarn syntho-ray schema` prints it).',
+      );
+    }
+    return finish(problems);
+  }
+  const resolved = resolveRequest(parsed.data, context.policy, problems);
+  checkNames(resolved, problems);
+  checkImages(resolved, context.policy, problems);
+  checkLicense(resolved, context.policy, problems);
+  checkNode('head', resolved.head, problems, true);
+  checkWorkerGroups(resolved, problems);
+  checkStorage(resolved, context.policy, problems);
+  checkVolumes(resolved.volumes, problems);
+  checkTarget(parsed.data, resolved, context.policy, problems);
+  checkTotals(resolved, context.policy, problems);
+  checkOneClusterPerNamespace(
+    resolved,
+    context.existingClusters ?? [],
+    problems,
+  );
+  return finish(problems, resolved);
+}
+
+function finish(
+  problems: ProblemList,
+  resolved?: ResolvedRequest,
+): ValidationResult {
+  return {
+    problems: problems.items,
+    errors: problems.errors,
+    warnings: problems.warnings,
+    resolved: problems.errors.length === 0 ? resolved : undefined,
+  };
+}
+
+function resolveRequest(
+  request: ParsedRayClusterRequest,
+  policy: SynthoRayPolicy,
+  problems: ProblemList,
+): ResolvedRequest {
+  const base =
+    request.preset === 'custom' ? undefined : presets[request.preset];
+  const head = { ...(base?.head ?? {}), ...request.head } as HeadSpec;
+  if (!head.cpu || !head.memory) {
+    problems.error(
+      'head',
+      'A custom request needs the head size.',
+      'Set head.cpu and head.memory, e.g. 16 and 64G (Syntho recommends never less than 2G for the head).',
+    );
+  }
+  const groups = request.workerGroups ?? base?.workerGroups ?? [];
+  const target =
+    policy.targets.find(t => t.name === request.targetCluster) ??
+    policy.targets[0];
+  const targetCluster = request.targetCluster ?? target?.name ?? 'local';
+  const profile = chartProfiles[request.chartProfile ?? policy.chart.profile];
+  const licenseSource: LicenseSource = request.license?.plainText
+    ? { kind: 'plainText', value: request.license.plainText }
+    : {
+        kind: 'secret',
+        secretName: request.license?.secretName ?? policy.license.secretName,
+        secretKey: request.license?.secretKey ?? policy.license.secretKey,
+      };
+  const workerGroups = groups.map(group => ({
+    ...group,
+    minReplicas:
+      group.minReplicas ??
+      Math.min(group.replicas, group.maxReplicas ?? group.replicas),
+    maxReplicas:
+      group.maxReplicas ?? Math.max(group.replicas, group.minReplicas ?? 0),
+  }));
+
+  return {
+    name: request.name,
+    namespace: request.namespace,
+    targetCluster,
+    openshift: request.openshift ?? target?.openshift ?? false,
+    owner: request.owner,
+    requestedBy: request.requestedBy,
+    description: request.description,
+    preset: request.preset,
+    profile,
+    images: {
+      ray: {
+        repository: `${policy.images.registry}/${policy.images.rayRepository}`,
+        tag: request.images?.rayTag ?? policy.images.defaultRayTag ?? 'latest',
+      },
+      operator: {
+        repository: `${policy.images.registry}/${policy.images.operatorRepository}`,
+        tag:
+          request.images?.operatorTag ??
+          policy.images.defaultOperatorTag ??
+          'latest',
+      },
+      pullPolicy: request.images?.pullPolicy ?? policy.images.pullPolicy,
+    },
+    pullSecret: request.pullSecret ?? policy.pullSecret,
+    license: licenseSource,
+    head,
+    workerGroups,
+    storageClass:
+      request.storageClass ??
+      policy.storage.defaultClass ??
+      policy.storage.classes.find(c => c.readWriteMany)?.name ??
+      'default',
+    volumes: request.volumes ?? [],
+    path: gitopsPath(policy, {
+      cluster: targetCluster,
+      namespace: request.namespace,
+      name: request.name,
+    }),
+    headService: headServiceName(request.name),
+    rayAddress: rayAddress(request.name, request.namespace),
+    totals: sumTotals(head, workerGroups),
+  };
+}
+
+function quantityOrZero(value: string | undefined): bigint {
+  try {
+    return value === undefined ? 0n : parseQuantity(value);
+  } catch {
+    return 0n;
+  }
+}
+
+function sumTotals(head: HeadSpec, groups: ResolvedWorkerGroup[]) {
+  let cpu = quantityOrZero(head.cpu);
+  let memory = quantityOrZero(head.memory);
+  let gpu = head.gpu ?? 0;
+  let maxWorkers = 0;
+  for (const group of groups) {
+    const count = BigInt(group.maxReplicas);
+    cpu += quantityOrZero(group.cpu) * count;
+    memory += quantityOrZero(group.memory) * count;
+    gpu += (group.gpu ?? 0) * group.maxReplicas;
+    maxWorkers += group.maxReplicas;
+  }
+  return { cpu, memory, gpu, maxWorkers };
+}
+
+function checkNames(resolved: ResolvedRequest, problems: ProblemList) {
+  const nameProblem = checkDns1035Label(resolved.name, MAX_CLUSTER_NAME_LENGTH);
+  if (nameProblem) {
+    problems.error(
+      'name',
+      `Cluster name "${resolved.name}" ${nameProblem}.`,
+      `Use lower-case letters, digits and "-", starting with a letter, at most ${MAX_CLUSTER_NAME_LENGTH} characters so that the head Service "<name>-head-svc" stays a valid name; e.g. "${suggestName(
+        resolved.name,
+      )}".`,
+    );
+  }
+  const namespaceProblem = checkDns1123Label(resolved.namespace);
+  if (namespaceProblem) {
+    problems.error(
+      'namespace',
+      `Namespace "${resolved.namespace}" ${namespaceProblem}.`,
+      `Use a Kubernetes namespace name such as "${suggestName(
+        resolved.namespace,
+      )}".`,
+    );
+  }
+}
+
+function suggestName(name: string): string {
+  const cleaned = name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+$/, '')
+    .slice(0, MAX_CLUSTER_NAME_LENGTH)
+    .replace(/-+$/, '');
+  return cleaned || 'ray-cluster';
+}
+
+function isFloatingTag(tag: string) {
+  return tag === '' || tag === 'latest' || tag.startsWith('latest-');
+}
+
+function checkImages(
+  resolved: ResolvedRequest,
+  policy: SynthoRayPolicy,
+  problems: ProblemList,
+) {
+  const images = [
+    {
+      path: 'images.rayTag',
+      label: 'Ray image',
+      tag: resolved.images.ray.tag,
+      allowed: policy.images.allowedRayTags,
+    },
+    {
+      path: 'images.operatorTag',
+      label: 'operator image',
+      tag: resolved.images.operator.tag,
+      allowed: policy.images.allowedOperatorTags,
+    },
+  ];
+  for (const { path, label, tag, allowed } of images) {
+    if (allowed.length > 0 && !allowed.includes(tag)) {
+      problems.error(
+        path,
+        `The ${label} tag "${tag}" is not one the platform allows.`,
+        `Pick one of: ${allowed.join(', ')}.`,
+      );
+    } else if (isFloatingTag(tag)) {
+      const message = `The ${label} tag "${tag}" is not pinned: the cluster changes whenever the tag moves, and pods on different nodes can run different versions.`;
+      const fix = 'Set the exact tag the Syntho team provided (e.g. 2.9.3).';
+      if (policy.images.latestTag === 'error')
+        problems.error(path, message, fix);
+      else problems.warning(path, message, fix);
+    }
+  }
+  const pullSecretProblem = checkDns1123Subdomain(resolved.pullSecret);
+  if (pullSecretProblem) {
+    problems.error(
+      'pullSecret',
+      `Pull secret name "${resolved.pullSecret}" ${pullSecretProblem}.`,
+      'Name the image pull Secret that exists in the namespace (default syntho-cr-secret).',
+    );
+  }
+}
+
+function checkLicense(
+  resolved: ResolvedRequest,
+  policy: SynthoRayPolicy,
+  problems: ProblemList,
+) {
+  if (resolved.license.kind === 'plainText') {
+    if (!policy.license.allowPlainText) {
+      problems.error(
+        'license.plainText',
+        'The license key may not be written into the request: it would end up in Git.',
+        `Remove license.plainText and name the Secret that holds the key (license.secretName, default "${policy.license.secretName}"); the platform team creates it in the namespace.`,
+      );
+    }
+    return;
+  }
+  const secretProblem = checkDns1123Subdomain(resolved.license.secretName);
+  if (secretProblem) {
+    problems.error(
+      'license.secretName',
+      `License Secret name "${resolved.license.secretName}" ${secretProblem}.`,
+      'Name the Kubernetes Secret that holds the Syntho license key.',
+    );
+  }
+}
+
+function checkNode(
+  path: string,
+  node: Partial<HeadSpec>,
+  problems: ProblemList,
+  isHead: boolean,
+) {
+  const limits = {
+    cpu: parseField(`${path}.cpu`, node.cpu, problems),
+    memory: parseField(`${path}.memory`, node.memory, problems),
+  };
+  const requests = {
+    cpu: parseField(`${path}.requests.cpu`, node.requests?.cpu, problems),
+    memory: parseField(
+      `${path}.requests.memory`,
+      node.requests?.memory,
+      problems,
+    ),
+  };
+  for (const resource of ['cpu', 'memory'] as const) {
+    const limit = limits[resource];
+    const request = requests[resource];
+    if (limit === 0n) {
+      problems.error(
+        `${path}.${resource}`,
+        `${resource === 'cpu' ? 'CPU' : 'Memory'} must be more than zero.`,
+        'Give the pod a size, e.g. 4 CPU and 16G.',
+      );
+    }
+    if (limit !== undefined && request !== undefined && request > limit) {
+      problems.error(
+        `${path}.requests.${resource}`,
+        `The ${resource} request (${node.requests?.[resource]}) is larger than the limit (${node[resource]}).`,
+        `Lower requests.${resource} to at most ${node[resource]}, or raise ${resource}.`,
+      );
+    }
+  }
+  if (isHead) {
+    for (const [field, value] of [
+      ['memory', limits.memory],
+      ['requests.memory', requests.memory],
+    ] as const) {
+      if (value !== undefined && value < MIN_HEAD_MEMORY) {
+        problems.error(
+          `${path}.${field}`,
+          `The head has ${formatMemory(
+            value,
+          )} of memory; below 2G the Ray head runs out of memory (OOMKilled).`,
+          'Give the head at least 2G of memory (Syntho recommends 64G for production).',
+        );
+      }
+    }
+  }
+  checkKeyValues(`${path}.labels`, node.labels, problems, true);
+  checkKeyValues(`${path}.annotations`, node.annotations, problems, false);
+  checkKeyValues(`${path}.nodeSelector`, node.nodeSelector, problems, true);
+  checkEnv(`${path}.env`, node.env, problems);
+}
+
+function parseField(
+  path: string,
+  value: string | undefined,
+  problems: ProblemList,
+) {
+  if (value === undefined) return undefined;
+  try {
+    return parseQuantity(value);
+  } catch (error) {
+    if (!(error instanceof QuantityError)) throw error;
+    problems.error(path, error.message, 'Write it like 16, 500m, 64G or 8Gi.');
+    return undefined;
+  }
+}
+
+function checkKeyValues(
+  path: string,
+  values: Record<string, string> | undefined,
+  problems: ProblemList,
+  valuesAreLabels: boolean,
+) {
+  for (const [key, value] of Object.entries(values ?? {})) {
+    const keyProblem = checkQualifiedKey(key);
+    if (keyProblem) {
+      problems.error(
+        `${path}.${key}`,
+        `Key "${key}" ${keyProblem}.`,
+        'Rename the key.',
+      );
+    }
+    if (key.startsWith('ray.io/')) {
+      problems.error(
+        `${path}.${key}`,
+        `Keys under ray.io/ belong to the KubeRay operator, which sets and reads them.`,
+        'Use your own prefix, e.g. example.com/team.',
+      );
+    }
+    if (valuesAreLabels) {
+      const valueProblem = checkLabelValue(value);
+      if (valueProblem) {
+        problems.error(
+          `${path}.${key}`,
+          `Value "${value}" ${valueProblem}.`,
+          'Shorten or simplify the value.',
+        );
+      }
+    }
+  }
+}
+
+function checkEnv(path: string, env: HeadSpec['env'], problems: ProblemList) {
+  const seen = new Set<string>();
+  (env ?? []).forEach((variable, index) => {
+    const itemPath = `${path}[${index}].name`;
+    const nameProblem = checkEnvName(variable.name);
+    if (nameProblem) {
+      problems.error(
+        itemPath,
+        `Variable name "${variable.name}" ${nameProblem}.`,
+        'Rename the variable.',
+      );
+    }
+    if (variable.name === LICENSE_ENV_NAME) {
+      problems.error(
+        itemPath,
+        `${LICENSE_ENV_NAME} carries the Syntho license, which the chart wires from the license Secret.`,
+        'Remove this variable; set license.secretName instead.',
+      );
+    }
+    if (seen.has(variable.name)) {
+      problems.error(
+        itemPath,
+        `Variable "${variable.name}" is set twice.`,
+        'Keep one of them.',
+      );
+    }
+    seen.add(variable.name);
+  });
+}
+
+function checkWorkerGroups(resolved: ResolvedRequest, problems: ProblemList) {
+  const seen = new Set<string>();
+  resolved.workerGroups.forEach((group, index) => {
+    const path = `workerGroups[${index}]`;
+    const nameProblem = /^[A-Za-z]([-A-Za-z0-9]*[A-Za-z0-9])?$/.test(group.name)
+      ? checkLabelValue(group.name)
+      : 'must start with a letter and contain only letters, digits and "-"';
+    if (nameProblem) {
+      problems.error(
+        `${path}.name`,
+        `Group name "${group.name}" ${nameProblem}.`,
+        'Rename the group, e.g. "workergroup" or "small-group".',
+      );
+    }
+    if (group.name === HEAD_GROUP_NAME) {
+      problems.error(
+        `${path}.name`,
+        `"${HEAD_GROUP_NAME}" is the name KubeRay gives the head group.`,
+        'Choose another group name.',
+      );
+    }
+    if (seen.has(group.name)) {
+      problems.error(
+        `${path}.name`,
+        `Two worker groups are named "${group.name}"; the chart keys groups by name, so one would replace the other.`,
+        'Give each group its own name.',
+      );
+    }
+    seen.add(group.name);
+
+    if (
+      group.minReplicas > group.replicas ||
+      group.replicas > group.maxReplicas
+    ) {
+      problems.error(
+        `${path}.replicas`,
+        `Replicas must satisfy minReplicas ≤ replicas ≤ maxReplicas; got ${group.minReplicas} ≤ ${group.replicas} ≤ ${group.maxReplicas}.`,
+        'Adjust replicas, minReplicas or maxReplicas so that they are in order.',
+      );
+    }
+    if (group.maxReplicas === 0) {
+      problems.error(
+        `${path}.maxReplicas`,
+        'A group that can never have a worker does nothing.',
+        'Set maxReplicas to at least 1, or remove the group.',
+      );
+    }
+    if (group.minReplicas === 0 && !resolved.profile.keepsZeroMinReplicas) {
+      problems.error(
+        `${path}.minReplicas`,
+        `Chart ${resolved.profile.chartName} ${resolved.profile.chartVersion} renders minReplicas 0 as 1 (its template pipes the value through "default"), so the group would never scale to zero.`,
+        'Set minReplicas to 1, or use the deployment-tools 1.14.0 chart profile, which keeps 0.',
+      );
+    }
+    checkNode(path, group, problems, false);
+  });
+}
+
+function checkStorage(
+  resolved: ResolvedRequest,
+  policy: SynthoRayPolicy,
+  problems: ProblemList,
+) {
+  const storageClass = policy.storage.classes.find(
+    c => c.name === resolved.storageClass,
+  );
+  const offered = policy.storage.classes
+    .filter(c => c.readWriteMany)
+    .map(c => c.name);
+  if (!storageClass) {
+    problems.error(
+      'storageClass',
+      `Storage class "${resolved.storageClass}" is not one the platform offers.`,
+      offered.length
+        ? `Pick a ReadWriteMany class: ${offered.join(', ')}.`
+        : 'Ask the platform team to add a ReadWriteMany storage class to synthoRay.storage.classes.',
+    );
+  } else if (!storageClass.readWriteMany) {
+    problems.error(
+      'storageClass',
+      `Storage class "${resolved.storageClass}" cannot be mounted ReadWriteMany; the shared Ray volume is mounted by every Ray pod at once, so its claim would stay Pending.`,
+      offered.length
+        ? `Pick a ReadWriteMany class: ${offered.join(', ')}.`
+        : 'Ask the platform team for a ReadWriteMany class (NFS, CephFS, Azure Files, EFS…).',
+    );
+  }
+}
+
+function checkVolumes(volumes: ExtraVolume[], problems: ProblemList) {
+  const names = new Set<string>();
+  const paths = new Set<string>();
+  volumes.forEach((volume, index) => {
+    const path = `volumes[${index}]`;
+    const sources = [
+      volume.persistentVolumeClaim,
+      volume.configMap,
+      volume.secret,
+      volume.emptyDir || undefined,
+    ].filter(source => source !== undefined);
+    if (sources.length !== 1) {
+      problems.error(
+        path,
+        `Volume "${volume.name}" needs exactly one source; it has ${sources.length}.`,
+        'Set one of persistentVolumeClaim, configMap, secret or emptyDir.',
+      );
+    }
+    const nameProblem = checkDns1123Label(volume.name);
+    if (nameProblem) {
+      problems.error(
+        `${path}.name`,
+        `Volume name "${volume.name}" ${nameProblem}.`,
+        'Rename the volume.',
+      );
+    }
+    if (RESERVED_VOLUME_NAMES.includes(volume.name)) {
+      problems.error(
+        `${path}.name`,
+        `The chart already has a volume named "${volume.name}".`,
+        'Choose another name.',
+      );
+    }
+    if (names.has(volume.name)) {
+      problems.error(
+        `${path}.name`,
+        `Two volumes are named "${volume.name}".`,
+        'Give each volume its own name.',
+      );
+    }
+    names.add(volume.name);
+    const mountPath = volume.mountPath.replace(/\/+$/, '') || '/';
+    if (!mountPath.startsWith('/')) {
+      problems.error(
+        `${path}.mountPath`,
+        `Mount path "${volume.mountPath}" is not absolute.`,
+        'Start the path with "/".',
+      );
+    }
+    if (RESERVED_MOUNT_PATHS.includes(mountPath)) {
+      problems.error(
+        `${path}.mountPath`,
+        `The chart already mounts a volume at ${mountPath}.`,
+        'Mount the volume elsewhere, e.g. /mnt/data.',
+      );
+    }
+    if (paths.has(mountPath)) {
+      problems.error(
+        `${path}.mountPath`,
+        `Two volumes are mounted at ${mountPath}.`,
+        'Give each volume its own mount path.',
+      );
+    }
+    paths.add(mountPath);
+    if (volume.persistentVolumeClaim) {
+      problems.warning(
+        `${path}.persistentVolumeClaim`,
+        `Ray may schedule several pods on different nodes that all mount "${volume.persistentVolumeClaim}".`,
+        'Make sure the claim is ReadWriteMany (or ReadOnlyMany) and reachable from every node.',
+      );
+    }
+  });
+}
+
+function checkTarget(
+  request: ParsedRayClusterRequest,
+  resolved: ResolvedRequest,
+  policy: SynthoRayPolicy,
+  problems: ProblemList,
+) {
+  const target = policy.targets.find(t => t.name === resolved.targetCluster);
+  if (!target) {
+    problems.error(
+      'targetCluster',
+      `Kubernetes cluster "${resolved.targetCluster}" is not a target the platform allows.`,
+      `Pick one of: ${policy.targets.map(t => t.name).join(', ')}.`,
+    );
+    return;
+  }
+  if (
+    target.namespaces.length > 0 &&
+    !target.namespaces.includes(resolved.namespace)
+  ) {
+    problems.error(
+      'namespace',
+      `Namespace "${resolved.namespace}" is not open for Ray clusters on ${target.name}.`,
+      `Pick one of: ${target.namespaces.join(', ')}.`,
+    );
+  }
+  if (request.openshift === false && target.openshift) {
+    problems.warning(
+      'openshift',
+      `${target.name} runs OpenShift, whose CRI-O limits each pod to 1024 processes; Ray needs more when it scales.`,
+      'Keep OpenShift on so that the pull request carries the ContainerRuntimeConfig raising the limit to 8096.',
+    );
+  }
+  if (resolved.openshift) {
+    problems.warning(
+      'openshift',
+      'OpenShift limits each pod to 1024 processes (CRI-O pids limit); Ray reaches it when it scales.',
+      'The pull request includes a ContainerRuntimeConfig that raises the limit to 8096; the platform team applies it to the machine config pool.',
+    );
+  }
+}
+
+function checkTotals(
+  resolved: ResolvedRequest,
+  policy: SynthoRayPolicy,
+  problems: ProblemList,
+) {
+  const { totals } = resolved;
+  const maxCpu = parseQuantity(policy.limits.maxTotalCpu);
+  const maxMemory = parseQuantity(policy.limits.maxTotalMemory);
+  const scope = 'the head plus every group at its maxReplicas';
+  if (totals.cpu > maxCpu) {
+    problems.error(
+      'workerGroups',
+      `The cluster can grow to ${formatCpu(
+        totals.cpu,
+      )} CPU (${scope}); the platform allows ${formatCpu(maxCpu)}.`,
+      'Use fewer or smaller workers, or ask the platform team for a higher limit.',
+    );
+  }
+  if (totals.memory > maxMemory) {
+    problems.error(
+      'workerGroups',
+      `The cluster can grow to ${formatMemory(
+        totals.memory,
+      )} of memory (${scope}); the platform allows ${formatMemory(maxMemory)}.`,
+      'Use fewer or smaller workers, or ask the platform team for a higher limit.',
+    );
+  }
+  if (totals.gpu > policy.limits.maxTotalGpu) {
+    problems.error(
+      'workerGroups',
+      `The cluster can use ${totals.gpu} GPUs; the platform allows ${policy.limits.maxTotalGpu}.`,
+      'Remove the GPUs (Syntho runs on CPU), or ask the platform team.',
+    );
+  }
+  if (totals.maxWorkers > policy.limits.maxWorkers) {
+    problems.error(
+      'workerGroups',
+      `The cluster can grow to ${totals.maxWorkers} workers; the platform allows ${policy.limits.maxWorkers}.`,
+      'Lower maxReplicas.',
+    );
+  }
+  if (resolved.workerGroups.length > policy.limits.maxGroups) {
+    problems.error(
+      'workerGroups',
+      `The request has ${resolved.workerGroups.length} worker groups; the platform allows ${policy.limits.maxGroups}.`,
+      'Merge groups of the same size.',
+    );
+  }
+}
+
+function checkOneClusterPerNamespace(
+  resolved: ResolvedRequest,
+  existing: ExistingCluster[],
+  problems: ProblemList,
+) {
+  const occupant = existing.find(
+    cluster =>
+      cluster.targetCluster === resolved.targetCluster &&
+      cluster.namespace === resolved.namespace &&
+      cluster.name !== resolved.name,
+  );
+  if (occupant) {
+    problems.error(
+      'namespace',
+      `Namespace "${resolved.namespace}" on ${
+        resolved.targetCluster
+      } already holds the Ray cluster "${
+        occupant.name
+      }"; the chart creates objects with fixed names (${resolved.profile.fixedObjectNames.join(
+        ', ',
+      )}), so a second release there would collide.`,
+      `Choose another namespace, or change "${occupant.name}" instead.`,
+    );
+  }
+}

@@ -1,0 +1,25 @@
+import {
+  ChartProfileId,
+  parsePolicy,
+  SynthoRayPolicy,
+} from '@syntho-ray/plugin-syntho-ray-common';
+
+/** The policy the conformance tests render under, for a chart profile and a GitOps engine. */
+export function testPolicy(
+  profile: ChartProfileId,
+  engine: 'argocd' | 'flux' = 'argocd',
+): SynthoRayPolicy {
+  return parsePolicy({
+    chart: { profile },
+    storage: {
+      classes: [
+        { name: 'azurefile', readWriteMany: true },
+        { name: 'managed-csi', readWriteMany: false },
+      ],
+      defaultClass: 'azurefile',
+    },
+    limits: { maxTotalGpu: 16, maxTotalCpu: '1024', maxTotalMemory: '8Ti' },
+    targets: [{ name: 'local' }, { name: 'openshift-prod', openshift: true }],
+    gitops: { engine, repoUrl: 'github.com?owner=acme&repo=gitops' },
+  });
+}

