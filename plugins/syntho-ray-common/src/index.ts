@@ -12,3 +12,4 @@ export * from './problems';
 export * from './request';
 export * from './validate';
 export * from './render';
+export * from './valuesFile';

@@ -19,7 +19,71 @@ export interface ChartProfile {
   fixedObjectNames: string[];
   /** Whether the chart renders `minReplicas: 0` as 0; 0.4.2 pipes it through `default`, giving 1. */
   keepsZeroMinReplicas: boolean;
+  /** Where the Ray cluster's values sit: the top level (0.4.2) or under the `ray-cluster` subchart. */
+  rayValuesPath: string[];
+  /** Keys the chart's templates read, per map; anything else in values.yaml is ignored. */
+  knownKeys: {
+    topLevel: string[];
+    rayCluster: string[];
+    head: string[];
+    workerGroup: string[];
+    storage: string[];
+  };
 }
+
+const PLACEMENT_KEYS = [
+  'labels',
+  'annotations',
+  'nodeSelector',
+  'tolerations',
+  'affinity',
+];
+const CONTAINER_KEYS = [
+  'rayStartParams',
+  'initArgs',
+  'containerEnv',
+  'envFrom',
+  'resources',
+  'securityContext',
+  'ports',
+  'volumes',
+  'volumeMounts',
+  'sidecarContainers',
+  'lifecycle',
+];
+const GROUP_KEYS_042 = [
+  'disabled',
+  'replicas',
+  'minReplicas',
+  'maxReplicas',
+  'miniReplicas',
+  'maxiReplicas',
+  'initContainerImage',
+  'initContainerSecurityContext',
+  ...CONTAINER_KEYS,
+  ...PLACEMENT_KEYS,
+];
+const POD_KEYS_1140 = [
+  'serviceAccountName',
+  'restartPolicy',
+  'initContainers',
+  'image',
+  'command',
+  'args',
+  'priorityClassName',
+  'priority',
+  'podSecurityContext',
+  ...CONTAINER_KEYS,
+  ...PLACEMENT_KEYS,
+];
+const GROUP_KEYS_1140 = [
+  'disabled',
+  'replicas',
+  'minReplicas',
+  'maxReplicas',
+  'numOfHosts',
+  ...POD_KEYS_1140,
+];
 
 /** Profiles by id. */
 export const chartProfiles: Record<ChartProfileId, ChartProfile> = {
@@ -34,6 +98,47 @@ export const chartProfiles: Record<ChartProfileId, ChartProfile> = {
       'PersistentVolumeClaim ray-workflows-claim',
     ],
     keepsZeroMinReplicas: false,
+    rayValuesPath: [],
+    knownKeys: {
+      topLevel: [
+        'SynthoLicense',
+        'clustername',
+        'imagePullSecrets',
+        'operatorImage',
+        'image',
+        'head',
+        'worker',
+        'additionalWorkerGroups',
+        'service',
+        'nameOverride',
+        'fullnameOverride',
+        'storage',
+        'serviceAccount',
+        'resources',
+        'livenessProbe',
+        'readinessProbe',
+        'rbacEnable',
+        'batchScheduler',
+        'securityContext',
+        'podSecurityContext',
+        'nodeSelector',
+        'tolerations',
+        'affinity',
+        'annotations',
+      ],
+      rayCluster: [],
+      head: [
+        'rayVersion',
+        'enableInTreeAutoscaling',
+        'autoscalerOptions',
+        'init_container_enabled',
+        'initContainer',
+        ...CONTAINER_KEYS,
+        ...PLACEMENT_KEYS,
+      ],
+      workerGroup: GROUP_KEYS_042,
+      storage: ['storageClassName', 'accessMode', 'pvLabelKey'],
+    },
   },
   'deployment-tools-1.14.0': {
     id: 'deployment-tools-1.14.0',
@@ -47,6 +152,43 @@ export const chartProfiles: Record<ChartProfileId, ChartProfile> = {
       'PersistentVolumeClaim ray-data-claim',
     ],
     keepsZeroMinReplicas: true,
+    rayValuesPath: ['ray-cluster'],
+    knownKeys: {
+      topLevel: [
+        'SynthoLicense',
+        'manualSecretName',
+        'kuberay-operator',
+        'ray-cluster',
+        'storage',
+      ],
+      rayCluster: [
+        'image',
+        'nameOverride',
+        'fullnameOverride',
+        'imagePullSecrets',
+        'common',
+        'head',
+        'worker',
+        'additionalWorkerGroups',
+        'service',
+        'annotations',
+      ],
+      head: [
+        'rayVersion',
+        'enableInTreeAutoscaling',
+        'autoscalerOptions',
+        'headService',
+        ...POD_KEYS_1140,
+      ],
+      workerGroup: GROUP_KEYS_1140,
+      storage: [
+        'storageClassName',
+        'accessMode',
+        'pvLabelKey',
+        'dataPvLabelKey',
+        'dataStorage',
+      ],
+    },
   },
 };
 

@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { LineCounter, parse, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { parsePolicy, SynthoRayPolicy } from '../policy';
+import { Problem } from '../problems';
+import { renderRequest } from '../render';
+import { rayClusterRequestSchema } from '../request';
+import { validateRequest } from '../validate';
+import { lineOf, validateValuesFile } from '../valuesFile';
+
+/** Where a command writes; the tests pass buffers, the CLI passes the process's streams. */
+export interface CommandIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** Reads the `synthoRay` section of an app-config file (no environment substitution is needed there). */
+export async function loadPolicy(
+  configPath?: string,
+): Promise<SynthoRayPolicy> {
+  const path =
+    configPath ??
+    (existsSync('app-config.yaml') ? 'app-config.yaml' : undefined);
+  if (!path) return parsePolicy({});
+  const config = parse(await readFile(path, 'utf8')) ?? {};
+  return parsePolicy(config.synthoRay ?? {});
+}
+
+function splitPath(path: string): string[] {
+  return path.split(/\.|\[(\d+)\]/).filter(Boolean);
+}
+
+function formatLine(file: string, line: number, problem: Problem) {
+  return `${file}:${line}: ${problem.severity}: ${
+    problem.path ? `${problem.path}: ` : ''
+  }${problem.message} Fix: ${problem.fix}`;
+}
+
+/** `render --request FILE --out DIR`: validates a request and writes its files. Returns the exit code. */
+export async function renderCommand(
+  options: { request: string; out: string; config?: string },
+  io: CommandIo,
+): Promise<number> {
+  const policy = await loadPolicy(options.config);
+  const text = await readFile(options.request, 'utf8');
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines });
+  const validation = validateRequest(document.toJS(), { policy });
+  for (const problem of validation.problems) {
+    io.err(
+      formatLine(
+        options.request,
+        lineOf(document, splitPath(problem.path), lines),
+        problem,
+      ),
+    );
+  }
+  if (!validation.resolved) {
+    io.err(`${validation.errors.length} error(s): nothing was written.`);
+    return 1;
+  }
+  const result = renderRequest(
+    validation.resolved,
+    policy,
+    validation.warnings,
+  );
+  await mkdir(options.out, { recursive: true });
+  for (const file of result.files) {
+    await writeFile(join(options.out, file.path), file.content);
+    io.out(join(options.out, file.path));
+  }
+  const description = join(options.out, 'PULL_REQUEST.md');
+  await writeFile(description, `${result.pullRequest.body}\n`);
+  io.out(description);
+  io.out(`Ray address: ${result.rayAddress}`);
+  return 0;
+}
+
+async function findValuesFiles(path: string): Promise<string[]> {
+  if (!(await stat(path)).isDirectory()) return [path];
+  const found: string[] = [];
+  for (const entry of await readdir(path, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const child = join(path, entry.name);
+    if (entry.isDirectory()) found.push(...(await findValuesFiles(child)));
+    else if (entry.name === 'values.yaml') found.push(child);
+  }
+  return found;
+}
+
+/** `validate PATH…`: checks every values.yaml under the paths. Returns the exit code. */
+export async function validateCommand(
+  options: { paths: string[]; config?: string },
+  io: CommandIo,
+): Promise<number> {
+  const policy = await loadPolicy(options.config);
+  const files = (await Promise.all(options.paths.map(findValuesFiles)))
+    .flat()
+    .sort();
+  let errors = 0;
+  for (const file of files) {
+    const problems = validateValuesFile(await readFile(file, 'utf8'), policy);
+    const shown = relative(process.cwd(), resolve(file)) || file;
+    for (const problem of problems)
+      io.out(formatLine(shown, problem.line, problem));
+    errors += problems.filter(p => p.severity === 'error').length;
+  }
+  io.err(`${files.length} values file(s) checked, ${errors} error(s).`);
+  return errors > 0 || files.length === 0 ? 1 : 0;
+}
+
+/** `schema`: the JSON Schema of a request. */
+export function schemaCommand(io: CommandIo): number {
+  io.out(
+    JSON.stringify(
+      z.toJSONSchema(rayClusterRequestSchema, { io: 'input' }),
+      null,
+      2,
+    ),
+  );
+  return 0;
+}

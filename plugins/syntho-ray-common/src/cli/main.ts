@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util';
+import { renderCommand, schemaCommand, validateCommand } from './commands';
+
+const usage = `Usage: yarn syntho-ray <command>
+
+  render --request request.yaml --out DIR [--config app-config.yaml]
+      Validate a cluster request and write values.yaml, the GitOps files, catalog-info.yaml and
+      PULL_REQUEST.md into DIR.
+  validate PATH... [--config app-config.yaml]
+      Check every values.yaml under PATH (hand-edited files in a GitOps repository); prints
+      file:line: messages and exits non-zero on errors.
+  schema
+      Print the JSON Schema of a request.
+
+The policy is read from the synthoRay section of --config (default ./app-config.yaml).`;
+
+async function main(argv: string[]): Promise<number> {
+  const io = {
+    out: (line: string) => process.stdout.write(`${line}\n`),
+    err: (line: string) => process.stderr.write(`${line}\n`),
+  };
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      request: { type: 'string' },
+      out: { type: 'string' },
+      config: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (command === 'render' && values.request && values.out) {
+    return renderCommand(
+      { request: values.request, out: values.out, config: values.config },
+      io,
+    );
+  }
+  if (command === 'validate' && positionals.length > 0) {
+    return validateCommand({ paths: positionals, config: values.config }, io);
+  }
+  if (command === 'schema') return schemaCommand(io);
+  io.err(usage);
+  return command === undefined || values.help ? 0 : 2;
+}
+
+main(process.argv.slice(2)).then(
+  code => {
+    process.exitCode = code;
+  },
+  error => {
+    process.stderr.write(`${error instanceof Error ? error.message : error}\n`);
+    process.exitCode = 1;
+  },
+);
