@@ -125,10 +125,10 @@ describe('validateRequest', () => {
       /start with a lower-case letter/,
     ],
     [
-      'a name too long for "<name>-head-svc"',
-      { name: 'r'.repeat(55) },
+      'a name too long for a Helm release',
+      { name: 'r'.repeat(54) },
       'name',
-      /at most 54/,
+      /at most 53/,
     ],
     [
       'an invalid namespace',

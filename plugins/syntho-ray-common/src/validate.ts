@@ -96,8 +96,8 @@ export interface ValidationResult {
 
 const MIN_HEAD_MEMORY = parseQuantity('2G');
 const HEAD_GROUP_NAME = 'headgroup';
-/** `<name>-head-svc` must stay a 63-character DNS label. */
-const MAX_CLUSTER_NAME_LENGTH = 63 - '-head-svc'.length;
+/** The name is also the Helm release name, which Helm limits to 53 characters (the head Service `<name>-head-svc` would allow 54). */
+const MAX_CLUSTER_NAME_LENGTH = 53;
 
 /**
  * Validates a request against the chart and the platform policy and reports every problem at once,
@@ -260,7 +260,7 @@ function checkNames(resolved: ResolvedRequest, problems: ProblemList) {
     problems.error(
       'name',
       `Cluster name "${resolved.name}" ${nameProblem}.`,
-      `Use lower-case letters, digits and "-", starting with a letter, at most ${MAX_CLUSTER_NAME_LENGTH} characters so that the head Service "<name>-head-svc" stays a valid name; e.g. "${suggestName(
+      `Use lower-case letters, digits and "-", starting with a letter, at most ${MAX_CLUSTER_NAME_LENGTH} characters (it names the Helm release and the head Service "<name>-head-svc"); e.g. "${suggestName(
         resolved.name,
       )}".`,
     );
