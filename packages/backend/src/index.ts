@@ -16,6 +16,7 @@ backend.add(
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-gitlab'));
+backend.add(import('@syntho-ray/plugin-scaffolder-backend-module-syntho-ray'));
 
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 

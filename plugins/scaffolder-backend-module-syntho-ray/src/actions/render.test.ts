@@ -1,0 +1,160 @@
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { InputError } from '@backstage/errors';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { parsePolicy } from '@syntho-ray/plugin-syntho-ray-common';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { createRenderAction } from './render';
+import { examples } from './render.examples';
+
+const policy = parsePolicy({
+  storage: { classes: [{ name: 'azurefile-csi', readWriteMany: true }] },
+  targets: [{ name: 'local' }],
+  gitops: {
+    repoUrl: 'github.com?owner=acme&repo=gitops',
+    teamReviewers: ['platform-team'],
+  },
+});
+
+describe('syntho:rayCluster:render', () => {
+  const workspace = createMockDirectory();
+  const action = createRenderAction({ policy });
+
+  beforeEach(() => workspace.clear());
+
+  function context(input: Record<string, unknown>, isDryRun = false) {
+    return createMockActionContext({
+      input: input as any,
+      workspacePath: workspace.path,
+      isDryRun,
+      user: { ref: 'user:default/jane' },
+    });
+  }
+
+  it('writes the GitOps files and outputs what the publish and register steps need', async () => {
+    const ctx = context({
+      name: 'ray-cluster',
+      namespace: 'syntho',
+      preset: 'production',
+      images: { rayTag: '2.9.3', operatorTag: '1.4.0' },
+    });
+
+    await action.handler(ctx);
+
+    const values = parse(
+      await readFile(join(workspace.path, 'gitops', 'values.yaml'), 'utf8'),
+    );
+    expect(values.additionalWorkerGroups.workergroup.replicas).toBe(1);
+    expect(workspace.content()).toEqual({
+      gitops: {
+        'values.yaml': expect.any(String),
+        'application.yaml': expect.any(String),
+        'crds-application.yaml': expect.any(String),
+        'catalog-info.yaml': expect.any(String),
+      },
+    });
+    const outputs = Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+    expect(outputs).toMatchObject({
+      folder: 'clusters/local/syntho/ray-cluster',
+      valuesPath: 'clusters/local/syntho/ray-cluster/values.yaml',
+      rayAddress: 'ray-cluster-head-svc.syntho.svc.cluster.local',
+      entityRef: 'resource:default/ray-cluster-syntho-local',
+      catalogInfoUrl:
+        'https://github.com/acme/gitops/blob/main/clusters/local/syntho/ray-cluster/catalog-info.yaml',
+      repoUrl: 'github.com?owner=acme&repo=gitops',
+      scm: 'github',
+      branchName: 'syntho-ray/local/syntho/ray-cluster',
+      targetBranch: 'main',
+      title: 'Ray cluster ray-cluster in syntho on local',
+      teamReviewers: ['platform-team'],
+      labels: ['syntho-ray'],
+      warnings: [],
+      targetPath: 'gitops',
+    });
+    expect(outputs.body).toContain('Requested by user:default/jane');
+  });
+
+  it('renders in a dry run too, so the Template Editor shows the files', async () => {
+    const ctx = context(
+      { name: 'ray-dev', namespace: 'syntho', preset: 'development' },
+      true,
+    );
+
+    await action.handler(ctx);
+
+    expect(Object.keys(workspace.content()?.gitops as object)).toContain(
+      'values.yaml',
+    );
+  });
+
+  it('refuses a bad request with every problem and writes nothing', async () => {
+    const ctx = context({
+      name: 'Ray_Cluster',
+      namespace: 'syntho',
+      preset: 'custom',
+      head: { cpu: '1', memory: '1G' },
+      storageClass: 'managed-csi',
+    });
+
+    const error = await action.handler(ctx).catch(e => e);
+
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(/3 problem\(s\)/);
+    expect(error.message).toMatch(/error name: Cluster name "Ray_Cluster"/);
+    expect(error.message).toMatch(
+      /error head.memory: .*Fix: Give the head at least 2G/,
+    );
+    expect(error.message).toMatch(/error storageClass: /);
+    expect(workspace.content()).toEqual({});
+    expect(ctx.output).not.toHaveBeenCalled();
+  });
+
+  it('refuses a second cluster in a namespace that already holds one', async () => {
+    const ctx = context({
+      name: 'ray-b',
+      namespace: 'syntho',
+      preset: 'development',
+      existingClusters: [
+        { targetCluster: 'local', namespace: 'syntho', name: 'ray-a' },
+      ],
+    });
+
+    await expect(action.handler(ctx)).rejects.toThrow(
+      /already holds the Ray cluster "ray-a"/,
+    );
+  });
+
+  it('logs warnings and passes them on to the pull request', async () => {
+    const ctx = context({
+      name: 'ray-dev',
+      namespace: 'syntho',
+      preset: 'development',
+      images: { rayTag: 'latest' },
+    });
+
+    await action.handler(ctx);
+
+    const outputs = Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+    expect(outputs.warnings).toEqual([
+      expect.stringMatching(/^warning images.rayTag: .*not pinned/),
+      expect.stringMatching(/^warning images.operatorTag/),
+    ]);
+    expect(outputs.body).toMatch(/⚠️ `images.rayTag`/);
+  });
+
+  it.each(examples.map(example => [example.description, example]))(
+    'runs the documented example: %s',
+    async (_, example) => {
+      const [step] = parse(example.example).steps;
+      const ctx = context(step.input);
+
+      await action.handler(ctx);
+
+      expect(ctx.output).toHaveBeenCalledWith(
+        'valuesPath',
+        expect.stringMatching(/values\.yaml$/),
+      );
+    },
+  );
+});
