@@ -160,6 +160,10 @@ export const rayClusterRequestSchema = z.object({
     .array(workerGroupSchema)
     .optional()
     .describe('Worker groups; replaces the preset groups'),
+  extraWorkerGroups: z
+    .array(workerGroupSchema)
+    .optional()
+    .describe("Worker groups added to the preset's (or workerGroups') groups"),
   storageClass: z
     .string()
     .optional()

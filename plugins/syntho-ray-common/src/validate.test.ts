@@ -90,7 +90,23 @@ describe('validateRequest', () => {
         maxReplicas: 1,
         cpu: '16',
         memory: '64G',
+        sourcePath: 'workerGroups[0]',
       },
+    ]);
+  });
+
+  it("adds extra groups to the preset's and points problems at them", () => {
+    const ok = validate({ extraWorkerGroups: [group({ name: 'small' })] });
+    const bad = validate({
+      extraWorkerGroups: [group({ name: 'small', memory: '8 GB' })],
+    });
+
+    expect(ok.resolved?.workerGroups.map(g => g.name)).toEqual([
+      'workergroup',
+      'small',
+    ]);
+    expect(bad.errors.map(e => e.path)).toEqual([
+      'extraWorkerGroups[0].memory',
     ]);
   });
 

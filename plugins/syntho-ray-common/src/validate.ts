@@ -36,6 +36,8 @@ import {
 export type ResolvedWorkerGroup = WorkerGroupSpec & {
   minReplicas: number;
   maxReplicas: number;
+  /** Where the group came from in the request (or the preset), for problem paths. */
+  sourcePath: string;
 };
 
 /** Where the license comes from once the request and the policy are combined. */
@@ -164,7 +166,18 @@ function resolveRequest(
       'Set head.cpu and head.memory, e.g. 16 and 64G (Syntho recommends never less than 2G for the head).',
     );
   }
-  const groups = request.workerGroups ?? base?.workerGroups ?? [];
+  const groups = [
+    ...(request.workerGroups ?? base?.workerGroups ?? []).map(
+      (group, index) => ({
+        group,
+        sourcePath: `workerGroups[${index}]`,
+      }),
+    ),
+    ...(request.extraWorkerGroups ?? []).map((group, index) => ({
+      group,
+      sourcePath: `extraWorkerGroups[${index}]`,
+    })),
+  ];
   const target =
     policy.targets.find(t => t.name === request.targetCluster) ??
     policy.targets[0];
@@ -177,8 +190,9 @@ function resolveRequest(
         secretName: request.license?.secretName ?? policy.license.secretName,
         secretKey: request.license?.secretKey ?? policy.license.secretKey,
       };
-  const workerGroups = groups.map(group => ({
+  const workerGroups = groups.map(({ group, sourcePath }) => ({
     ...group,
+    sourcePath,
     minReplicas:
       group.minReplicas ??
       Math.min(group.replicas, group.maxReplicas ?? group.replicas),
@@ -501,8 +515,8 @@ function checkEnv(path: string, env: HeadSpec['env'], problems: ProblemList) {
 
 function checkWorkerGroups(resolved: ResolvedRequest, problems: ProblemList) {
   const seen = new Set<string>();
-  resolved.workerGroups.forEach((group, index) => {
-    const path = `workerGroups[${index}]`;
+  resolved.workerGroups.forEach(group => {
+    const path = group.sourcePath;
     const nameProblem = /^[A-Za-z]([-A-Za-z0-9]*[A-Za-z0-9])?$/.test(group.name)
       ? checkLabelValue(group.name)
       : 'must start with a letter and contain only letters, digits and "-"';

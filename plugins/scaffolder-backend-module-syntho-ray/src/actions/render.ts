@@ -122,6 +122,11 @@ export function createRenderAction(options: RenderActionOptions) {
             .describe(
               'Worker groups (name, replicas, minReplicas, maxReplicas, cpu, memory…)',
             ),
+        extraWorkerGroups: z =>
+          z
+            .array(z.record(z.unknown()))
+            .optional()
+            .describe("Worker groups added to the preset's groups"),
         storageClass: z =>
           z
             .string()

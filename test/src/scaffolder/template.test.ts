@@ -1,0 +1,360 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
+import scaffolderModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
+import scaffolderModuleGitlab from '@backstage/plugin-scaffolder-backend-module-gitlab';
+import scaffolderModuleSynthoRay from '@syntho-ray/plugin-scaffolder-backend-module-syntho-ray';
+import { readFile } from 'node:fs/promises';
+import { Server } from 'node:http';
+import request from 'supertest';
+import { parse } from 'yaml';
+import { chartLocations, helmTemplate, repoRoot } from '../harness';
+import { GitHubStandIn } from '../standins/github';
+
+jest.setTimeout(120_000);
+
+const templatePath = `${repoRoot}/templates/syntho-ray-cluster/template.yaml`;
+const LICENSE_CANARY = 'SYNTHO-LICENSE-CANARY-0b6f2d';
+const GITHUB_TOKEN = 'ghp_standInTokenThatMustNotLeak';
+const user = mockCredentials.user('user:default/jane');
+
+const productionPlusOne = {
+  name: 'ray-cluster',
+  owner: 'group:default/data-science',
+  targetCluster: 'local',
+  namespace: 'syntho',
+  preset: 'production',
+  extraWorkerGroups: [
+    {
+      name: 'small',
+      replicas: 1,
+      minReplicas: 1,
+      maxReplicas: 3,
+      cpu: '4',
+      memory: '8G',
+    },
+  ],
+  rayTag: '2.9.3',
+  operatorTag: '1.4.0',
+};
+
+describe('templates/syntho-ray-cluster through the real scaffolder', () => {
+  const github = new GitHubStandIn();
+  let server: Server;
+  let templateEntity: any;
+
+  beforeAll(async () => {
+    await github.start();
+    templateEntity = parse(await readFile(templatePath, 'utf8'));
+    const backend = await startTestBackend({
+      features: [
+        catalogBackend,
+        catalogModuleScaffolderEntityModel,
+        scaffolderBackend,
+        scaffolderModuleGithub,
+        scaffolderModuleGitlab,
+        scaffolderModuleSynthoRay,
+        mockServices.rootConfig.factory({
+          data: {
+            integrations: {
+              github: [
+                {
+                  host: 'github.com',
+                  apiBaseUrl: github.baseUrl,
+                  token: GITHUB_TOKEN,
+                },
+              ],
+            },
+            catalog: {
+              rules: [
+                {
+                  allow: ['Template', 'Resource', 'Location', 'Group', 'User'],
+                },
+              ],
+              locations: [{ type: 'file', target: templatePath }],
+            },
+            synthoRay: {
+              images: { defaultRayTag: '2.9.3', defaultOperatorTag: '1.4.0' },
+              license: { knownValues: [LICENSE_CANARY] },
+              storage: {
+                classes: [{ name: 'azurefile-csi', readWriteMany: true }],
+              },
+              targets: [{ name: 'local', namespaces: ['syntho', 'synthesis'] }],
+              gitops: {
+                repoUrl: 'github.com?owner=acme&repo=gitops',
+                reviewers: ['alice'],
+                teamReviewers: ['platform-team'],
+                labels: ['syntho-ray', 'needs-review'],
+              },
+            },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+    await waitForTemplate();
+  });
+
+  afterAll(() => github.stop());
+
+  beforeEach(() => {
+    github.createRepository('acme', 'gitops');
+    github.clearFaults();
+    github.requests.length = 0;
+  });
+
+  async function waitForTemplate() {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const response = await request(server)
+        .get(
+          '/api/catalog/entities/by-name/template/default/syntho-ray-cluster',
+        )
+        .set('Authorization', mockCredentials.user.header());
+      if (response.status === 200) return;
+      await new Promise(r => setTimeout(r, 200));
+    }
+    throw new Error('the catalog never ingested the template');
+  }
+
+  async function runTask(values: Record<string, unknown>) {
+    const created = await request(server)
+      .post('/api/scaffolder/v2/tasks')
+      .set(
+        'Authorization',
+        mockCredentials.user.header(user.principal.userEntityRef),
+      )
+      .send({ templateRef: 'template:default/syntho-ray-cluster', values });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    for (let attempt = 0; attempt < 300; attempt++) {
+      const task = await request(server)
+        .get(`/api/scaffolder/v2/tasks/${id}`)
+        .set('Authorization', mockCredentials.user.header());
+      if (['completed', 'failed', 'cancelled'].includes(task.body.status)) {
+        const events = await request(server)
+          .get(`/api/scaffolder/v2/tasks/${id}/events`)
+          .set('Authorization', mockCredentials.user.header());
+        const log = events.body
+          .map((event: any) => event.body?.message ?? '')
+          .join('\n');
+        const completion = events.body.find(
+          (event: any) => event.type === 'completion',
+        );
+        return {
+          task: task.body,
+          output: completion?.body?.output,
+          log,
+          raw: JSON.stringify([task.body, events.body]),
+        };
+      }
+      await new Promise(r => setTimeout(r, 200));
+    }
+    throw new Error(`task ${id} did not finish`);
+  }
+
+  it('opens a pull request whose values.yaml renders with the real chart', async () => {
+    const { task, log, output } = await runTask(productionPlusOne);
+
+    expect({ status: task.status, log }).toMatchObject({ status: 'completed' });
+    const repo = github.repository('acme', 'gitops');
+    expect(repo.pulls).toHaveLength(1);
+    const [pull] = repo.pulls;
+    expect(pull).toMatchObject({
+      head: 'syntho-ray/local/syntho/ray-cluster',
+      base: 'main',
+      title: 'Ray cluster ray-cluster in syntho on local',
+      reviewers: ['alice'],
+      teamReviewers: ['platform-team'],
+      labels: ['syntho-ray', 'needs-review'],
+    });
+    expect(pull.body).toContain(
+      'Requested by user:default/jane for group:default/data-science',
+    );
+    expect(pull.body).toContain('| small | 1 | 1 | 3 | 4 CPU / 8G (7.5 GiB) |');
+    const files = github.pullRequestFiles('acme', 'gitops', pull.number);
+    const folder = 'clusters/local/syntho/ray-cluster';
+    expect(Object.keys(files).sort()).toEqual([
+      `${folder}/application.yaml`,
+      `${folder}/catalog-info.yaml`,
+      `${folder}/crds-application.yaml`,
+      `${folder}/values.yaml`,
+    ]);
+
+    const objects = await helmTemplate({
+      chart: chartLocations['syntho-charts-0.4.2'].chart,
+      values: files[`${folder}/values.yaml`],
+      release: 'ray-cluster',
+      namespace: 'syntho',
+    });
+    const rayCluster = objects.find(o => o.kind === 'RayCluster')!;
+    expect(
+      rayCluster.spec.workerGroupSpecs.map((g: any) => g.groupName).sort(),
+    ).toEqual(['small', 'workergroup']);
+
+    expect(output.links[0].url).toBe('https://github.com/acme/gitops/pull/1');
+    expect(output.links[1].entityRef).toBe(
+      'resource:default/ray-cluster-syntho-local',
+    );
+    expect(output.text[0].content).toContain(
+      '`ray-cluster-head-svc.syntho.svc.cluster.local`',
+    );
+  });
+
+  it('updates the same pull request when the request runs again', async () => {
+    await runTask(productionPlusOne);
+    const { task } = await runTask({
+      ...productionPlusOne,
+      extraWorkerGroups: [],
+    });
+
+    expect(task.status).toBe('completed');
+    const repo = github.repository('acme', 'gitops');
+    expect(repo.pulls).toHaveLength(1);
+    expect(repo.pulls[0].updates).toBe(1);
+    const values = repo.files('syntho-ray/local/syntho/ray-cluster')[
+      'clusters/local/syntho/ray-cluster/values.yaml'
+    ];
+    expect(parse(values).additionalWorkerGroups).not.toHaveProperty('small');
+  });
+
+  it('refuses a name with capitals before any task starts', async () => {
+    const response = await request(server)
+      .post('/api/scaffolder/v2/tasks')
+      .set(
+        'Authorization',
+        mockCredentials.user.header(user.principal.userEntityRef),
+      )
+      .send({
+        templateRef: 'template:default/syntho-ray-cluster',
+        values: { ...productionPlusOne, name: 'Ray-Cluster' },
+      });
+
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body)).toMatch(
+      /instance.name does not match pattern/,
+    );
+    expect(github.requests).toEqual([]);
+  });
+
+  it('makes no write call for a request the policy rejects and says what to fix', async () => {
+    const { task, log } = await runTask({
+      ...productionPlusOne,
+      namespace: 'default',
+      extraWorkerGroups: [
+        { name: 'small', replicas: 1, cpu: '4', memory: '8 GB' },
+      ],
+    });
+
+    expect(task.status).toBe('failed');
+    expect(log).toMatch(
+      /namespace: Namespace "default" is not open for Ray clusters on local\. Fix: Pick one of: syntho, synthesis\./,
+    );
+    expect(log).toMatch(
+      /extraWorkerGroups\[0\]\.memory: "8 GB" is not a Kubernetes quantity/,
+    );
+    expect(github.writes()).toEqual([]);
+    expect(github.repository('acme', 'gitops').branches.size).toBe(1);
+  });
+
+  it.each([
+    [
+      'a 500',
+      { status: 500, body: { message: 'Server Error' } },
+      /Server Error/,
+    ],
+    [
+      'a 403 rate limit',
+      {
+        status: 403,
+        body: { message: 'API rate limit exceeded for user ID 1.' },
+        headers: {
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': '4102444800',
+        },
+      },
+      /API rate limit exceeded/,
+    ],
+  ])(
+    'fails with a clear message and no pull request on %s from GitHub',
+    async (_, fault, message) => {
+      github.fail({ method: 'POST', path: /\/git\/trees$/, ...fault });
+
+      const { task, log } = await runTask(productionPlusOne);
+
+      expect(task.status).toBe('failed');
+      expect(log).toMatch(message);
+      expect(github.repository('acme', 'gitops').pulls).toEqual([]);
+    },
+  );
+
+  it('keeps the license and the integration token out of every request, log and output', async () => {
+    const { raw, log } = await runTask(productionPlusOne);
+    const dryRun = await request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .set(
+        'Authorization',
+        mockCredentials.user.header(user.principal.userEntityRef),
+      )
+      .send({
+        template: templateEntity,
+        values: productionPlusOne,
+        secrets: {},
+        directoryContents: [],
+      });
+
+    const sentToGitHub = github.requests
+      .map(
+        r =>
+          `${r.url}\n${r.body}\n${JSON.stringify({
+            ...r.headers,
+            authorization: undefined,
+          })}`,
+      )
+      .join('\n');
+    for (const haystack of [
+      sentToGitHub,
+      raw,
+      log,
+      JSON.stringify(dryRun.body),
+    ]) {
+      expect(haystack).not.toContain(LICENSE_CANARY);
+      expect(haystack).not.toContain(GITHUB_TOKEN);
+    }
+  });
+
+  it('renders the files in a dry run without touching GitHub', async () => {
+    const response = await request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .set(
+        'Authorization',
+        mockCredentials.user.header(user.principal.userEntityRef),
+      )
+      .send({
+        template: templateEntity,
+        values: productionPlusOne,
+        secrets: {},
+        directoryContents: [],
+      });
+
+    expect(response.status).toBe(200);
+    const files = Object.fromEntries(
+      response.body.directoryContents.map((file: any) => [
+        file.path,
+        Buffer.from(file.base64Content, 'base64').toString('utf8'),
+      ]),
+    );
+    expect(
+      parse(files['gitops/values.yaml']).additionalWorkerGroups.small
+        .maxReplicas,
+    ).toBe(3);
+    expect(response.body.steps.map((step: any) => step.id)).toContain(
+      'pull-request',
+    );
+    expect(github.writes()).toEqual([]);
+  });
+});

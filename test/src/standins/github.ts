@@ -1,0 +1,423 @@
+import { createHash } from 'node:crypto';
+import { StandInServer } from './http';
+
+/** Thrown by route handlers for a repository, pull request or file that does not exist. */
+class NotFound extends Error {}
+
+type TreeEntries = Map<string, { mode: string; sha: string }>;
+
+interface Commit {
+  sha: string;
+  tree: string;
+  parents: string[];
+  message: string;
+}
+
+/** A pull request as the stand-in holds it. */
+export interface StandInPullRequest {
+  number: number;
+  head: string;
+  base: string;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  reviewers: string[];
+  teamReviewers: string[];
+  labels: string[];
+  updates: number;
+}
+
+function sha(...parts: unknown[]): string {
+  return createHash('sha1').update(JSON.stringify(parts)).digest('hex');
+}
+
+/** One repository: blobs, flat trees, commits and branches, all in memory. */
+class Repository {
+  readonly blobs = new Map<string, Buffer>();
+  readonly trees = new Map<string, TreeEntries>();
+  readonly commits = new Map<string, Commit>();
+  readonly branches = new Map<string, string>();
+  readonly pulls: StandInPullRequest[] = [];
+
+  constructor(
+    readonly owner: string,
+    readonly name: string,
+    readonly defaultBranch: string,
+    files: Record<string, string>,
+  ) {
+    const entries: TreeEntries = new Map();
+    for (const [path, content] of Object.entries(files)) {
+      entries.set(path, {
+        mode: '100644',
+        sha: this.addBlob(Buffer.from(content)),
+      });
+    }
+    const tree = this.addTree(entries);
+    const commit: Commit = {
+      sha: sha('commit', tree, 'initial'),
+      tree,
+      parents: [],
+      message: 'Initial commit',
+    };
+    this.commits.set(commit.sha, commit);
+    this.branches.set(defaultBranch, commit.sha);
+  }
+
+  addBlob(content: Buffer) {
+    const id = sha('blob', content.toString('base64'));
+    this.blobs.set(id, content);
+    return id;
+  }
+
+  addTree(entries: TreeEntries) {
+    const id = sha('tree', [...entries.entries()].sort());
+    this.trees.set(id, entries);
+    return id;
+  }
+
+  /** Files on a branch (or at a commit), as text. */
+  files(ref: string): Record<string, string> {
+    const commit = this.commits.get(this.branches.get(ref) ?? ref);
+    if (!commit) return {};
+    const entries = this.trees.get(commit.tree)!;
+    return Object.fromEntries(
+      [...entries.entries()].map(([path, entry]) => [
+        path,
+        this.blobs.get(entry.sha)!.toString('utf8'),
+      ]),
+    );
+  }
+}
+
+/**
+ * A stand-in for the GitHub REST and GraphQL endpoints that the scaffolder's built-in GitHub actions
+ * call (`publish:github:pull-request` through octokit-plugin-create-pull-request, `github:issues:label`)
+ * and the catalog's URL reader, speaking GitHub's JSON so octokit runs unchanged.
+ */
+export class GitHubStandIn extends StandInServer {
+  private readonly repositories = new Map<string, Repository>();
+
+  constructor() {
+    super();
+    const repo = (params: Record<string, string>) => {
+      const found = this.repositories.get(`${params.owner}/${params.repo}`);
+      if (!found) throw new NotFound();
+      return found;
+    };
+    const wrap =
+      (
+        handler: (
+          params: Record<string, string>,
+          body: any,
+          query: URLSearchParams,
+        ) => any,
+        status = 200,
+      ) =>
+      async ({
+        params,
+        body,
+        query,
+      }: {
+        params: Record<string, string>;
+        body: any;
+        query: URLSearchParams;
+      }) => {
+        try {
+          return { status, body: await handler(params, body, query) };
+        } catch (error) {
+          if (error instanceof NotFound)
+            return { status: 404, body: { message: 'Not Found' } };
+          throw error;
+        }
+      };
+    const pullJson = (r: Repository, pull: StandInPullRequest) => ({
+      number: pull.number,
+      state: pull.state,
+      title: pull.title,
+      body: pull.body,
+      html_url: `https://github.com/${r.owner}/${r.name}/pull/${pull.number}`,
+      head: { ref: pull.head },
+      base: { ref: pull.base },
+      draft: false,
+    });
+
+    this.route(
+      'GET',
+      '/repos/:owner/:repo',
+      wrap(params => {
+        const r = repo(params);
+        return {
+          id: 1,
+          name: r.name,
+          full_name: `${r.owner}/${r.name}`,
+          owner: { login: r.owner },
+          default_branch: r.defaultBranch,
+          html_url: `https://github.com/${r.owner}/${r.name}`,
+          permissions: {
+            admin: false,
+            maintain: false,
+            push: true,
+            triage: true,
+            pull: true,
+          },
+        };
+      }),
+    );
+    this.route(
+      'GET',
+      '/repos/:owner/:repo/commits',
+      wrap((params, _, query) => {
+        const r = repo(params);
+        const head = r.branches.get(query.get('sha') ?? r.defaultBranch);
+        if (!head) throw new NotFound();
+        const commit = r.commits.get(head)!;
+        return [
+          {
+            sha: commit.sha,
+            commit: { message: commit.message, tree: { sha: commit.tree } },
+          },
+        ];
+      }),
+    );
+    this.route(
+      'POST',
+      '/repos/:owner/:repo/git/blobs',
+      wrap((params, body) => {
+        const id = repo(params).addBlob(
+          Buffer.from(
+            body.content,
+            body.encoding === 'base64' ? 'base64' : 'utf8',
+          ),
+        );
+        return {
+          sha: id,
+          url: `/repos/${params.owner}/${params.repo}/git/blobs/${id}`,
+        };
+      }, 201),
+    );
+    this.route(
+      'POST',
+      '/repos/:owner/:repo/git/trees',
+      wrap((params, body) => {
+        const r = repo(params);
+        const entries: TreeEntries = new Map(
+          body.base_tree ? r.trees.get(body.base_tree) : [],
+        );
+        for (const item of body.tree) {
+          if (item.sha === null) entries.delete(item.path);
+          else
+            entries.set(item.path, {
+              mode: item.mode,
+              sha: item.sha ?? r.addBlob(Buffer.from(item.content)),
+            });
+        }
+        return { sha: r.addTree(entries), truncated: false };
+      }, 201),
+    );
+    this.route(
+      'POST',
+      '/repos/:owner/:repo/git/commits',
+      wrap((params, body) => {
+        const r = repo(params);
+        const commit: Commit = {
+          sha: sha(
+            'commit',
+            body.tree,
+            body.parents,
+            body.message,
+            r.commits.size,
+          ),
+          tree: body.tree,
+          parents: body.parents,
+          message: body.message,
+        };
+        r.commits.set(commit.sha, commit);
+        return {
+          sha: commit.sha,
+          tree: { sha: commit.tree },
+          parents: commit.parents.map(p => ({ sha: p })),
+          message: commit.message,
+        };
+      }, 201),
+    );
+    this.route(
+      'POST',
+      '/graphql',
+      wrap((_, body) => {
+        const { owner, repo: name, head } = body.variables;
+        const r = this.repositories.get(`${owner}/${name}`);
+        if (!r || !r.branches.has(head))
+          return { data: { repository: { ref: null } } };
+        const open = r.pulls.find(p => p.head === head && p.state === 'open');
+        return {
+          data: {
+            repository: {
+              ref: {
+                associatedPullRequests: {
+                  edges: open
+                    ? [
+                        {
+                          node: {
+                            id: `PR_${open.number}`,
+                            number: open.number,
+                            url: pullJson(r, open).html_url,
+                          },
+                        },
+                      ]
+                    : [],
+                },
+              },
+            },
+          },
+        };
+      }),
+    );
+    this.route(
+      'POST',
+      '/repos/:owner/:repo/git/refs',
+      wrap((params, body) => {
+        const r = repo(params);
+        const branch = String(body.ref).replace(/^refs\/heads\//, '');
+        if (r.branches.has(branch))
+          return { message: 'Reference already exists' };
+        r.branches.set(branch, body.sha);
+        return { ref: body.ref, object: { sha: body.sha, type: 'commit' } };
+      }, 201),
+    );
+    this.route(
+      'PATCH',
+      '/repos/:owner/:repo/git/refs/:ref*',
+      wrap((params, body) => {
+        const r = repo(params);
+        r.branches.set(params.ref.replace(/^heads\//, ''), body.sha);
+        return {
+          ref: `refs/${params.ref}`,
+          object: { sha: body.sha, type: 'commit' },
+        };
+      }),
+    );
+    this.route(
+      'POST',
+      '/repos/:owner/:repo/pulls',
+      wrap((params, body) => {
+        const r = repo(params);
+        const pull: StandInPullRequest = {
+          number: r.pulls.length + 1,
+          head: String(body.head).replace(/^[^:]+:/, ''),
+          base: body.base,
+          title: body.title,
+          body: body.body,
+          state: 'open',
+          reviewers: [],
+          teamReviewers: [],
+          labels: [],
+          updates: 0,
+        };
+        r.pulls.push(pull);
+        return pullJson(r, pull);
+      }, 201),
+    );
+    const findPull = (params: Record<string, string>) => {
+      const r = repo(params);
+      const pull = r.pulls.find(p => p.number === Number(params.number));
+      if (!pull) throw new NotFound();
+      return { r, pull };
+    };
+    this.route(
+      'PATCH',
+      '/repos/:owner/:repo/pulls/:number',
+      wrap((params, body) => {
+        const { r, pull } = findPull(params);
+        Object.assign(pull, {
+          title: body.title ?? pull.title,
+          body: body.body ?? pull.body,
+          updates: pull.updates + 1,
+        });
+        return pullJson(r, pull);
+      }),
+    );
+    this.route(
+      'POST',
+      '/repos/:owner/:repo/pulls/:number/requested_reviewers',
+      wrap((params, body) => {
+        const { r, pull } = findPull(params);
+        pull.reviewers = [
+          ...new Set([...pull.reviewers, ...(body.reviewers ?? [])]),
+        ];
+        pull.teamReviewers = [
+          ...new Set([...pull.teamReviewers, ...(body.team_reviewers ?? [])]),
+        ];
+        return {
+          ...pullJson(r, pull),
+          requested_reviewers: pull.reviewers.map(login => ({ login })),
+          requested_teams: pull.teamReviewers.map(slug => ({ slug })),
+        };
+      }, 201),
+    );
+    this.route(
+      'POST',
+      '/repos/:owner/:repo/issues/:number/labels',
+      wrap((params, body) => {
+        const { pull } = findPull(params);
+        pull.labels = [...new Set([...pull.labels, ...body.labels])];
+        return pull.labels.map(name => ({ name }));
+      }),
+    );
+    this.route(
+      'GET',
+      '/repos/:owner/:repo/contents/:path*',
+      wrap((params, _, query) => {
+        const r = repo(params);
+        const content = r.files(query.get('ref') ?? r.defaultBranch)[
+          params.path
+        ];
+        if (content === undefined) throw new NotFound();
+        return {
+          type: 'file',
+          encoding: 'base64',
+          name: params.path.split('/').pop(),
+          path: params.path,
+          content: Buffer.from(content).toString('base64'),
+          sha: sha(content),
+        };
+      }),
+    );
+  }
+
+  /** Creates a repository whose default branch holds `files`. */
+  createRepository(
+    owner: string,
+    name: string,
+    files: Record<string, string> = { 'README.md': '# GitOps\n' },
+    defaultBranch = 'main',
+  ) {
+    this.repositories.set(
+      `${owner}/${name}`,
+      new Repository(owner, name, defaultBranch, files),
+    );
+  }
+
+  /** A repository, for assertions. */
+  repository(owner: string, name: string): Repository {
+    const found = this.repositories.get(`${owner}/${name}`);
+    if (!found) throw new Error(`no repository ${owner}/${name}`);
+    return found;
+  }
+
+  /** Files a pull request adds or changes, relative to its base branch. */
+  pullRequestFiles(
+    owner: string,
+    name: string,
+    number: number,
+  ): Record<string, string> {
+    const r = this.repository(owner, name);
+    const pull = r.pulls.find(p => p.number === number);
+    if (!pull) throw new Error(`no pull request #${number}`);
+    const base = r.files(pull.base);
+    return Object.fromEntries(
+      Object.entries(r.files(pull.head)).filter(
+        ([path, content]) => base[path] !== content,
+      ),
+    );
+  }
+}

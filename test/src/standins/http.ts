@@ -1,0 +1,163 @@
+import {
+  createServer,
+  IncomingMessage,
+  Server,
+  ServerResponse,
+} from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/** One request a stand-in received, kept for assertions (method, path with query, headers, body). */
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A scripted failure: requests matching `method` and `path` get `status` (optionally after a delay). */
+export interface Fault {
+  method?: string;
+  path: RegExp;
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** How many matching requests fail; unlimited when unset. */
+  times?: number;
+}
+
+/** What a route handler answers. */
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type Handler = (request: {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: any;
+}) => Reply | Promise<Reply>;
+
+/**
+ * A small HTTP server for stand-ins: routes by method and path pattern, records every request and
+ * plays scripted faults, so the real clients (octokit, gitbeaker) talk to it unchanged.
+ */
+export class StandInServer {
+  readonly requests: RecordedRequest[] = [];
+  private readonly routes: Array<{
+    method: string;
+    pattern: RegExp;
+    keys: string[];
+    handler: Handler;
+  }> = [];
+  private faults: Fault[] = [];
+  private server?: Server;
+  baseUrl = '';
+
+  route(method: string, path: string, handler: Handler) {
+    const keys: string[] = [];
+    const pattern = new RegExp(
+      `^${path.replace(/:(\w+)(\*)?/g, (_, key, rest) => {
+        keys.push(key);
+        return rest ? '(.+)' : '([^/]+)';
+      })}$`,
+    );
+    this.routes.push({ method, pattern, keys, handler });
+  }
+
+  /** Makes matching requests fail until `times` is used up. */
+  fail(fault: Fault) {
+    this.faults.push({ ...fault });
+  }
+
+  clearFaults() {
+    this.faults = [];
+  }
+
+  /** Requests that changed state (anything but GET and HEAD, GraphQL queries excluded). */
+  writes(): RecordedRequest[] {
+    return this.requests.filter(
+      r => !['GET', 'HEAD'].includes(r.method) && !/graphql/.test(r.url),
+    );
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => this.handle(req, res));
+    await new Promise<void>(resolve =>
+      this.server!.listen(0, '127.0.0.1', resolve),
+    );
+    const { port } = this.server.address() as AddressInfo;
+    this.baseUrl = `http://127.0.0.1:${port}`;
+    return this.baseUrl;
+  }
+
+  async stop() {
+    await new Promise<void>(resolve => {
+      this.server?.closeAllConnections();
+      this.server?.close(() => resolve());
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    this.requests.push({
+      method: req.method!,
+      url: req.url!,
+      headers: req.headers,
+      body,
+    });
+    const url = new URL(req.url!, 'http://stand-in');
+    const send = (reply: Reply) => {
+      res.writeHead(reply.status, {
+        'content-type': 'application/json',
+        ...reply.headers,
+      });
+      res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+    };
+
+    const fault = this.faults.find(
+      f =>
+        (!f.method || f.method === req.method) &&
+        f.path.test(url.pathname) &&
+        (f.times ?? 1) > 0,
+    );
+    if (fault) {
+      if (fault.times !== undefined) fault.times -= 1;
+      send({
+        status: fault.status,
+        body: fault.body ?? { message: `stand-in fault ${fault.status}` },
+        headers: fault.headers,
+      });
+      return;
+    }
+    for (const route of this.routes) {
+      if (route.method !== req.method) continue;
+      const match = route.pattern.exec(url.pathname);
+      if (!match) continue;
+      const params = Object.fromEntries(
+        route.keys.map((key, i) => [key, decodeURIComponent(match[i + 1])]),
+      );
+      try {
+        send(
+          await route.handler({
+            params,
+            query: url.searchParams,
+            body: body ? JSON.parse(body) : undefined,
+          }),
+        );
+      } catch (error) {
+        send({ status: 500, body: { message: String(error) } });
+      }
+      return;
+    }
+    send({
+      status: 404,
+      body: {
+        message: 'Not Found',
+        documentation_url: 'https://docs.github.com/rest',
+      },
+    });
+  }
+}
