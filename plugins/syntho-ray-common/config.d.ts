@@ -4,7 +4,10 @@ export interface Config {
    * follow Syntho's "Deploy Ray using Helm" documentation.
    */
   synthoRay?: {
-    /** Which chart requests are rendered for, and where GitOps engines fetch it. */
+    /**
+     * Which chart requests are rendered for, and where GitOps engines fetch it.
+     * @deepVisibility frontend
+     */
     chart?: {
       /** `syntho-charts-0.4.2` (flat values) or `deployment-tools-1.14.0` (nested values). */
       profile?: 'syntho-charts-0.4.2' | 'deployment-tools-1.14.0';
@@ -19,7 +22,10 @@ export interface Config {
       /** Path of the CRDs in the chart's Git repository (applied separately by Argo CD). */
       crdsPath?: string;
     };
-    /** Images from Syntho's registry. */
+    /**
+     * Images from Syntho's registry.
+     * @deepVisibility frontend
+     */
     images?: {
       registry?: string;
       rayRepository?: string;
@@ -33,7 +39,10 @@ export interface Config {
       latestTag?: 'warn' | 'error';
       pullPolicy?: 'IfNotPresent' | 'Always' | 'Never';
     };
-    /** Image pull Secret in each target namespace. */
+    /**
+     * Image pull Secret in each target namespace.
+     * @visibility frontend
+     */
     pullSecret?: string;
     /** Where the Syntho license comes from; the key itself is never written to Git. */
     license?: {
@@ -44,8 +53,17 @@ export interface Config {
       vaultPath?: string;
       /** Allow requests to carry the key as plain text. Off unless you accept it in Git. */
       allowPlainText?: boolean;
+      /**
+       * License values the platform holds; syntho:rayCluster:scanSecrets fails a task whose files
+       * contain one.
+       * @visibility secret
+       */
+      knownValues?: string[];
     };
-    /** Storage classes offered for the shared Ray volume. */
+    /**
+     * Storage classes offered for the shared Ray volume.
+     * @deepVisibility frontend
+     */
     storage?: {
       classes?: Array<{
         name: string;
@@ -55,7 +73,10 @@ export interface Config {
       }>;
       defaultClass?: string;
     };
-    /** Per-request limits, counting every group at its maxReplicas. */
+    /**
+     * Per-request limits, counting every group at its maxReplicas.
+     * @deepVisibility frontend
+     */
     limits?: {
       /** Kubernetes quantity, e.g. "256". */
       maxTotalCpu?: string;
@@ -65,7 +86,10 @@ export interface Config {
       maxWorkers?: number;
       maxGroups?: number;
     };
-    /** Kubernetes clusters requests may target, named as in the Kubernetes plugin's config. */
+    /**
+     * Kubernetes clusters requests may target, named as in the Kubernetes plugin's config.
+     * @deepVisibility frontend
+     */
     targets?: Array<{
       name: string;
       /** Whether the cluster runs OpenShift (CRI-O pids limit). */

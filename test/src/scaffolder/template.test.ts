@@ -28,17 +28,19 @@ const productionPlusOne = {
   owner: 'group:default/data-science',
   targetCluster: 'local',
   namespace: 'syntho',
-  preset: 'production',
-  extraWorkerGroups: [
-    {
-      name: 'small',
-      replicas: 1,
-      minReplicas: 1,
-      maxReplicas: 3,
-      cpu: '4',
-      memory: '8G',
-    },
-  ],
+  size: {
+    preset: 'production',
+    extraWorkerGroups: [
+      {
+        name: 'small',
+        replicas: 1,
+        minReplicas: 1,
+        maxReplicas: 3,
+        cpu: '4',
+        memory: '8G',
+      },
+    ],
+  },
   rayTag: '2.9.3',
   operatorTag: '1.4.0',
 };
@@ -209,7 +211,7 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
     await runTask(productionPlusOne);
     const { task } = await runTask({
       ...productionPlusOne,
-      extraWorkerGroups: [],
+      size: { preset: 'production' },
     });
 
     expect(task.status).toBe('completed');
@@ -245,9 +247,12 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
     const { task, log } = await runTask({
       ...productionPlusOne,
       namespace: 'default',
-      extraWorkerGroups: [
-        { name: 'small', replicas: 1, cpu: '4', memory: '8 GB' },
-      ],
+      size: {
+        preset: 'production',
+        extraWorkerGroups: [
+          { name: 'small', replicas: 1, cpu: '4', memory: '8 GB' },
+        ],
+      },
     });
 
     expect(task.status).toBe('failed');

@@ -1,0 +1,255 @@
+import {
+  Box,
+  Button,
+  Grid,
+  IconButton,
+  MenuItem,
+  TextField,
+  Typography,
+} from '@material-ui/core';
+import AddIcon from '@material-ui/icons/Add';
+import DeleteIcon from '@material-ui/icons/Delete';
+import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import {
+  Problem,
+  presets,
+  WorkerGroupSpec,
+} from '@syntho-ray/plugin-syntho-ray-common';
+import { ChangeEvent, useMemo } from 'react';
+import { ClusterSizeValue, sizeProblems } from './sizeProblems';
+import { usePolicy } from './usePolicy';
+
+const PRESET_LABELS = {
+  development: 'Development — head only, 16 CPU / 64G',
+  production: 'Production — head 16 CPU / 64G and one worker of 16 CPU / 64G',
+  custom: 'Custom — your own head and worker groups',
+} as const;
+
+type GroupField =
+  | 'name'
+  | 'replicas'
+  | 'minReplicas'
+  | 'maxReplicas'
+  | 'cpu'
+  | 'memory';
+const GROUP_FIELDS: Array<{
+  field: GroupField;
+  label: string;
+  numeric?: boolean;
+  width: 2 | 3;
+}> = [
+  { field: 'name', label: 'Group name', width: 3 },
+  { field: 'replicas', label: 'Workers', numeric: true, width: 2 },
+  { field: 'minReplicas', label: 'Min', numeric: true, width: 2 },
+  { field: 'maxReplicas', label: 'Max', numeric: true, width: 2 },
+  { field: 'cpu', label: 'CPU', width: 2 },
+  { field: 'memory', label: 'Memory', width: 2 },
+];
+
+function messagesFor(problems: Problem[], path: string) {
+  const matching = problems.filter(
+    p =>
+      p.severity === 'error' &&
+      (p.path === path || p.path.startsWith(`${path}.`)),
+  );
+  return matching.length
+    ? matching.map(p => `${p.message} ${p.fix}`).join(' ')
+    : undefined;
+}
+
+/**
+ * The Size step of the Syntho Ray template: a preset, head overrides and extra worker groups (add and
+ * remove), checked while the user types with the same validation the scaffolder action runs.
+ */
+export const RayClusterSizeField = (
+  props: FieldExtensionComponentProps<ClusterSizeValue>,
+) => {
+  const { formData, onChange, formContext, idSchema } = props;
+  const idPrefix = idSchema?.$id ?? 'syntho-ray-size';
+  const policy = usePolicy();
+  const value: ClusterSizeValue = { preset: 'development', ...formData };
+  const groups = value.extraWorkerGroups ?? [];
+  const problems = useMemo(
+    () => sizeProblems(value, formContext?.formData, policy),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [JSON.stringify(value), JSON.stringify(formContext?.formData), policy],
+  );
+  const presetHead =
+    value.preset === 'custom' ? undefined : presets[value.preset!].head;
+  const presetGroups =
+    value.preset === 'custom' ? [] : presets[value.preset!].workerGroups;
+
+  const update = (next: Partial<ClusterSizeValue>) =>
+    onChange({ ...value, ...next });
+  const updateGroup = (
+    index: number,
+    field: GroupField,
+    raw: string,
+    numeric?: boolean,
+  ) => {
+    const cleared = numeric && raw === '';
+    const parsed = numeric && !cleared ? Number(raw) : raw;
+    update({
+      extraWorkerGroups: groups.map((group, i) =>
+        i === index
+          ? { ...group, [field]: cleared ? undefined : parsed }
+          : group,
+      ),
+    });
+  };
+  const totalsError = messagesFor(problems, 'workerGroups');
+
+  return (
+    <Box mb={2}>
+      <TextField
+        select
+        fullWidth
+        id={`${idPrefix}-preset`}
+        margin="normal"
+        label="Size preset"
+        value={value.preset}
+        onChange={(e: ChangeEvent<{ value: unknown }>) =>
+          update({ preset: e.target.value as ClusterSizeValue['preset'] })
+        }
+        inputProps={{ 'data-testid': 'preset' }}
+      >
+        {Object.entries(PRESET_LABELS).map(([id, label]) => (
+          <MenuItem key={id} value={id}>
+            {label}
+          </MenuItem>
+        ))}
+      </TextField>
+
+      <Typography variant="subtitle1">Head</Typography>
+      <Grid container spacing={2}>
+        {(['cpu', 'memory'] as const).map(field => {
+          const error =
+            messagesFor(problems, `head.${field}`) ??
+            (field === 'memory'
+              ? messagesFor(problems, 'head.requests.memory')
+              : undefined);
+          return (
+            <Grid item xs={6} key={field}>
+              <TextField
+                fullWidth
+                id={`${idPrefix}-head-${field}`}
+                label={field === 'cpu' ? 'Head CPU' : 'Head memory'}
+                placeholder={
+                  presetHead?.[field] ??
+                  (field === 'cpu' ? 'e.g. 16' : 'e.g. 64G')
+                }
+                value={value.head?.[field] ?? ''}
+                onChange={e =>
+                  update({
+                    head: {
+                      ...value.head,
+                      [field]: e.target.value || undefined,
+                    },
+                  })
+                }
+                error={Boolean(error)}
+                helperText={
+                  error ??
+                  (presetHead
+                    ? `Preset: ${presetHead[field]}`
+                    : 'Required for a custom size')
+                }
+              />
+            </Grid>
+          );
+        })}
+      </Grid>
+
+      <Box mt={2}>
+        <Typography variant="subtitle1">Worker groups</Typography>
+        {presetGroups.map((group: WorkerGroupSpec) => (
+          <Typography key={group.name} variant="body2" color="textSecondary">
+            From the preset: {group.name}, {group.replicas} × {group.cpu} CPU /{' '}
+            {group.memory}
+          </Typography>
+        ))}
+        {groups.map((group, index) => (
+          <Grid
+            container
+            spacing={1}
+            key={index}
+            alignItems="flex-start"
+            data-testid={`worker-group-${index}`}
+          >
+            {GROUP_FIELDS.map(({ field, label, numeric, width }) => {
+              const error =
+                messagesFor(problems, `extraWorkerGroups[${index}].${field}`) ??
+                (field === 'replicas'
+                  ? messagesFor(problems, `extraWorkerGroups[${index}]`)
+                  : undefined);
+              return (
+                <Grid item xs={width === 3 ? 3 : 2} key={field}>
+                  <TextField
+                    fullWidth
+                    id={`${idPrefix}-group-${index}-${field}`}
+                    label={label}
+                    type={numeric ? 'number' : 'text'}
+                    value={group[field] ?? ''}
+                    onChange={e =>
+                      updateGroup(index, field, e.target.value, numeric)
+                    }
+                    error={Boolean(error)}
+                    helperText={error}
+                  />
+                </Grid>
+              );
+            })}
+            <Grid item xs={1}>
+              <IconButton
+                aria-label={`Remove group ${group.name || index + 1}`}
+                onClick={() =>
+                  update({
+                    extraWorkerGroups: groups.filter((_, i) => i !== index),
+                  })
+                }
+              >
+                <DeleteIcon />
+              </IconButton>
+            </Grid>
+          </Grid>
+        ))}
+        <Button
+          startIcon={<AddIcon />}
+          onClick={() =>
+            update({
+              extraWorkerGroups: [
+                ...groups,
+                {
+                  name: `group-${groups.length + 1}`,
+                  replicas: 1,
+                  minReplicas: 1,
+                  maxReplicas: 1,
+                  cpu: '4',
+                  memory: '8G',
+                },
+              ],
+            })
+          }
+        >
+          Add worker group
+        </Button>
+        {totalsError && (
+          <Typography color="error" variant="body2" role="alert">
+            {totalsError}
+          </Typography>
+        )}
+        {problems
+          .filter(p => p.severity === 'warning')
+          .map(p => (
+            <Typography
+              key={p.path + p.message}
+              variant="body2"
+              color="textSecondary"
+            >
+              ⚠️ {p.message} {p.fix}
+            </Typography>
+          ))}
+      </Box>
+    </Box>
+  );
+};
