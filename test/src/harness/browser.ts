@@ -39,3 +39,17 @@ export async function signInAsGuest(page: Page, baseUrl: string) {
   await page.goto(baseUrl);
   await page.getByRole('button', { name: 'Enter' }).click();
 }
+
+/** Runs a browser step and keeps a screenshot of the page when it fails, for the CI artefacts. */
+export async function withFailureScreenshot<T>(
+  page: Page,
+  name: string,
+  step: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    await saveScreenshot(page, `failure-${name}`).catch(() => undefined);
+    throw error;
+  }
+}

@@ -36,12 +36,12 @@ const GROUP_FIELDS: Array<{
   field: GroupField;
   label: string;
   numeric?: boolean;
-  width: 2 | 3;
+  width: 1 | 2 | 3;
 }> = [
   { field: 'name', label: 'Group name', width: 3 },
   { field: 'replicas', label: 'Workers', numeric: true, width: 2 },
-  { field: 'minReplicas', label: 'Min', numeric: true, width: 2 },
-  { field: 'maxReplicas', label: 'Max', numeric: true, width: 2 },
+  { field: 'minReplicas', label: 'Min', numeric: true, width: 1 },
+  { field: 'maxReplicas', label: 'Max', numeric: true, width: 1 },
   { field: 'cpu', label: 'CPU', width: 2 },
   { field: 'memory', label: 'Memory', width: 2 },
 ];
@@ -183,7 +183,7 @@ export const RayClusterSizeField = (
                   ? messagesFor(problems, `extraWorkerGroups[${index}]`)
                   : undefined);
               return (
-                <Grid item xs={width === 3 ? 3 : 2} key={field}>
+                <Grid item xs={width} key={field}>
                   <TextField
                     fullWidth
                     id={`${idPrefix}-group-${index}-${field}`}

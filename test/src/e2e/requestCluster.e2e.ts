@@ -1,0 +1,180 @@
+import { readFile } from 'node:fs/promises';
+import { Browser, Page } from 'playwright-core';
+import {
+  launchChromium,
+  Portal,
+  repoRoot,
+  saveScreenshot,
+  signInAsGuest,
+  startPortal,
+  withFailureScreenshot,
+} from '../harness';
+import { GitHubStandIn } from '../standins/github';
+
+jest.setTimeout(240_000);
+
+/**
+ * A requester's path through the portal: the Syntho Ray template with inline errors, the Template
+ * Editor's dry run, and a real run that opens a pull request in the GitHub stand-in.
+ */
+describe('requesting a Ray cluster in the browser', () => {
+  const github = new GitHubStandIn();
+  let portal: Portal;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    await github.start();
+    github.createRepository('acme', 'gitops');
+    portal = await startPortal({
+      config: {
+        integrations: {
+          github: [
+            {
+              host: 'github.com',
+              apiBaseUrl: github.baseUrl,
+              token: 'ghp_e2eStandInToken',
+            },
+          ],
+        },
+        synthoRay: { gitops: { repoUrl: 'github.com?owner=acme&repo=gitops' } },
+      },
+    });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await signInAsGuest(page, portal.baseUrl);
+    await page.getByRole('link', { name: 'syntho-core-api' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+    await github.stop();
+  });
+
+  const next = () => page.getByRole('button', { name: 'Next' }).click();
+
+  async function fillClusterStep(name: string) {
+    await page.getByLabel('Cluster name').fill(name);
+    await page.getByLabel('Owner').fill('data-science');
+    await page.getByRole('option', { name: /data-science/ }).click();
+  }
+
+  it('shows inline errors for a name with capitals and a 1G head, then opens a pull request', () =>
+    withFailureScreenshot(page, 'request', async () => {
+      await page.goto(`${portal.baseUrl}/create`);
+      await page.getByRole('heading', { name: 'Syntho Ray cluster' }).waitFor();
+      await page
+        .getByRole('button', { name: /choose/i })
+        .first()
+        .click();
+
+      await fillClusterStep('Ray-Cluster');
+      await next();
+      await page
+        .getByText(/must match pattern/)
+        .first()
+        .waitFor();
+      await saveScreenshot(page, 'request-name-error');
+      await page.getByLabel('Cluster name').fill('ray-cluster');
+      await next();
+
+      await page.getByLabel('Size preset').click();
+      await page.getByRole('option', { name: /^Production/ }).click();
+      await page.getByLabel('Head memory').fill('1G');
+      await page
+        .getByText(/below 2G the Ray head runs out of memory/)
+        .first()
+        .waitFor();
+      await saveScreenshot(page, 'request-head-memory-error');
+      await next();
+      expect(await page.getByLabel('Head memory').isVisible()).toBe(true);
+      await page.getByLabel('Head memory').fill('64G');
+      await page.getByRole('button', { name: 'Add worker group' }).click();
+      await page
+        .getByTestId('worker-group-0')
+        .getByLabel('Group name')
+        .fill('small');
+      await page.getByTestId('worker-group-0').getByLabel('Max').fill('3');
+      // The field's own message is gone; the banner above keeps the last Next's result until the next one.
+      await page.getByText('Preset: 64G').waitFor();
+      await next();
+
+      await page.getByLabel('Ray image tag').waitFor();
+      await next();
+      await page.getByLabel('Storage class').waitFor();
+      await page.getByRole('button', { name: 'Review' }).click();
+      await page.getByRole('button', { name: 'Create' }).waitFor();
+      await saveScreenshot(page, 'request-review');
+      await page.getByRole('button', { name: 'Create' }).click();
+
+      const prLink = page.getByRole('link', {
+        name: 'Review the pull request',
+      });
+      await prLink.waitFor({ timeout: 60_000 });
+      expect(await prLink.getAttribute('href')).toBe(
+        'https://github.com/acme/gitops/pull/1',
+      );
+      await saveScreenshot(page, 'request-pull-request-link');
+
+      const [pull] = github.repository('acme', 'gitops').pulls;
+      const values = github.pullRequestFiles('acme', 'gitops', pull.number)[
+        'clusters/local/syntho/ray-cluster/values.yaml'
+      ];
+      expect(values).toContain('small:');
+      expect(values).toContain('memory: 64G');
+    }));
+
+  it("renders values.yaml in the Template Editor's dry run", async () => {
+    const template = await readFile(
+      `${repoRoot}/templates/syntho-ray-cluster/template.yaml`,
+      'utf8',
+    );
+    const writesBefore = github.writes().length;
+    const editor = await browser.newPage({
+      viewport: { width: 1600, height: 1000 },
+    });
+    // The editor opens a template folder through the browser's directory picker, a native dialog a
+    // headless browser cannot show; the picker is answered with a real folder in the origin-private
+    // file system holding the repository's template.yaml.
+    await editor.addInitScript(content => {
+      (window as any).showDirectoryPicker = async () => {
+        const root = await navigator.storage.getDirectory();
+        const folder = await root.getDirectoryHandle('syntho-ray-cluster', {
+          create: true,
+        });
+        const file = await folder.getFileHandle('template.yaml', {
+          create: true,
+        });
+        const writable = await file.createWritable();
+        await writable.write(content);
+        await writable.close();
+        return folder;
+      };
+    }, template);
+    await withFailureScreenshot(editor, 'template-editor', async () => {
+      await signInAsGuest(editor, portal.baseUrl);
+      await editor.getByRole('link', { name: 'syntho-core-api' }).waitFor();
+      await editor.goto(`${portal.baseUrl}/create/edit`);
+      await editor
+        .getByRole('button', { name: /Load Template Directory/i })
+        .click();
+      await editor.getByLabel('Cluster name').waitFor();
+      await editor.getByLabel('Owner').fill('data-science');
+      await editor.getByRole('option', { name: /data-science/ }).click();
+      await editor.getByRole('button', { name: 'Next' }).click();
+      await editor.getByLabel('Size preset').click();
+      await editor.getByRole('option', { name: /^Production/ }).click();
+      for (let step = 0; step < 2; step++) {
+        await editor.getByRole('button', { name: 'Next' }).click();
+      }
+      await editor.getByRole('button', { name: 'Review' }).click();
+      await editor.getByRole('button', { name: 'Create' }).click();
+      await editor.getByRole('treeitem', { name: 'gitops' }).click();
+      await editor.getByRole('treeitem', { name: 'values.yaml' }).click();
+      await editor.getByText('workergroup:').first().waitFor();
+    });
+    await saveScreenshot(editor, 'template-editor-dry-run');
+    expect(github.writes().length).toBe(writesBefore);
+  });
+});
