@@ -1,12 +1,13 @@
 /**
- * Scaffolder actions for Syntho Ray clusters: `syntho:rayCluster:render` and
- * `syntho:rayCluster:scanSecrets`.
+ * Scaffolder actions for Syntho Ray clusters: `syntho:rayCluster:render`,
+ * `syntho:rayCluster:scanSecrets` and `syntho:rayCluster:listClusters`.
  *
  * @packageDocumentation
  */
 
 export { scaffolderModuleSynthoRay as default } from './module';
 export { createRenderAction, type RenderActionOptions } from './actions/render';
+export { createListClustersAction } from './actions/listClusters';
 export {
   createScanSecretsAction,
   scanForSecrets,

@@ -26,7 +26,11 @@ describe('scaffolderModuleSynthoRay', () => {
     expect(response.status).toBe(200);
     const ids = response.body.map((action: { id: string }) => action.id);
     expect(ids.filter((id: string) => id.startsWith('syntho:')).sort()).toEqual(
-      ['syntho:rayCluster:render', 'syntho:rayCluster:scanSecrets'],
+      [
+        'syntho:rayCluster:listClusters',
+        'syntho:rayCluster:render',
+        'syntho:rayCluster:scanSecrets',
+      ],
     );
     const render = response.body.find(
       (action: { id: string }) => action.id === 'syntho:rayCluster:render',

@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { parsePolicy } from '@syntho-ray/plugin-syntho-ray-common';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { createListClustersAction } from './actions/listClusters';
 import { createRenderAction } from './actions/render';
 import { createScanSecretsAction } from './actions/scanSecrets';
 
@@ -20,12 +22,14 @@ export const scaffolderModuleSynthoRay = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config }) {
+      async init({ scaffolder, config, catalog }) {
         const policy = parsePolicy(config.getOptional('synthoRay'));
         scaffolder.addActions(
           createRenderAction({ policy }),
           createScanSecretsAction({ config }),
+          createListClustersAction({ catalog }),
         );
       },
     });

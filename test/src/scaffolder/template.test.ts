@@ -19,6 +19,7 @@ import { GitHubStandIn } from '../standins/github';
 jest.setTimeout(120_000);
 
 const templatePath = `${repoRoot}/templates/syntho-ray-cluster/template.yaml`;
+const existingClusterPath = `${__dirname}/__fixtures__/existing-cluster.yaml`;
 const LICENSE_CANARY = 'SYNTHO-LICENSE-CANARY-0b6f2d';
 const GITHUB_TOKEN = 'ghp_standInTokenThatMustNotLeak';
 const user = mockCredentials.user('user:default/jane');
@@ -78,7 +79,10 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
                   allow: ['Template', 'Resource', 'Location', 'Group', 'User'],
                 },
               ],
-              locations: [{ type: 'file', target: templatePath }],
+              locations: [
+                { type: 'file', target: templatePath },
+                { type: 'file', target: existingClusterPath },
+              ],
             },
             synthoRay: {
               images: { defaultRayTag: '2.9.3', defaultOperatorTag: '1.4.0' },
@@ -264,6 +268,16 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
     );
     expect(github.writes()).toEqual([]);
     expect(github.repository('acme', 'gitops').branches.size).toBe(1);
+  });
+
+  it('refuses a second cluster in a namespace the catalog knows is taken', async () => {
+    const { task, log } = await runTask({ ...productionPlusOne, namespace: 'synthesis' });
+
+    expect(task.status).toBe('failed');
+    expect(log).toMatch(
+      /namespace: Namespace "synthesis" on local already holds the Ray cluster "analytics"/,
+    );
+    expect(github.writes()).toEqual([]);
   });
 
   it.each([

@@ -1,0 +1,38 @@
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { createListClustersAction } from './listClusters';
+
+const rayCluster = (name: string, annotations: Record<string, string>) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: { name, annotations },
+  spec: { type: 'ray-cluster', owner: 'group:default/data-science' },
+});
+
+describe('syntho:rayCluster:listClusters', () => {
+  it('lists the clusters of the catalog by their annotations', async () => {
+    const catalog = catalogServiceMock({
+      entities: [
+        rayCluster('a', {
+          'syntho.ai/ray-cluster': 'ray-cluster',
+          'syntho.ai/ray-namespace': 'syntho',
+          'syntho.ai/kubernetes-cluster': 'aks',
+        }),
+        rayCluster('unannotated', {}),
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Resource',
+          metadata: { name: 'db' },
+          spec: { type: 'database' },
+        },
+      ],
+    });
+    const ctx = createMockActionContext({ input: {} });
+
+    await createListClustersAction({ catalog }).handler(ctx);
+
+    expect(ctx.output).toHaveBeenCalledWith('clusters', [
+      { targetCluster: 'aks', namespace: 'syntho', name: 'ray-cluster' },
+    ]);
+  });
+});
