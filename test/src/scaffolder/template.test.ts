@@ -271,7 +271,10 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
   });
 
   it('refuses a second cluster in a namespace the catalog knows is taken', async () => {
-    const { task, log } = await runTask({ ...productionPlusOne, namespace: 'synthesis' });
+    const { task, log } = await runTask({
+      ...productionPlusOne,
+      namespace: 'synthesis',
+    });
 
     expect(task.status).toBe('failed');
     expect(log).toMatch(
