@@ -1,28 +1,22 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import catalogBackend from '@backstage/plugin-catalog-backend';
-import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
-import scaffolderModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
-import scaffolderModuleGitlab from '@backstage/plugin-scaffolder-backend-module-gitlab';
-import scaffolderModuleSynthoRay from '@syntho-ray/plugin-scaffolder-backend-module-syntho-ray';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { readFile } from 'node:fs/promises';
 import { Server } from 'node:http';
 import request from 'supertest';
 import { parse } from 'yaml';
-import { chartLocations, helmTemplate, repoRoot } from '../harness';
+import { chartLocations, helmTemplate } from '../harness';
 import { GitHubStandIn } from '../standins/github';
+import {
+  requester as user,
+  startScaffolderBackend,
+  TaskResult,
+  templatePath,
+  testPolicy,
+} from './scaffolderBackend';
 
 jest.setTimeout(120_000);
 
-const templatePath = `${repoRoot}/templates/syntho-ray-cluster/template.yaml`;
-const existingClusterPath = `${__dirname}/__fixtures__/existing-cluster.yaml`;
 const LICENSE_CANARY = 'SYNTHO-LICENSE-CANARY-0b6f2d';
 const GITHUB_TOKEN = 'ghp_standInTokenThatMustNotLeak';
-const user = mockCredentials.user('user:default/jane');
 
 const productionPlusOne = {
   name: 'ray-cluster',
@@ -50,60 +44,33 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
   const github = new GitHubStandIn();
   let server: Server;
   let templateEntity: any;
+  let runTask: (values: Record<string, unknown>) => Promise<TaskResult>;
 
   beforeAll(async () => {
     await github.start();
     templateEntity = parse(await readFile(templatePath, 'utf8'));
-    const backend = await startTestBackend({
-      features: [
-        catalogBackend,
-        catalogModuleScaffolderEntityModel,
-        scaffolderBackend,
-        scaffolderModuleGithub,
-        scaffolderModuleGitlab,
-        scaffolderModuleSynthoRay,
-        mockServices.rootConfig.factory({
-          data: {
-            integrations: {
-              github: [
-                {
-                  host: 'github.com',
-                  apiBaseUrl: github.baseUrl,
-                  token: GITHUB_TOKEN,
-                },
-              ],
-            },
-            catalog: {
-              rules: [
-                {
-                  allow: ['Template', 'Resource', 'Location', 'Group', 'User'],
-                },
-              ],
-              locations: [
-                { type: 'file', target: templatePath },
-                { type: 'file', target: existingClusterPath },
-              ],
-            },
-            synthoRay: {
-              images: { defaultRayTag: '2.9.3', defaultOperatorTag: '1.4.0' },
-              license: { knownValues: [LICENSE_CANARY] },
-              storage: {
-                classes: [{ name: 'azurefile-csi', readWriteMany: true }],
-              },
-              targets: [{ name: 'local', namespaces: ['syntho', 'synthesis'] }],
-              gitops: {
-                repoUrl: 'github.com?owner=acme&repo=gitops',
-                reviewers: ['alice'],
-                teamReviewers: ['platform-team'],
-                labels: ['syntho-ray', 'needs-review'],
-              },
-            },
+    const backend = await startScaffolderBackend({
+      integrations: {
+        github: [
+          {
+            host: 'github.com',
+            apiBaseUrl: github.baseUrl,
+            token: GITHUB_TOKEN,
           },
-        }),
-      ],
+        ],
+      },
+      synthoRay: testPolicy(
+        {
+          repoUrl: 'github.com?owner=acme&repo=gitops',
+          reviewers: ['alice'],
+          teamReviewers: ['platform-team'],
+          labels: ['syntho-ray', 'needs-review'],
+        },
+        [LICENSE_CANARY],
+      ),
     });
     server = backend.server;
-    await waitForTemplate();
+    runTask = backend.runTask;
   });
 
   afterAll(() => github.stop());
@@ -113,55 +80,6 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
     github.clearFaults();
     github.requests.length = 0;
   });
-
-  async function waitForTemplate() {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const response = await request(server)
-        .get(
-          '/api/catalog/entities/by-name/template/default/syntho-ray-cluster',
-        )
-        .set('Authorization', mockCredentials.user.header());
-      if (response.status === 200) return;
-      await new Promise(r => setTimeout(r, 200));
-    }
-    throw new Error('the catalog never ingested the template');
-  }
-
-  async function runTask(values: Record<string, unknown>) {
-    const created = await request(server)
-      .post('/api/scaffolder/v2/tasks')
-      .set(
-        'Authorization',
-        mockCredentials.user.header(user.principal.userEntityRef),
-      )
-      .send({ templateRef: 'template:default/syntho-ray-cluster', values });
-    expect(created.status).toBe(201);
-    const id = created.body.id;
-    for (let attempt = 0; attempt < 300; attempt++) {
-      const task = await request(server)
-        .get(`/api/scaffolder/v2/tasks/${id}`)
-        .set('Authorization', mockCredentials.user.header());
-      if (['completed', 'failed', 'cancelled'].includes(task.body.status)) {
-        const events = await request(server)
-          .get(`/api/scaffolder/v2/tasks/${id}/events`)
-          .set('Authorization', mockCredentials.user.header());
-        const log = events.body
-          .map((event: any) => event.body?.message ?? '')
-          .join('\n');
-        const completion = events.body.find(
-          (event: any) => event.type === 'completion',
-        );
-        return {
-          task: task.body,
-          output: completion?.body?.output,
-          log,
-          raw: JSON.stringify([task.body, events.body]),
-        };
-      }
-      await new Promise(r => setTimeout(r, 200));
-    }
-    throw new Error(`task ${id} did not finish`);
-  }
 
   it('opens a pull request whose values.yaml renders with the real chart', async () => {
     const { task, log, output } = await runTask(productionPlusOne);

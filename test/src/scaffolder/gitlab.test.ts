@@ -1,0 +1,93 @@
+import { GitLabStandIn } from '../standins/gitlab';
+import {
+  startScaffolderBackend,
+  TaskResult,
+  testPolicy,
+} from './scaffolderBackend';
+
+jest.setTimeout(120_000);
+
+const GITLAB_TOKEN = 'glpat-standInTokenThatMustNotLeak';
+
+describe('templates/syntho-ray-cluster with a GitLab GitOps repository', () => {
+  const gitlab = new GitLabStandIn();
+  let runTask: (values: Record<string, unknown>) => Promise<TaskResult>;
+
+  beforeAll(async () => {
+    await gitlab.start();
+    ({ runTask } = await startScaffolderBackend({
+      integrations: {
+        gitlab: [
+          {
+            host: 'gitlab.example.test',
+            baseUrl: gitlab.baseUrl,
+            apiBaseUrl: `${gitlab.baseUrl}/api/v4`,
+            token: GITLAB_TOKEN,
+          },
+        ],
+      },
+      synthoRay: testPolicy({
+        repoUrl: 'gitlab.example.test?owner=acme&repo=gitops',
+        labels: ['syntho-ray'],
+      }),
+    }));
+  });
+
+  afterAll(() => gitlab.stop());
+
+  beforeEach(() => {
+    gitlab.createProject('acme/gitops');
+    gitlab.requests.length = 0;
+  });
+
+  const request = {
+    name: 'ray-cluster',
+    owner: 'group:default/data-science',
+    targetCluster: 'local',
+    namespace: 'syntho',
+    size: { preset: 'production' },
+  };
+
+  it('opens a merge request with the rendered files', async () => {
+    const { task, output, raw, log } = await runTask(request);
+
+    expect({ status: task.status, log }).toEqual({
+      status: 'completed',
+      log: expect.stringContaining('Run completed with status: completed'),
+    });
+    const project = gitlab.project('acme/gitops');
+    expect(project.mergeRequests).toEqual([
+      expect.objectContaining({
+        sourceBranch: 'syntho-ray/local/syntho/ray-cluster',
+        targetBranch: 'main',
+        title: 'Ray cluster ray-cluster in syntho on local',
+        labels: ['syntho-ray'],
+        description: expect.stringContaining('Requested by user:default/jane'),
+      }),
+    ]);
+    const files = project.branches.get('syntho-ray/local/syntho/ray-cluster')!;
+    expect(
+      [...files.keys()].filter(path => path.startsWith('clusters/')).sort(),
+    ).toEqual([
+      'clusters/local/syntho/ray-cluster/application.yaml',
+      'clusters/local/syntho/ray-cluster/catalog-info.yaml',
+      'clusters/local/syntho/ray-cluster/crds-application.yaml',
+      'clusters/local/syntho/ray-cluster/values.yaml',
+    ]);
+    expect(project.branches.get('main')!.size).toBe(1);
+    expect(output.links[0].url).toBe(
+      'https://gitlab.example.test/acme/gitops/-/merge_requests/1',
+    );
+    expect(raw).not.toContain(GITLAB_TOKEN);
+  });
+
+  it('makes no write call for a rejected request', async () => {
+    const { task } = await runTask({
+      ...request,
+      size: { preset: 'custom', head: { cpu: '1', memory: '1G' } },
+    });
+
+    expect(task.status).toBe('failed');
+    expect(gitlab.writes()).toEqual([]);
+  });
+});
