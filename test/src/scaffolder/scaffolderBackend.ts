@@ -9,7 +9,9 @@ import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
 import scaffolderModuleGitlab from '@backstage/plugin-scaffolder-backend-module-gitlab';
 import scaffolderModuleSynthoRay from '@syntho-ray/plugin-scaffolder-backend-module-syntho-ray';
+import { readFile } from 'node:fs/promises';
 import { Server } from 'node:http';
+import { parse } from 'yaml';
 import request from 'supertest';
 import { repoRoot } from '../harness';
 
@@ -48,9 +50,13 @@ export interface TaskResult {
  */
 export async function startScaffolderBackend(
   config: Record<string, unknown>,
+  options: { extraTemplates?: string[]; pollIntervalMs?: number } = {},
 ): Promise<{
   server: Server;
-  runTask: (values: Record<string, unknown>) => Promise<TaskResult>;
+  runTask: (
+    values: Record<string, unknown>,
+    templateName?: string,
+  ) => Promise<TaskResult>;
 }> {
   const { server } = await startTestBackend({
     features: [
@@ -69,6 +75,10 @@ export async function startScaffolderBackend(
             locations: [
               { type: 'file', target: templatePath },
               { type: 'file', target: existingClusterPath },
+              ...(options.extraTemplates ?? []).map(target => ({
+                type: 'file',
+                target,
+              })),
             ],
           },
           ...config,
@@ -76,17 +86,25 @@ export async function startScaffolderBackend(
       }),
     ],
   });
-  await waitForTemplate(server);
+  await waitForTemplate(server, 'syntho-ray-cluster');
+  for (const extra of options.extraTemplates ?? []) {
+    await waitForTemplate(
+      server,
+      parse(await readFile(extra, 'utf8')).metadata.name,
+    );
+  }
+  const pollIntervalMs = options.pollIntervalMs ?? 200;
   return {
     server,
-    runTask: (values: Record<string, unknown>) => runTask(server, values),
+    runTask: (values, templateName = 'syntho-ray-cluster') =>
+      runTask(server, values, templateName, pollIntervalMs),
   };
 }
 
-async function waitForTemplate(server: Server) {
+async function waitForTemplate(server: Server, name: string) {
   for (let attempt = 0; attempt < 100; attempt++) {
     const response = await request(server)
-      .get('/api/catalog/entities/by-name/template/default/syntho-ray-cluster')
+      .get(`/api/catalog/entities/by-name/template/default/${name}`)
       .set('Authorization', mockCredentials.user.header());
     if (response.status === 200) return;
     await new Promise(r => setTimeout(r, 200));
@@ -97,6 +115,8 @@ async function waitForTemplate(server: Server) {
 async function runTask(
   server: Server,
   values: Record<string, unknown>,
+  templateName: string,
+  pollIntervalMs: number,
 ): Promise<TaskResult> {
   const created = await request(server)
     .post('/api/scaffolder/v2/tasks')
@@ -104,14 +124,14 @@ async function runTask(
       'Authorization',
       mockCredentials.user.header(requester.principal.userEntityRef),
     )
-    .send({ templateRef: 'template:default/syntho-ray-cluster', values });
+    .send({ templateRef: `template:default/${templateName}`, values });
   if (created.status !== 201) {
     throw new Error(
       `the task was refused: ${created.status} ${JSON.stringify(created.body)}`,
     );
   }
   const id = created.body.id;
-  for (let attempt = 0; attempt < 300; attempt++) {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
     const task = await request(server)
       .get(`/api/scaffolder/v2/tasks/${id}`)
       .set('Authorization', mockCredentials.user.header());
@@ -131,7 +151,7 @@ async function runTask(
         raw: JSON.stringify([task.body, events.body]),
       };
     }
-    await new Promise(r => setTimeout(r, 200));
+    await new Promise(r => setTimeout(r, pollIntervalMs));
   }
   throw new Error(`task ${id} did not finish`);
 }

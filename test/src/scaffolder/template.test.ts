@@ -219,6 +219,17 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
       },
       /API rate limit exceeded/,
     ],
+    [
+      'a gateway timeout',
+      {
+        status: 504,
+        body: {
+          message:
+            "We couldn't respond to your request in time. Sorry about that.",
+        },
+      },
+      /couldn't respond to your request in time/,
+    ],
   ])(
     'fails with a clear message and no pull request on %s from GitHub',
     async (_, fault, message) => {
