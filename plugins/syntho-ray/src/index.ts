@@ -6,5 +6,11 @@
 
 export { synthoRayPlugin as default } from './plugin';
 export { RayClusterSizeField } from './fields/RayClusterSizeField';
+export {
+  PolicyPickerField,
+  policyOptions,
+  type PolicyList,
+  type PolicyOption,
+} from './fields/PolicyPickerField';
 export { rayClusterSizeValidation } from './fields/formField';
 export { sizeProblems, type ClusterSizeValue } from './fields/sizeProblems';

@@ -10,6 +10,15 @@ export const rayClusterSizeFormFieldExtension = FormFieldBlueprint.make({
   },
 });
 
+/** Scaffolder field `SynthoRayPolicyPicker`: target clusters, namespaces, storage classes and tags from the policy. */
+export const policyPickerFormFieldExtension = FormFieldBlueprint.make({
+  name: 'policy-picker',
+  params: {
+    field: () =>
+      import('./fields/formField').then(m => m.policyPickerFormField),
+  },
+});
+
 /**
  * The syntho-ray frontend plugin (new frontend system).
  *
@@ -17,5 +26,8 @@ export const rayClusterSizeFormFieldExtension = FormFieldBlueprint.make({
  */
 export const synthoRayPlugin = createFrontendPlugin({
   pluginId: 'syntho-ray',
-  extensions: [rayClusterSizeFormFieldExtension],
+  extensions: [
+    rayClusterSizeFormFieldExtension,
+    policyPickerFormFieldExtension,
+  ],
 });

@@ -2,6 +2,7 @@ import { configApiRef } from '@backstage/core-plugin-api';
 import { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import { parsePolicy } from '@syntho-ray/plugin-syntho-ray-common';
+import { PolicyPickerField } from './PolicyPickerField';
 import { RayClusterSizeField } from './RayClusterSizeField';
 import { ClusterSizeValue, sizeProblems } from './sizeProblems';
 
@@ -24,4 +25,10 @@ export const rayClusterSizeFormField = createFormField({
   name: 'SynthoRayClusterSize',
   component: RayClusterSizeField,
   validation: rayClusterSizeValidation,
+});
+
+/** The `SynthoRayPolicyPicker` field: choices from the platform policy (`ui:options.list`). */
+export const policyPickerFormField = createFormField({
+  name: 'SynthoRayPolicyPicker',
+  component: PolicyPickerField,
 });

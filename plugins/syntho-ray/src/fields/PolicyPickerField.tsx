@@ -1,0 +1,152 @@
+import { MenuItem, TextField } from '@material-ui/core';
+import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import { SynthoRayPolicy } from '@syntho-ray/plugin-syntho-ray-common';
+import { usePolicy } from './usePolicy';
+
+/** Which list of the policy a {@link PolicyPickerField} offers. */
+export type PolicyList =
+  | 'targets'
+  | 'namespaces'
+  | 'storageClasses'
+  | 'rayTags'
+  | 'operatorTags';
+
+/** An option of the picker; a disabled one is shown with the reason it cannot be chosen. */
+export interface PolicyOption {
+  value: string;
+  label: string;
+  disabled?: boolean;
+}
+
+/**
+ * The options the policy gives for `list`; an empty result means the policy allows any value.
+ * Namespaces depend on the Kubernetes cluster chosen in the form.
+ */
+export function policyOptions(
+  policy: SynthoRayPolicy,
+  list: PolicyList,
+  formData: Record<string, any> | undefined,
+): PolicyOption[] {
+  switch (list) {
+    case 'targets':
+      return policy.targets.map(target => ({
+        value: target.name,
+        label: target.openshift ? `${target.name} (OpenShift)` : target.name,
+      }));
+    case 'namespaces': {
+      const target =
+        policy.targets.find(t => t.name === formData?.targetCluster) ??
+        policy.targets[0];
+      return (target?.namespaces ?? []).map(namespace => ({
+        value: namespace,
+        label: namespace,
+      }));
+    }
+    case 'storageClasses':
+      return policy.storage.classes.map(storageClass => ({
+        value: storageClass.name,
+        label: storageClass.readWriteMany
+          ? `${storageClass.name}${
+              storageClass.description ? ` — ${storageClass.description}` : ''
+            }`
+          : `${storageClass.name} — not ReadWriteMany, cannot hold the shared Ray volume`,
+        disabled: !storageClass.readWriteMany,
+      }));
+    case 'rayTags':
+      return policy.images.allowedRayTags.map(tag => ({
+        value: tag,
+        label: tag,
+      }));
+    case 'operatorTags':
+      return policy.images.allowedOperatorTags.map(tag => ({
+        value: tag,
+        label: tag,
+      }));
+    default:
+      return [];
+  }
+}
+
+function policyDefault(
+  policy: SynthoRayPolicy,
+  list: PolicyList,
+): string | undefined {
+  switch (list) {
+    case 'storageClasses':
+      return policy.storage.defaultClass;
+    case 'rayTags':
+      return policy.images.defaultRayTag;
+    case 'operatorTags':
+      return policy.images.defaultOperatorTag;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A text field whose choices come from the platform policy (`synthoRay` config): target clusters,
+ * their namespaces, storage classes, allowed image tags. Where the policy allows any value, it is a
+ * free text field that shows the policy's default.
+ */
+export const PolicyPickerField = (
+  props: FieldExtensionComponentProps<string, { list?: PolicyList }>,
+) => {
+  const {
+    formData,
+    onChange,
+    uiSchema,
+    schema,
+    rawErrors,
+    required,
+    idSchema,
+    formContext,
+  } = props;
+  const policy = usePolicy();
+  const list = uiSchema['ui:options']?.list ?? 'targets';
+  const options = policyOptions(policy, list, formContext?.formData);
+  const fallback = policyDefault(policy, list);
+  const id = idSchema?.$id ?? `syntho-ray-${list}`;
+  const common = {
+    id,
+    fullWidth: true,
+    margin: 'normal' as const,
+    label: schema.title,
+    required,
+    error: Boolean(rawErrors?.length),
+    value: formData ?? '',
+    helperText: schema.description,
+    onChange: (e: { target: { value: unknown } }) =>
+      onChange((e.target.value as string) || undefined),
+  };
+
+  if (options.length === 0) {
+    return (
+      <TextField
+        {...common}
+        placeholder={
+          fallback ? `Default from the platform: ${fallback}` : undefined
+        }
+      />
+    );
+  }
+  return (
+    <TextField {...common} select>
+      {!required && (
+        <MenuItem value="">
+          <em>
+            {fallback ? `Platform default (${fallback})` : 'Platform default'}
+          </em>
+        </MenuItem>
+      )}
+      {options.map(option => (
+        <MenuItem
+          key={option.value}
+          value={option.value}
+          disabled={option.disabled}
+        >
+          {option.label}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+};
