@@ -208,16 +208,15 @@ function suggest(key: string, known: string[]) {
     : `The chart reads: ${known.join(', ')}.`;
 }
 
-function checkKnownKeys(
-  values: Values,
-  profile: ChartProfile,
-  report: (
-    path: string[],
-    severity: Problem['severity'],
-    message: string,
-    fix: string,
-  ) => void,
-) {
+/** Records a problem found at a path of the values file. */
+type Report = (
+  path: string[],
+  severity: Problem['severity'],
+  message: string,
+  fix: string,
+) => void;
+
+function checkKnownKeys(values: Values, profile: ChartProfile, report: Report) {
   const chart = `${profile.chartName} ${profile.chartVersion}`;
   const checkMap = (
     map: unknown,
@@ -275,16 +274,7 @@ function checkKnownKeys(
   }
 }
 
-function checkLicense(
-  values: Values,
-  profile: ChartProfile,
-  report: (
-    path: string[],
-    severity: Problem['severity'],
-    message: string,
-    fix: string,
-  ) => void,
-) {
+function checkLicense(values: Values, profile: ChartProfile, report: Report) {
   const license = values.SynthoLicense;
   if (license === undefined || PLACEHOLDER_LICENSES.includes(String(license)))
     return;

@@ -15,6 +15,12 @@ export const chartsDir = resolve(
   process.env.SYNTHO_RAY_CHART_DIR ?? join(repoRoot, '..', 'shared', 'charts'),
 );
 
+if (!existsSync(chartsDir)) {
+  throw new Error(
+    `The Syntho charts are not at ${chartsDir}; check out ../shared beside the repository or set SYNTHO_RAY_CHART_DIR.`,
+  );
+}
+
 /** The chart folder of each profile, and its RayCluster CRD. */
 export const chartLocations = {
   'syntho-charts-0.4.2': {

@@ -81,6 +81,20 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
     github.requests.length = 0;
   });
 
+  const dryRunTemplate = () =>
+    request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .set(
+        'Authorization',
+        mockCredentials.user.header(user.principal.userEntityRef),
+      )
+      .send({
+        template: templateEntity,
+        values: productionPlusOne,
+        secrets: {},
+        directoryContents: [],
+      });
+
   it('opens a pull request whose values.yaml renders with the real chart', async () => {
     const { task, log, output } = await runTask(productionPlusOne);
 
@@ -245,18 +259,7 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
 
   it('keeps the license and the integration token out of every request, log and output', async () => {
     const { raw, log } = await runTask(productionPlusOne);
-    const dryRun = await request(server)
-      .post('/api/scaffolder/v2/dry-run')
-      .set(
-        'Authorization',
-        mockCredentials.user.header(user.principal.userEntityRef),
-      )
-      .send({
-        template: templateEntity,
-        values: productionPlusOne,
-        secrets: {},
-        directoryContents: [],
-      });
+    const dryRun = await dryRunTemplate();
 
     const sentToGitHub = github.requests
       .map(
@@ -279,18 +282,7 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
   });
 
   it('renders the files in a dry run without touching GitHub', async () => {
-    const response = await request(server)
-      .post('/api/scaffolder/v2/dry-run')
-      .set(
-        'Authorization',
-        mockCredentials.user.header(user.principal.userEntityRef),
-      )
-      .send({
-        template: templateEntity,
-        values: productionPlusOne,
-        secrets: {},
-        directoryContents: [],
-      });
+    const response = await dryRunTemplate();
 
     expect(response.status).toBe(200);
     const files = Object.fromEntries(

@@ -1,6 +1,6 @@
 import { Document, isMap, isPair, isScalar, YAMLMap } from 'yaml';
 import { SynthoRayPolicy } from '../policy';
-import { DEFAULT_RAY_ENV, GPU_RESOURCE } from '../profiles';
+import { DEFAULT_RAY_ENV, GPU_RESOURCE, LICENSE_ENV_NAME } from '../profiles';
 import { ExtraVolume, HeadSpec } from '../request';
 import { ResolvedRequest, ResolvedWorkerGroup } from '../validate';
 
@@ -152,6 +152,14 @@ function workerGroupsValues(request: ResolvedRequest): Values {
   );
 }
 
+/** The shared volume every Ray pod mounts: mounted by many pods at once, so ReadWriteMany. */
+function sharedVolume(request: ResolvedRequest): Values {
+  return {
+    storageClassName: request.storageClass,
+    accessMode: 'ReadWriteMany',
+  };
+}
+
 function image(ref: { repository: string; tag: string }, pullPolicy: string) {
   return { repository: ref.repository, tag: ref.tag, pullPolicy };
 }
@@ -183,10 +191,7 @@ function syntho042Values(
     head: headValues(request),
     worker: { disabled: true },
     additionalWorkerGroups: workerGroupsValues(request),
-    storage: {
-      storageClassName: request.storageClass,
-      accessMode: 'ReadWriteMany',
-    },
+    storage: sharedVolume(request),
   };
 }
 
@@ -211,7 +216,7 @@ function deploymentTools1140Values(request: ResolvedRequest): Values {
             common: {
               containerEnv: [
                 {
-                  name: 'LICENSE_KEY_SIGNED',
+                  name: LICENSE_ENV_NAME,
                   valueFrom: {
                     secretKeyRef: {
                       name: licenseFromSecret.secretName,
@@ -227,10 +232,7 @@ function deploymentTools1140Values(request: ResolvedRequest): Values {
       worker: { disabled: true },
       additionalWorkerGroups: workerGroupsValues(request),
     },
-    storage: {
-      storageClassName: request.storageClass,
-      accessMode: 'ReadWriteMany',
-    },
+    storage: sharedVolume(request),
   };
 }
 
