@@ -10,6 +10,11 @@ import scaffolderModuleGithub from '@backstage/plugin-scaffolder-backend-module-
 import scaffolderModuleGitlab from '@backstage/plugin-scaffolder-backend-module-gitlab';
 import scaffolderModuleSynthoRay from '@syntho-ray/plugin-scaffolder-backend-module-syntho-ray';
 import { readFile } from 'node:fs/promises';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
 import { Server } from 'node:http';
 import { parse } from 'yaml';
 import request from 'supertest';
@@ -34,6 +39,33 @@ export function testPolicy(
     targets: [{ name: 'local', namespaces: ['syntho', 'synthesis'] }],
     gitops,
   };
+}
+
+let scaffolderDatabase: Knex | undefined;
+
+/** Hands the tests the scaffolder's own database client, to read what a task stored. */
+const scaffolderDatabaseProbe = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'test-database-probe',
+  register(reg) {
+    reg.registerInit({
+      deps: { database: coreServices.database },
+      async init({ database }) {
+        scaffolderDatabase = await database.getClient();
+      },
+    });
+  },
+});
+
+/** Every row of every table of the scaffolder's database, as one text. */
+export async function scaffolderDatabaseDump(): Promise<string> {
+  if (!scaffolderDatabase) throw new Error('no scaffolder backend was started');
+  const db = scaffolderDatabase;
+  const tables: Array<{ name: string }> = await db.raw(
+    "SELECT name FROM sqlite_master WHERE type = 'table'",
+  );
+  const rows = await Promise.all(tables.map(({ name }) => db(name).select()));
+  return JSON.stringify(rows);
 }
 
 /** What a finished task left: its record, its completion output, its log, and everything as text. */
@@ -66,6 +98,7 @@ export async function startScaffolderBackend(
       scaffolderModuleGithub,
       scaffolderModuleGitlab,
       scaffolderModuleSynthoRay,
+      scaffolderDatabaseProbe,
       mockServices.rootConfig.factory({
         data: {
           catalog: {

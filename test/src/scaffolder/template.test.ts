@@ -7,6 +7,7 @@ import { chartLocations, helmTemplate } from '../harness';
 import { GitHubStandIn } from '../standins/github';
 import {
   requester as user,
+  scaffolderDatabaseDump,
   startScaffolderBackend,
   TaskResult,
   templatePath,
@@ -270,11 +271,14 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
           })}`,
       )
       .join('\n');
+    const databaseRows = await scaffolderDatabaseDump();
+    expect(databaseRows).toContain('syntho-ray/local/syntho/ray-cluster');
     for (const haystack of [
       sentToGitHub,
       raw,
       log,
       JSON.stringify(dryRun.body),
+      databaseRows,
     ]) {
       expect(haystack).not.toContain(LICENSE_CANARY);
       expect(haystack).not.toContain(GITHUB_TOKEN);
