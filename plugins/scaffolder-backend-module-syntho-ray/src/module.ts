@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { parsePolicy } from '@syntho-ray/plugin-syntho-ray-common';
+import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createListClustersAction } from './actions/listClusters';
 import { createRenderAction } from './actions/render';
@@ -27,7 +28,10 @@ export const scaffolderModuleSynthoRay = createBackendModule({
       async init({ scaffolder, config, catalog }) {
         const policy = parsePolicy(config.getOptional('synthoRay'));
         scaffolder.addActions(
-          createRenderAction({ policy }),
+          createRenderAction({
+            policy,
+            integrations: ScmIntegrations.fromConfig(config),
+          }),
           createScanSecretsAction({ config }),
           createListClustersAction({ catalog }),
         );

@@ -1,31 +1,24 @@
+import { ScmIntegrationRegistry } from '@backstage/integration';
+import { parseRepoUrl } from '@backstage/plugin-scaffolder-node';
 import { SynthoRayPolicy } from '@syntho-ray/plugin-syntho-ray-common';
 
-/** The GitOps repository of the policy, in the forms the scaffolder and the catalog need. */
-export function gitopsRepository(policy: SynthoRayPolicy) {
+/**
+ * The policy's GitOps repository as the publish and catalog steps need it. Whether it is GitHub or
+ * GitLab comes from the `integrations:` entry for its host, so self-hosted GitLab on any domain works.
+ */
+export function gitopsRepository(
+  policy: SynthoRayPolicy,
+  integrations: ScmIntegrationRegistry,
+) {
   const { repoUrl, branch } = policy.gitops;
-  const [host, query = ''] = repoUrl.split('?');
-  const params = new URLSearchParams(query);
-  const owner = params.get('owner') ?? '';
-  const repo = params.get('repo') ?? '';
-  const scm: 'github' | 'gitlab' = host.includes('gitlab')
-    ? 'gitlab'
-    : 'github';
+  const { host, owner, repo } = parseRepoUrl(repoUrl, integrations);
+  const scm: 'github' | 'gitlab' =
+    integrations.byHost(host)?.type === 'gitlab' ? 'gitlab' : 'github';
+  const blobPath = scm === 'gitlab' ? '-/blob' : 'blob';
   return {
     scm,
-    host,
-    owner,
-    repo,
-    /** Browser URL of a file on the target branch (what catalog:register and the UrlReader read). */
-    fileUrl(path: string) {
-      return scm === 'gitlab'
-        ? `https://${host}/${owner}/${repo}/-/blob/${branch}/${path}`
-        : `https://${host}/${owner}/${repo}/blob/${branch}/${path}`;
-    },
-    /** Browser URL of a folder on the target branch. */
-    treeUrl(path: string) {
-      return scm === 'gitlab'
-        ? `https://${host}/${owner}/${repo}/-/tree/${branch}/${path}`
-        : `https://${host}/${owner}/${repo}/tree/${branch}/${path}`;
-    },
+    /** Browser URL of a file on the target branch (what catalog:register reads). */
+    fileUrl: (path: string) =>
+      `https://${host}/${owner}/${repo}/${blobPath}/${branch}/${path}`,
   };
 }

@@ -1,5 +1,7 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { ScmIntegrations } from '@backstage/integration';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { parsePolicy } from '@syntho-ray/plugin-syntho-ray-common';
 import { readFile } from 'node:fs/promises';
@@ -19,7 +21,20 @@ const policy = parsePolicy({
 
 describe('syntho:rayCluster:render', () => {
   const workspace = createMockDirectory();
-  const action = createRenderAction({ policy });
+  const integrations = ScmIntegrations.fromConfig(
+    new ConfigReader({
+      integrations: {
+        gitlab: [
+          {
+            host: 'git.example.com',
+            apiBaseUrl: 'https://git.example.com/api/v4',
+            token: 't',
+          },
+        ],
+      },
+    }),
+  );
+  const action = createRenderAction({ policy, integrations });
 
   beforeEach(() => workspace.clear());
 
@@ -73,6 +88,30 @@ describe('syntho:rayCluster:render', () => {
       targetPath: 'gitops',
     });
     expect(outputs.body).toContain('Requested by user:default/jane');
+  });
+
+  it('recognises a self-hosted GitLab by its integration, not by its name', async () => {
+    const gitlabAction = createRenderAction({
+      policy: parsePolicy({
+        storage: { classes: [{ name: 'azurefile-csi', readWriteMany: true }] },
+        targets: [{ name: 'local' }],
+        gitops: { repoUrl: 'git.example.com?owner=platform&repo=gitops' },
+      }),
+      integrations,
+    });
+    const ctx = context({
+      name: 'ray-dev',
+      namespace: 'syntho',
+      preset: 'development',
+    });
+
+    await gitlabAction.handler(ctx);
+
+    const outputs = Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+    expect(outputs.scm).toBe('gitlab');
+    expect(outputs.catalogInfoUrl).toBe(
+      'https://git.example.com/platform/gitops/-/blob/main/clusters/local/syntho/ray-dev/catalog-info.yaml',
+    );
   });
 
   it('renders in a dry run too, so the Template Editor shows the files', async () => {

@@ -1,5 +1,6 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   CHART_PROFILES,
@@ -18,6 +19,8 @@ import { gitopsRepository } from './gitopsRepository';
 export interface RenderActionOptions {
   /** The platform team's policy (`synthoRay` in app-config). */
   policy: SynthoRayPolicy;
+  /** The SCM integrations, which tell whether the GitOps repository is on GitHub or GitLab. */
+  integrations: ScmIntegrationRegistry;
 }
 
 /** The workspace folder the files are written to unless `targetPath` says otherwise. */
@@ -31,7 +34,7 @@ export const DEFAULT_TARGET_PATH = 'gitops';
  * @public
  */
 export function createRenderAction(options: RenderActionOptions) {
-  const { policy } = options;
+  const { policy, integrations } = options;
   return createTemplateAction({
     id: 'syntho:rayCluster:render',
     description:
@@ -245,7 +248,7 @@ export function createRenderAction(options: RenderActionOptions) {
         `Rendered ${rendered.files.length} files for ${rendered.folder} (Ray address ${rendered.rayAddress})`,
       );
 
-      const repository = gitopsRepository(policy);
+      const repository = gitopsRepository(policy, integrations);
       const { resolved } = validation;
       ctx.output(
         'files',
