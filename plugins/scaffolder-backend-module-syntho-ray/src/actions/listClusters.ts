@@ -1,10 +1,22 @@
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { z as zod } from 'zod/v3';
 import {
   ANNOTATIONS,
   RAY_CLUSTER_RESOURCE_TYPE,
 } from '@syntho-ray/plugin-syntho-ray-common';
 import { stringify } from 'yaml';
+
+/**
+ * One Ray cluster that exists: the output of listClusters and the `existingClusters` input of render.
+ * Written against the `z` the scaffolder hands to action schemas.
+ */
+export const existingClusterSchema = (z: typeof zod) =>
+  z.object({
+    targetCluster: z.string().describe('Kubernetes cluster'),
+    namespace: z.string().describe('Namespace'),
+    name: z.string().describe('Ray cluster name'),
+  });
 
 /**
  * `syntho:rayCluster:listClusters`: the Ray clusters the catalog knows (Resources of type ray-cluster,
@@ -46,15 +58,7 @@ export function createListClustersAction(options: { catalog: CatalogService }) {
     schema: {
       output: {
         clusters: z =>
-          z
-            .array(
-              z.object({
-                targetCluster: z.string().describe('Kubernetes cluster'),
-                namespace: z.string().describe('Namespace'),
-                name: z.string().describe('Ray cluster name'),
-              }),
-            )
-            .describe('Known Ray clusters'),
+          z.array(existingClusterSchema(z)).describe('Known Ray clusters'),
       },
     },
     async handler(ctx) {

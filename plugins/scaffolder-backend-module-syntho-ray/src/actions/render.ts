@@ -14,6 +14,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { examples } from './render.examples';
 import { gitopsRepository } from './gitopsRepository';
+import { existingClusterSchema } from './listClusters';
 
 /** Options for {@link createRenderAction}. */
 export interface RenderActionOptions {
@@ -149,13 +150,7 @@ export function createRenderAction(options: RenderActionOptions) {
             ),
         existingClusters: z =>
           z
-            .array(
-              z.object({
-                targetCluster: z.string().describe('Kubernetes cluster'),
-                namespace: z.string().describe('Namespace'),
-                name: z.string().describe('Ray cluster name'),
-              }),
-            )
+            .array(existingClusterSchema(z))
             .optional()
             .describe(
               'Clusters already in the GitOps repository (output of syntho:rayCluster:listClusters)',
