@@ -100,7 +100,11 @@ export const synthoRayPolicySchema = z.object({
       pathPattern: z.string().default('clusters/{cluster}/{namespace}/{name}'),
       reviewers: z.array(z.string()).default([]),
       teamReviewers: z.array(z.string()).default([]),
-      labels: z.array(z.string()).default(['syntho-ray']),
+      /**
+       * Labels for the pull request. Off by default: the built-in label action throttles GitHub
+       * writes to about one a second, which adds a second to every request.
+       */
+      labels: z.array(z.string()).default([]),
       argocd: z
         .object({
           namespace: z.string().default('argocd'),

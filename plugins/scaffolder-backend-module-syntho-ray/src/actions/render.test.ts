@@ -83,7 +83,7 @@ describe('syntho:rayCluster:render', () => {
       targetBranch: 'main',
       title: 'Ray cluster ray-cluster in syntho on local',
       teamReviewers: ['platform-team'],
-      labels: ['syntho-ray'],
+      labels: [],
       warnings: [],
       targetPath: 'gitops',
     });
