@@ -13,3 +13,4 @@ export * from './request';
 export * from './validate';
 export * from './render';
 export * from './valuesFile';
+export * from './health';

@@ -1,0 +1,5 @@
+export * from './kubernetes';
+export * from './summary';
+export * from './summarize';
+export * from './dashboard';
+export { RAY_LABELS } from './pods';

@@ -1,0 +1,355 @@
+import { headServiceName, rayAddress } from '../profiles';
+import { diagnose } from './diagnoses';
+import {
+  KubeDeployment,
+  KubeEvent,
+  KubePod,
+  KubeRayCluster,
+  KubeService,
+} from './kubernetes';
+import {
+  isPodFailing,
+  isPodReady,
+  podGroup,
+  podRestarts,
+  podStatus,
+} from './pods';
+import {
+  Diagnosis,
+  RayClusterSummary,
+  RayDashboardSummary,
+  RayGroupSummary,
+  RayPodSummary,
+} from './summary';
+
+/** The name of the KubeRay operator's Deployment the chart installs. */
+export const OPERATOR_DEPLOYMENT_NAME = 'kuberay-operator';
+
+/** Why a source could not be read from the Kubernetes API. */
+export interface ObservationError {
+  source: 'pods' | 'services' | 'events' | 'deployments' | 'rayclusters';
+  /** HTTP status, when the API answered. */
+  status?: number;
+  message: string;
+}
+
+/** Everything the backend knows about one Ray cluster at one moment. */
+export interface RayClusterObservation {
+  kubernetesCluster: string;
+  namespace: string;
+  /** The RayCluster's name (and the Helm release's). */
+  name: string;
+  now: Date;
+  pods: KubePod[];
+  services: KubeService[];
+  events: KubeEvent[];
+  /** `null`: there is no operator Deployment; `undefined`: not known. */
+  operator?: KubeDeployment | null;
+  operatorName: string;
+  rayCluster?: KubeRayCluster;
+  /** The API has no `rayclusters` resource: the CRDs are not installed. */
+  rayClusterCrdMissing?: boolean;
+  openshift?: boolean;
+  dashboard?: RayDashboardSummary;
+  errors?: ObservationError[];
+  simulated?: boolean;
+  /** Pod rows kept per group; the rest are counted in `omittedPods`. Default 50. */
+  maxPodsPerGroup?: number;
+}
+
+const MAX_WARNING_EVENTS = 20;
+
+function eventTime(event: KubeEvent) {
+  return (
+    event.lastTimestamp ??
+    event.eventTime ??
+    event.firstTimestamp ??
+    event.metadata.creationTimestamp ??
+    undefined
+  );
+}
+
+function belongsToCluster(event: KubeEvent, o: RayClusterObservation) {
+  const name = event.involvedObject.name ?? '';
+  if (event.involvedObject.kind === 'Pod')
+    return o.pods.some(pod => pod.metadata.name === name);
+  if (event.involvedObject.kind === 'Deployment')
+    return name === o.operatorName;
+  return name === o.name || name.startsWith(`${o.name}-`);
+}
+
+function podSummary(pod: KubePod): RayPodSummary {
+  return {
+    name: pod.metadata.name ?? '',
+    group: podGroup(pod),
+    phase: pod.status?.phase ?? 'Pending',
+    status: podStatus(pod),
+    ready: isPodReady(pod),
+    restarts: podRestarts(pod),
+    createdAt: pod.metadata.creationTimestamp,
+    node: pod.spec?.nodeName,
+  };
+}
+
+/** Rows worth showing first: failing, then not ready, then the rest, by name. */
+function rowRank(row: RayPodSummary, pod: KubePod) {
+  if (isPodFailing(pod)) return 0;
+  return row.ready ? 2 : 1;
+}
+
+function groupSummaries(
+  o: RayClusterObservation,
+  maxPods: number,
+): { head: RayGroupSummary; groups: RayGroupSummary[]; pods: RayPodSummary[] } {
+  const specs = o.rayCluster?.spec?.workerGroupSpecs ?? [];
+  const byGroup = new Map<string, KubePod[]>();
+  for (const pod of o.pods) {
+    const group = podGroup(pod);
+    byGroup.set(group, [...(byGroup.get(group) ?? []), pod]);
+  }
+  const groupNames = [
+    ...specs.map(s => s.groupName),
+    ...[...byGroup.keys()].filter(
+      g => g !== 'head' && !specs.some(s => s.groupName === g),
+    ),
+  ];
+  const rows: RayPodSummary[] = [];
+  const summarise = (name: string, desired: number) => {
+    const pods = byGroup.get(name) ?? [];
+    const ranked = pods
+      .map(pod => ({ pod, row: podSummary(pod) }))
+      .sort(
+        (a, b) =>
+          rowRank(a.row, a.pod) - rowRank(b.row, b.pod) ||
+          a.row.name.localeCompare(b.row.name),
+      );
+    rows.push(...ranked.slice(0, maxPods).map(r => r.row));
+    const ready = pods.filter(isPodReady).length;
+    const failed = pods.filter(
+      pod => !isPodReady(pod) && isPodFailing(pod),
+    ).length;
+    return {
+      name,
+      desired,
+      ready,
+      failed,
+      pending: pods.length - ready - failed,
+      omittedPods: Math.max(0, pods.length - maxPods),
+    };
+  };
+  const head = summarise('head', 1);
+  const groups = groupNames.map(name => {
+    const spec = specs.find(s => s.groupName === name);
+    const desired = spec?.suspend
+      ? 0
+      : spec?.replicas ?? spec?.minReplicas ?? 0;
+    return {
+      ...summarise(name, desired),
+      ...(spec?.minReplicas !== undefined && { minReplicas: spec.minReplicas }),
+      ...(spec?.maxReplicas !== undefined && { maxReplicas: spec.maxReplicas }),
+    };
+  });
+  return { head, groups, pods: rows };
+}
+
+function verdictOf(
+  o: RayClusterObservation,
+  head: RayGroupSummary,
+  groups: RayGroupSummary[],
+  diagnoses: Diagnosis[],
+): Pick<RayClusterSummary, 'verdict' | 'reason'> {
+  const errors = diagnoses.filter(d => d.severity === 'error');
+  const headReady = head.ready >= 1;
+  const workersReady = groups.every(g => g.ready >= g.desired);
+  if (headReady && workersReady && errors.length === 0)
+    return {
+      verdict: 'Ready',
+      reason: `Head and ${groups.reduce(
+        (n, g) => n + g.ready,
+        0,
+      )} worker(s) ready.`,
+    };
+  if (headReady && errors.length > 0)
+    return { verdict: 'Degraded', reason: errors[0].title };
+  if (headReady) {
+    const short = groups.filter(g => g.ready < g.desired);
+    return {
+      verdict: 'Progressing',
+      reason: `Waiting for workers: ${short
+        .map(g => `${g.name} ${g.ready}/${g.desired}`)
+        .join(', ')}.`,
+    };
+  }
+  if (errors.length > 0)
+    return { verdict: 'Failed', reason: errors[0].title };
+  return {
+    verdict: 'Progressing',
+    reason:
+      o.pods.length === 0
+        ? 'The RayCluster exists; waiting for the operator to create pods.'
+        : 'Waiting for the head to become ready.',
+  };
+}
+
+function unavailable(
+  o: RayClusterObservation,
+): Pick<RayClusterSummary, 'verdict' | 'reason' | 'diagnoses'> | undefined {
+  const errors = o.errors ?? [];
+  const forbidden = errors.find(e => e.status === 401 || e.status === 403);
+  if (forbidden)
+    return {
+      verdict: 'Unknown',
+      reason: `Backstage may not read ${forbidden.source} in ${o.namespace} on ${o.kubernetesCluster} (${forbidden.status}).`,
+      diagnoses: [
+        {
+          id: 'api-forbidden',
+          severity: 'error',
+          title: 'Backstage is not allowed to read the cluster',
+          message: forbidden.message,
+          evidence: [
+            {
+              kind: 'Cluster',
+              name: o.kubernetesCluster,
+              reason: String(forbidden.status),
+              message: forbidden.message,
+            },
+          ],
+          fix: `Give the Kubernetes plugin's service account for ${o.kubernetesCluster} get, list and watch on pods, services, events, deployments and rayclusters.ray.io in ${o.namespace}, and check its token in the kubernetes: config.`,
+        },
+      ],
+    };
+  const down = errors.find(e => e.source === 'pods') ?? errors[0];
+  if (!down) return undefined;
+  return {
+    verdict: 'Unknown',
+    reason: `The Kubernetes API of ${o.kubernetesCluster} does not answer.`,
+    diagnoses: [
+      {
+        id: 'api-unreachable',
+        severity: 'error',
+        title: 'The Kubernetes API does not answer',
+        message: down.message,
+        evidence: [
+          {
+            kind: 'Cluster',
+            name: o.kubernetesCluster,
+            reason: down.status ? String(down.status) : 'Unreachable',
+            message: down.message,
+          },
+        ],
+        fix: `Check that the API server of ${o.kubernetesCluster} is up and reachable from Backstage (the url in the kubernetes: config). The page recovers by itself when it answers.`,
+      },
+    ],
+  };
+}
+
+function notFound(
+  o: RayClusterObservation,
+): Pick<RayClusterSummary, 'verdict' | 'reason' | 'diagnoses'> | undefined {
+  if (o.rayClusterCrdMissing)
+    return {
+      verdict: 'NotFound',
+      reason: `The RayCluster resource type does not exist on ${o.kubernetesCluster}.`,
+      diagnoses: [
+        {
+          id: 'crds-missing',
+          severity: 'error',
+          title: "KubeRay's CRDs are not installed",
+          message: `The API of ${o.kubernetesCluster} has no rayclusters.ray.io.`,
+          evidence: [
+            {
+              kind: 'CustomResourceDefinition',
+              name: 'rayclusters.ray.io',
+              reason: 'NotFound',
+            },
+          ],
+          fix: `Sync the cluster's CRD application (${o.name}-crds, with Replace=true) or apply the chart's CRDs: kubectl apply --server-side -f crds/.`,
+        },
+      ],
+    };
+  if (o.rayCluster || o.pods.length > 0) return undefined;
+  return {
+    verdict: 'NotFound',
+    reason: `No RayCluster ${o.name} in ${o.namespace} on ${o.kubernetesCluster} yet.`,
+    diagnoses: [
+      {
+        id: 'raycluster-missing',
+        severity: 'warning',
+        title: 'Not deployed yet',
+        message: `There is no RayCluster ${o.name} in ${o.namespace}.`,
+        evidence: [{ kind: 'RayCluster', name: o.name, reason: 'NotFound' }],
+        fix: 'Merge the cluster\'s pull request in the GitOps repository and let Argo CD or Flux sync it; if it is merged, check the application\'s sync status.',
+      },
+    ],
+  };
+}
+
+/**
+ * Derives the verdict, counts and diagnoses of one Ray cluster from what the Kubernetes API shows.
+ * Health comes from pods, events, the Service and the operator; `RayCluster.status.state` is only
+ * reported, since KubeRay sets it to `ready` once and never clears it.
+ */
+export function summarizeRayCluster(
+  o: RayClusterObservation,
+): RayClusterSummary {
+  const maxPods = o.maxPodsPerGroup ?? 50;
+  const { head, groups, pods } = groupSummaries(o, maxPods);
+  const serviceName = headServiceName(o.name);
+  const service = o.services.find(s => s.metadata.name === serviceName);
+  const early = unavailable(o) ?? notFound(o);
+  const diagnoses = early?.diagnoses ?? diagnose(o);
+  const { verdict, reason } =
+    early ?? verdictOf(o, head, groups, diagnoses);
+  const warningEvents = o.events
+    .filter(e => e.type === 'Warning' && belongsToCluster(e, o))
+    .sort((a, b) => (eventTime(b) ?? '').localeCompare(eventTime(a) ?? ''))
+    .slice(0, MAX_WARNING_EVENTS)
+    .map(e => ({
+      kind: e.involvedObject.kind ?? '',
+      name: e.involvedObject.name ?? '',
+      reason: e.reason ?? '',
+      message: e.message ?? '',
+      count: e.count ?? 1,
+      lastSeen: eventTime(e),
+    }));
+  return {
+    kubernetesCluster: o.kubernetesCluster,
+    namespace: o.namespace,
+    name: o.name,
+    verdict,
+    reason,
+    observedAt: o.now.toISOString(),
+    ...(o.rayCluster && {
+      rayCluster: {
+        apiVersion: o.rayCluster.apiVersion ?? 'ray.io/v1',
+        rayVersion: o.rayCluster.spec?.rayVersion,
+        reportedState: o.rayCluster.status?.state,
+        createdAt: o.rayCluster.metadata.creationTimestamp,
+      },
+    }),
+    ...(o.operator && {
+      operator: {
+        name: o.operatorName,
+        desired: o.operator.spec?.replicas ?? 1,
+        available: o.operator.status?.availableReplicas ?? 0,
+      },
+    }),
+    head,
+    groups,
+    pods,
+    service: {
+      name: serviceName,
+      exists: Boolean(service),
+      clusterIP: service?.spec?.clusterIP,
+      ports: (service?.spec?.ports ?? []).map(p => ({
+        name: p.name,
+        port: p.port,
+      })),
+      rayAddress: rayAddress(o.name, o.namespace),
+    },
+    diagnoses,
+    warningEvents,
+    ...(o.dashboard && { dashboard: o.dashboard }),
+    ...(o.simulated && { simulated: true }),
+  };
+}

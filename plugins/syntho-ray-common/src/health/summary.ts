@@ -1,0 +1,134 @@
+/**
+ * The compact live-status summary of one Ray cluster: what the backend sends to the browser.
+ * It never carries environment values, secrets or whole pod specs.
+ */
+
+/** The overall verdict. */
+export type RayClusterVerdict =
+  | 'Ready'
+  | 'Progressing'
+  | 'Degraded'
+  | 'Failed'
+  | 'NotFound'
+  | 'Unknown';
+
+/** What a diagnosis is about; one per known failure mode. */
+export type DiagnosisId =
+  | 'api-unreachable'
+  | 'api-forbidden'
+  | 'crds-missing'
+  | 'raycluster-missing'
+  | 'operator-not-running'
+  | 'image-pull'
+  | 'pvc-pending'
+  | 'head-oom-killed'
+  | 'unschedulable'
+  | 'workers-waiting-for-head'
+  | 'pids-exhausted'
+  | 'crash-loop'
+  | 'node-lost';
+
+/** The object and the message that show a diagnosis is right. */
+export interface DiagnosisEvidence {
+  kind: string;
+  name: string;
+  reason?: string;
+  message?: string;
+}
+
+/** One finding: what is wrong, the evidence, and what to do. */
+export interface Diagnosis {
+  id: DiagnosisId;
+  severity: 'error' | 'warning';
+  title: string;
+  message: string;
+  evidence: DiagnosisEvidence[];
+  fix: string;
+}
+
+/** Pod counts of the head or of one worker group. */
+export interface RayGroupSummary {
+  name: string;
+  desired: number;
+  ready: number;
+  pending: number;
+  failed: number;
+  minReplicas?: number;
+  maxReplicas?: number;
+  /** Pods of the group not listed in `pods` (the summary keeps the most telling ones). */
+  omittedPods: number;
+}
+
+/** One pod, as a row on the Ray tab. */
+export interface RayPodSummary {
+  name: string;
+  /** `head` or the worker group's name. */
+  group: string;
+  phase: string;
+  /** A kubectl-like status: `Running`, `ImagePullBackOff`, `Init:0/1`, `OOMKilled`, … */
+  status: string;
+  ready: boolean;
+  restarts: number;
+  createdAt?: string;
+  node?: string;
+}
+
+/** The head Service and the address Syntho's Core API uses. */
+export interface RayServiceSummary {
+  name: string;
+  exists: boolean;
+  clusterIP?: string;
+  ports: Array<{ name?: string; port: number }>;
+  rayAddress: string;
+}
+
+/** A recent Warning event about one of the cluster's objects. */
+export interface RayEventSummary {
+  kind: string;
+  name: string;
+  reason: string;
+  message: string;
+  count: number;
+  lastSeen?: string;
+}
+
+/** What the Ray dashboard says, when it is reachable through the Kubernetes service proxy. */
+export interface RayDashboardSummary {
+  reachable: boolean;
+  error?: string;
+  rayVersion?: string;
+  nodes?: { alive: number; dead: number };
+  usage?: Array<{ resource: string; used: number; total: number }>;
+  jobs?: Array<{
+    id: string;
+    status: string;
+    startTime?: string;
+  }>;
+}
+
+/** The live status of one Ray cluster. */
+export interface RayClusterSummary {
+  kubernetesCluster: string;
+  namespace: string;
+  name: string;
+  verdict: RayClusterVerdict;
+  reason: string;
+  observedAt: string;
+  rayCluster?: {
+    apiVersion: string;
+    rayVersion?: string;
+    /** Shown for reference only: KubeRay sets `ready` once and never clears it. */
+    reportedState?: string;
+    createdAt?: string;
+  };
+  operator?: { name: string; desired: number; available: number };
+  head: RayGroupSummary;
+  groups: RayGroupSummary[];
+  pods: RayPodSummary[];
+  service: RayServiceSummary;
+  diagnoses: Diagnosis[];
+  warningEvents: RayEventSummary[];
+  dashboard?: RayDashboardSummary;
+  /** Set when the Kubernetes API is a simulation (the dev portal's stand-in), so the page says so. */
+  simulated?: boolean;
+}
