@@ -96,6 +96,8 @@ export interface Config {
       openshift?: boolean;
       /** Namespaces open for Ray clusters; empty or unset allows any. */
       namespaces?: string[];
+      /** The cluster is a simulation (the dev portal's stand-in API); the entity page says so. */
+      simulated?: boolean;
     }>;
     /** The GitOps repository the pull requests go to. */
     gitops?: {

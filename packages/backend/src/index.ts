@@ -19,6 +19,7 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-gitlab'));
 backend.add(import('@syntho-ray/plugin-scaffolder-backend-module-syntho-ray'));
 
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+backend.add(import('@syntho-ray/plugin-syntho-ray-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(permissionPolicyModule);

@@ -16,6 +16,8 @@ export const targetClusterPolicySchema = z.object({
   openshift: z.boolean().default(false),
   /** Namespaces requests may use on this cluster; empty means any. */
   namespaces: z.array(z.string()).default([]),
+  /** The cluster is a simulation (the dev portal's stand-in API); the entity page says so. */
+  simulated: z.boolean().optional(),
 });
 
 /**

@@ -76,7 +76,11 @@ function imagePull(o: RayClusterObservation): Diagnosis[] {
       id: 'image-pull',
       severity: 'error',
       title: 'Images cannot be pulled',
-      message: `${pulling.length} pod(s) of ${groupsOf(pulling)} cannot pull their image${denied ? ': the registry refused the credentials' : ''}.`,
+      message: `${pulling.length} pod(s) of ${groupsOf(
+        pulling,
+      )} cannot pull their image${
+        denied ? ': the registry refused the credentials' : ''
+      }.`,
       evidence,
       fix,
     },
@@ -205,10 +209,13 @@ function workersWaitingForHead(o: RayClusterObservation): Diagnosis[] {
   const now = o.now.getTime();
   const longest = Math.max(
     ...waiting.map(
-      pod => now - Date.parse(pod.metadata.creationTimestamp ?? o.now.toISOString()),
+      pod =>
+        now - Date.parse(pod.metadata.creationTimestamp ?? o.now.toISOString()),
     ),
   );
-  const evidence = waiting.slice(0, 3).map(pod => podEvidence(pod, podStatus(pod)));
+  const evidence = waiting
+    .slice(0, 3)
+    .map(pod => podEvidence(pod, podStatus(pod)));
   if (!service) {
     return [
       {
@@ -239,7 +246,9 @@ function workersWaitingForHead(o: RayClusterObservation): Diagnosis[] {
       id: 'workers-waiting-for-head',
       severity: 'error',
       title: 'Workers cannot reach the head',
-      message: `The head is ready but ${waiting.length} worker pod(s) have waited in init for over ${Math.round(
+      message: `The head is ready but ${
+        waiting.length
+      } worker pod(s) have waited in init for over ${Math.round(
         longest / 60_000,
       )} min to reach ${serviceName}:6379.`,
       evidence,
@@ -306,7 +315,10 @@ function pidsExhausted(o: RayClusterObservation): Diagnosis[] {
   ];
 }
 
-function crashLoop(o: RayClusterObservation, explained: Set<string>): Diagnosis[] {
+function crashLoop(
+  o: RayClusterObservation,
+  explained: Set<string>,
+): Diagnosis[] {
   const crashing = o.pods.filter(
     pod =>
       !explained.has(pod.metadata.name ?? '') &&
@@ -320,7 +332,9 @@ function crashLoop(o: RayClusterObservation, explained: Set<string>): Diagnosis[
       id: 'crash-loop',
       severity: 'error',
       title: 'Containers keep crashing',
-      message: `${crashing.length} pod(s) of ${groupsOf(crashing)} restart again and again.`,
+      message: `${crashing.length} pod(s) of ${groupsOf(
+        crashing,
+      )} restart again and again.`,
       evidence: crashing.slice(0, 3).map(pod => {
         const termination = lastTermination(pod);
         return podEvidence(
@@ -352,16 +366,18 @@ function nodeLost(o: RayClusterObservation): Diagnosis[] {
       id: 'node-lost',
       severity: 'error',
       title: 'A node was lost',
-      message: `${affected.length} pod(s) of ${groupsOf(affected)} ran on ${nodes.join(
-        ', ',
-      )}, which stopped answering.`,
-      evidence: affected.slice(0, 3).map(pod =>
-        podEvidence(
-          pod,
-          pod.status?.reason ?? 'NodeNotReady',
-          `node ${pod.spec?.nodeName ?? '?'}`,
+      message: `${affected.length} pod(s) of ${groupsOf(
+        affected,
+      )} ran on ${nodes.join(', ')}, which stopped answering.`,
+      evidence: affected
+        .slice(0, 3)
+        .map(pod =>
+          podEvidence(
+            pod,
+            pod.status?.reason ?? 'NodeNotReady',
+            `node ${pod.spec?.nodeName ?? '?'}`,
+          ),
         ),
-      ),
       fix: `Check the node (kubectl describe node ${nodes[0]}). Kubernetes evicts its pods after about 5 minutes and the operator recreates them elsewhere; a lost head restarts the whole cluster's jobs.`,
     },
   ];

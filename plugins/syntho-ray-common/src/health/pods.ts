@@ -91,8 +91,7 @@ export function podStatus(pod: KubePod): string {
 export function lastTermination(pod: KubePod, containerName?: string) {
   for (const status of pod.status?.containerStatuses ?? []) {
     if (containerName && status.name !== containerName) continue;
-    const terminated =
-      status.state?.terminated ?? status.lastState?.terminated;
+    const terminated = status.state?.terminated ?? status.lastState?.terminated;
     if (terminated) return { container: status.name, ...terminated };
   }
   return undefined;

@@ -120,7 +120,9 @@ describe('summarizeRayCluster, one row per failure mode', () => {
     },
     {
       fixture: 'healthy.json',
-      extra: { errors: [{ source: 'pods', status: 403, message: 'pods is forbidden' }] },
+      extra: {
+        errors: [{ source: 'pods', status: 403, message: 'pods is forbidden' }],
+      },
       verdict: 'Unknown',
       diagnosis: 'api-forbidden',
       evidence: 'aks-prod',
@@ -128,21 +130,30 @@ describe('summarizeRayCluster, one row per failure mode', () => {
     },
     {
       fixture: 'healthy.json',
-      extra: { errors: [{ source: 'pods', message: 'connect ECONNREFUSED 10.0.0.1:443' }] },
+      extra: {
+        errors: [
+          { source: 'pods', message: 'connect ECONNREFUSED 10.0.0.1:443' },
+        ],
+      },
       verdict: 'Unknown',
       diagnosis: 'api-unreachable',
       evidence: 'aks-prod',
       fix: /recovers by itself/,
     },
-  ])('$fixture $extra → $verdict $diagnosis', ({ fixture, extra, verdict, diagnosis, evidence, fix }) => {
-    const summary = summarizeRayCluster(observe(fixture, extra));
+  ])(
+    '$fixture $extra → $verdict $diagnosis',
+    ({ fixture, extra, verdict, diagnosis, evidence, fix }) => {
+      const summary = summarizeRayCluster(observe(fixture, extra));
 
-    expect(summary.verdict).toBe(verdict);
-    expect(summary.reason).not.toBe('');
-    expect(summary.diagnoses[0].id).toBe(diagnosis);
-    expect(summary.diagnoses[0].evidence.map(e => e.name)).toContain(evidence);
-    expect(summary.diagnoses[0].fix).toMatch(fix);
-  });
+      expect(summary.verdict).toBe(verdict);
+      expect(summary.reason).not.toBe('');
+      expect(summary.diagnoses[0].id).toBe(diagnosis);
+      expect(summary.diagnoses[0].evidence.map(e => e.name)).toContain(
+        evidence,
+      );
+      expect(summary.diagnoses[0].fix).toMatch(fix);
+    },
+  );
 });
 
 describe('summarizeRayCluster', () => {
@@ -207,7 +218,9 @@ describe('summarizeRayCluster', () => {
   });
 
   it('tells a registry that refuses credentials from a missing tag', () => {
-    const refused = summarizeRayCluster(observe('image-pull-secret-missing.json'));
+    const refused = summarizeRayCluster(
+      observe('image-pull-secret-missing.json'),
+    );
     expect(refused.diagnoses[0].message).toMatch(/refused the credentials/);
 
     const observation = observe('image-pull-secret-missing.json');
@@ -256,7 +269,9 @@ describe('summarizeRayCluster', () => {
       id: 'workers-waiting-for-head',
       severity: 'error',
     });
-    expect(diagnosis.message).toMatch(/ray-cluster-head-svc, which does not exist/);
+    expect(diagnosis.message).toMatch(
+      /ray-cluster-head-svc, which does not exist/,
+    );
   });
 
   it('reports a missing operator Deployment', () => {
@@ -265,7 +280,9 @@ describe('summarizeRayCluster', () => {
       operator: null,
     });
     expect(summary.verdict).toBe('Degraded');
-    expect(summary.diagnoses[0].message).toMatch(/no Deployment kuberay-operator/);
+    expect(summary.diagnoses[0].message).toMatch(
+      /no Deployment kuberay-operator/,
+    );
   });
 
   it('keeps pod rows compact and problem pods first, counting the rest', () => {
@@ -273,12 +290,18 @@ describe('summarizeRayCluster', () => {
     const template = observe('healthy.json').pods[1];
     const ready = Array.from({ length: 60 }, (_, i) => ({
       ...template,
-      metadata: { ...template.metadata, name: `ray-cluster-workergroup-worker-r${i}` },
+      metadata: {
+        ...template.metadata,
+        name: `ray-cluster-workergroup-worker-r${i}`,
+      },
     }));
     observation.pods = [...observation.pods, ...ready];
     observation.rayCluster!.spec!.workerGroupSpecs![0].replicas = 61;
 
-    const summary = summarizeRayCluster({ ...observation, maxPodsPerGroup: 10 });
+    const summary = summarizeRayCluster({
+      ...observation,
+      maxPodsPerGroup: 10,
+    });
 
     const workers = summary.pods.filter(p => p.group === 'workergroup');
     expect(workers).toHaveLength(10);
@@ -287,13 +310,20 @@ describe('summarizeRayCluster', () => {
       status: 'Unschedulable',
       ready: false,
     });
-    expect(summary.groups[0]).toMatchObject({ desired: 61, ready: 60, pending: 1, omittedPods: 51 });
+    expect(summary.groups[0]).toMatchObject({
+      desired: 61,
+      ready: 60,
+      pending: 1,
+      omittedPods: 51,
+    });
     expect(summary.verdict).toBe('Degraded');
   });
 
   it('carries no environment values, secret references or pod specs', () => {
     const text = JSON.stringify(summarizeRayCluster(observe('healthy.json')));
-    expect(text).not.toMatch(/LICENSE_KEY_SIGNED|syntho-license|secretKeyRef|RAY_SCHEDULER|containers|imagePullSecrets/);
+    expect(text).not.toMatch(
+      /LICENSE_KEY_SIGNED|syntho-license|secretKeyRef|RAY_SCHEDULER|containers|imagePullSecrets/,
+    );
   });
 
   it('lists recent warning events about the cluster, newest first', () => {

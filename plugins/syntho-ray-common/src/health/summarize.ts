@@ -180,8 +180,7 @@ function verdictOf(
         .join(', ')}.`,
     };
   }
-  if (errors.length > 0)
-    return { verdict: 'Failed', reason: errors[0].title };
+  if (errors.length > 0) return { verdict: 'Failed', reason: errors[0].title };
   return {
     verdict: 'Progressing',
     reason:
@@ -278,7 +277,7 @@ function notFound(
         title: 'Not deployed yet',
         message: `There is no RayCluster ${o.name} in ${o.namespace}.`,
         evidence: [{ kind: 'RayCluster', name: o.name, reason: 'NotFound' }],
-        fix: 'Merge the cluster\'s pull request in the GitOps repository and let Argo CD or Flux sync it; if it is merged, check the application\'s sync status.',
+        fix: "Merge the cluster's pull request in the GitOps repository and let Argo CD or Flux sync it; if it is merged, check the application's sync status.",
       },
     ],
   };
@@ -298,8 +297,7 @@ export function summarizeRayCluster(
   const service = o.services.find(s => s.metadata.name === serviceName);
   const early = unavailable(o) ?? notFound(o);
   const diagnoses = early?.diagnoses ?? diagnose(o);
-  const { verdict, reason } =
-    early ?? verdictOf(o, head, groups, diagnoses);
+  const { verdict, reason } = early ?? verdictOf(o, head, groups, diagnoses);
   const warningEvents = o.events
     .filter(e => e.type === 'Warning' && belongsToCluster(e, o))
     .sort((a, b) => (eventTime(b) ?? '').localeCompare(eventTime(a) ?? ''))

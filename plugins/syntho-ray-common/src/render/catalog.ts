@@ -74,3 +74,25 @@ export function renderCatalogInfo(request: ResolvedRequest): string {
     YAML_OPTIONS,
   )}`;
 }
+
+/** The Ray cluster an entity stands for, from its annotations. */
+export interface RayClusterRef {
+  kubernetesCluster: string;
+  namespace: string;
+  name: string;
+}
+
+/**
+ * Reads the Ray cluster of a catalog entity from its `syntho.ai/*` annotations; `undefined` when the
+ * entity is not annotated as a Ray cluster.
+ */
+export function rayClusterOfEntity(entity: {
+  metadata: { annotations?: Record<string, string> };
+}): RayClusterRef | undefined {
+  const annotations = entity.metadata.annotations ?? {};
+  const name = annotations[ANNOTATIONS.rayCluster];
+  const namespace = annotations[ANNOTATIONS.namespace];
+  const kubernetesCluster = annotations[ANNOTATIONS.kubernetesCluster];
+  if (!name || !namespace || !kubernetesCluster) return undefined;
+  return { kubernetesCluster, namespace, name };
+}

@@ -1,0 +1,21 @@
+export interface Config {
+  synthoRay?: {
+    /** How the live status of Ray clusters is kept (`@syntho-ray/plugin-syntho-ray-backend`). */
+    status?: {
+      /** Quiet time before a change is summarised and pushed, in ms. Default 100. */
+      debounceMs?: number;
+      /** How long a watch is kept after its last viewer leaves, in seconds. Default 30. */
+      lingerSeconds?: number;
+      /** How often the Ray dashboard is read while someone watches, in seconds. Default 15. */
+      dashboardPollSeconds?: number;
+      /**
+       * How long one watch request stays open before it resumes with a new one, in seconds. It also
+       * bounds how long a released watch stays open upstream, since the Kubernetes plugin's proxy
+       * does not close it when its client leaves. Default 60.
+       */
+      watchTimeoutSeconds?: number;
+      /** Pod rows kept per group in a summary; the rest are counted. Default 50. */
+      maxPodsPerGroup?: number;
+    };
+  };
+}

@@ -1,0 +1,79 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { parsePolicy } from '@syntho-ray/plugin-syntho-ray-common';
+import { ClusterWatch } from './service/ClusterWatch';
+import { KubernetesProxyApi } from './service/KubernetesProxyApi';
+import { createRouter } from './service/router';
+import { WatchHub } from './service/WatchHub';
+
+/**
+ * The syntho-ray backend plugin: live status of Ray clusters for their entity pages. It reads the
+ * clusters through the Kubernetes plugin's proxy, so cluster URLs and credentials stay in the
+ * `kubernetes:` config only.
+ *
+ * @public
+ */
+export const synthoRayPlugin = createBackendPlugin({
+  pluginId: 'syntho-ray',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        permissions: coreServices.permissions,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        httpRouter,
+        httpAuth,
+        auth,
+        discovery,
+        permissions,
+        lifecycle,
+        catalog,
+      }) {
+        const policy = parsePolicy(config.getOptional('synthoRay'));
+        const status = config.getOptionalConfig('synthoRay.status');
+        const api = new KubernetesProxyApi({ discovery, auth });
+        const hub = new WatchHub({
+          lingerMs: (status?.getOptionalNumber('lingerSeconds') ?? 30) * 1000,
+          create: key => {
+            const target = policy.targets.find(
+              t => t.name === key.kubernetesCluster,
+            );
+            return new ClusterWatch(key, {
+              api,
+              logger: logger.child({
+                rayCluster: `${key.kubernetesCluster}/${key.namespace}/${key.name}`,
+              }),
+              openshift: target?.openshift,
+              simulated: target?.simulated,
+              debounceMs: status?.getOptionalNumber('debounceMs') ?? 100,
+              dashboardPollMs:
+                (status?.getOptionalNumber('dashboardPollSeconds') ?? 15) *
+                1000,
+              maxPodsPerGroup: status?.getOptionalNumber('maxPodsPerGroup'),
+              watchTimeoutSeconds: status?.getOptionalNumber(
+                'watchTimeoutSeconds',
+              ),
+            });
+          },
+        });
+        lifecycle.addShutdownHook(() => hub.stopAll());
+        httpRouter.use(
+          await createRouter({ hub, httpAuth, permissions, catalog, logger }),
+        );
+      },
+    });
+  },
+});

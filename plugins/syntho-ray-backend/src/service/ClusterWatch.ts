@@ -1,0 +1,416 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ADD,
+  DELETE,
+  ERROR,
+  KubeConfig,
+  ListWatch,
+  UPDATE,
+  Watch,
+} from '@kubernetes/client-node';
+import {
+  headServiceName,
+  KubeDeployment,
+  KubeEvent,
+  KubeList,
+  KubePod,
+  KubeRayCluster,
+  KubeService,
+  ObservationError,
+  OPERATOR_DEPLOYMENT_NAME,
+  RAY_LABELS,
+  RayClusterSummary,
+  RayDashboardSummary,
+  summarizeDashboard,
+  summarizeRayCluster,
+} from '@syntho-ray/plugin-syntho-ray-common';
+import { KubernetesApiError, KubernetesProxyApi } from './KubernetesProxyApi';
+
+/** Which Ray cluster: the Kubernetes cluster (as named in the Kubernetes plugin), namespace, name. */
+export interface ClusterKey {
+  kubernetesCluster: string;
+  namespace: string;
+  name: string;
+}
+
+/** Tuning of a {@link ClusterWatch}. */
+export interface ClusterWatchOptions {
+  api: KubernetesProxyApi;
+  logger: LoggerService;
+  openshift?: boolean;
+  simulated?: boolean;
+  debounceMs?: number;
+  dashboardPollMs?: number;
+  maxPodsPerGroup?: number;
+  /** Longest wait before a failed list or watch is retried. */
+  maxRetryMs?: number;
+  /**
+   * How long the API server keeps one watch request open before the watch resumes with a new one.
+   * The Kubernetes plugin's proxy does not close the upstream watch when its client leaves, so this
+   * also bounds how long a released watch lingers on the API server. Default 60.
+   */
+  watchTimeoutSeconds?: number;
+}
+
+type Source = ObservationError['source'];
+const SOURCES: Source[] = [
+  'pods',
+  'services',
+  'events',
+  'deployments',
+  'rayclusters',
+];
+const RAY_API_VERSIONS = ['v1', 'v1alpha1'] as const;
+/** Age-dependent diagnoses (workers waiting for the head) are re-evaluated this often. */
+const REEVALUATE_MS = 30_000;
+
+/**
+ * One list+watch per resource of one Ray cluster (pods and Services by `ray.io/cluster`, events of the
+ * namespace, the operator Deployment, the RayCluster), kept by `@kubernetes/client-node`'s ListWatch:
+ * a dropped watch resumes from the last resourceVersion, a 410 Gone relists. Failed lists and
+ * watches are retried with a short backoff, so the page recovers by itself when the API returns.
+ * Subscribers get the summary, serialised once per change.
+ */
+export class ClusterWatch {
+  private readonly informers = new Map<Source, ListWatch<any>>();
+  private readonly errors = new Map<Source, ObservationError>();
+  private readonly attempted = new Set<Source>();
+  private readonly retries = new Map<Source, number>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly listeners = new Set<(json: string) => void>();
+  private kubeConfig?: KubeConfig;
+  private rayApiVersion?: (typeof RAY_API_VERSIONS)[number];
+  private crdMissing = false;
+  private dashboard?: RayDashboardSummary;
+  private stopped = false;
+  private debounce?: NodeJS.Timeout;
+  private lastJson = '';
+  private dirty = true;
+  private lastComparable = '';
+  private firstAttempt: Promise<void>;
+  private resolveFirstAttempt!: () => void;
+
+  constructor(
+    readonly key: ClusterKey,
+    private readonly options: ClusterWatchOptions,
+  ) {
+    this.firstAttempt = new Promise(resolve => {
+      this.resolveFirstAttempt = resolve;
+    });
+  }
+
+  /** Starts every list+watch; resolves at once (see {@link ClusterWatch.ready}). */
+  async start() {
+    this.kubeConfig = await this.options.api.kubeConfig(
+      this.key.kubernetesCluster,
+    );
+    this.options.logger.info('Watching the Ray cluster');
+    for (const source of SOURCES) this.startSource(source);
+    this.every(REEVALUATE_MS, () => this.changed());
+    if (this.options.dashboardPollMs) {
+      this.ready().then(() => this.readDashboard());
+      this.every(this.options.dashboardPollMs, () => this.readDashboard());
+    }
+  }
+
+  /** Resolves once every source has answered or failed once. */
+  ready(): Promise<void> {
+    return this.firstAttempt;
+  }
+
+  stop() {
+    this.options.logger.info('Stopped watching the Ray cluster');
+    this.stopped = true;
+    for (const informer of this.informers.values()) informer.stop();
+    for (const timer of this.timers) clearTimeout(timer);
+    clearTimeout(this.debounce);
+    this.listeners.clear();
+  }
+
+  /** The current summary. */
+  summary(): RayClusterSummary {
+    const has = (source: Source) =>
+      this.attempted.has(source) && !this.errors.has(source);
+    const list = <T>(source: Source) =>
+      (this.informers.get(source)?.list(this.key.namespace) ?? []) as T[];
+    const deployments = list<KubeDeployment>('deployments');
+    return summarizeRayCluster({
+      ...this.key,
+      now: new Date(),
+      pods: list<KubePod>('pods'),
+      services: list<KubeService>('services'),
+      events: list<KubeEvent>('events'),
+      operatorName: OPERATOR_DEPLOYMENT_NAME,
+      operator: has('deployments')
+        ? deployments.find(d => d.metadata.name === OPERATOR_DEPLOYMENT_NAME) ??
+          null
+        : undefined,
+      rayCluster: list<KubeRayCluster>('rayclusters').find(
+        r => r.metadata.name === this.key.name,
+      ),
+      rayClusterCrdMissing: this.crdMissing,
+      openshift: this.options.openshift,
+      simulated: this.options.simulated,
+      dashboard: this.dashboard,
+      errors: [...this.errors.values()],
+      maxPodsPerGroup: this.options.maxPodsPerGroup,
+    });
+  }
+
+  /** The current summary as JSON, computed once per change for every viewer. */
+  summaryJson(): string {
+    if (this.dirty) this.recompute();
+    return this.lastJson;
+  }
+
+  /** Calls `listener` with the summary's JSON after each change; returns the unsubscribe. */
+  subscribe(listener: (json: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Objects held in memory, for the memory benchmark's per-cluster figure. */
+  objectCount(): number {
+    return [...this.informers.values()].reduce(
+      (n, informer) => n + informer.list().length,
+      0,
+    );
+  }
+
+  private every(ms: number, run: () => void) {
+    const tick = () => {
+      if (this.stopped) return;
+      run();
+      const timer = setTimeout(tick, ms);
+      this.timers.add(timer);
+      timer.unref?.();
+    };
+    const timer = setTimeout(tick, ms);
+    timer.unref?.();
+    this.timers.add(timer);
+  }
+
+  private path(source: Source) {
+    const ns = this.key.namespace;
+    switch (source) {
+      case 'pods':
+      case 'services':
+      case 'events':
+        return `/api/v1/namespaces/${ns}/${source}`;
+      case 'deployments':
+        return `/apis/apps/v1/namespaces/${ns}/deployments`;
+      default:
+        return `/apis/ray.io/${this.rayApiVersion}/namespaces/${ns}/rayclusters`;
+    }
+  }
+
+  private selectors(source: Source): {
+    labelSelector?: string;
+    fieldSelector?: string;
+  } {
+    switch (source) {
+      case 'pods':
+      case 'services':
+        return { labelSelector: `${RAY_LABELS.cluster}=${this.key.name}` };
+      case 'deployments':
+        return { fieldSelector: `metadata.name=${OPERATOR_DEPLOYMENT_NAME}` };
+      case 'rayclusters':
+        return { fieldSelector: `metadata.name=${this.key.name}` };
+      default:
+        return {};
+    }
+  }
+
+  private startSource(source: Source) {
+    if (this.stopped) return;
+    if (source === 'rayclusters' && !this.rayApiVersion) {
+      this.detectRayApi();
+      return;
+    }
+    let informer = this.informers.get(source);
+    if (!informer) {
+      informer = this.createInformer(source);
+      this.informers.set(source, informer);
+    }
+    informer.start().catch(error => this.failed(source, error));
+  }
+
+  private createInformer(source: Source) {
+    const { labelSelector, fieldSelector } = this.selectors(source);
+    const path = this.path(source);
+    const query = new URLSearchParams(
+      Object.entries({ labelSelector, fieldSelector }).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined,
+      ),
+    ).toString();
+    // Success is reported when the watch that follows the list connects, after the cache holds
+    // the listed objects.
+    const list = () =>
+      this.options.api.get<KubeList<any>>(
+        this.key.kubernetesCluster,
+        `${path}${query ? `?${query}` : ''}`,
+      ) as Promise<any>;
+    const informer = new ListWatch(
+      path,
+      this.connectionAwareWatch(source),
+      list,
+      false,
+      labelSelector,
+      fieldSelector,
+    );
+    for (const verb of [ADD, UPDATE, DELETE])
+      informer.on(verb as typeof ADD, () => this.changed());
+    informer.on(ERROR, (error: unknown) => this.failed(source, error));
+    return informer;
+  }
+
+  /** A Watch that reports when its connection is accepted, so a recovered source clears its error. */
+  private connectionAwareWatch(source: Source): Watch {
+    const watch = new Watch(this.kubeConfig!);
+    const connect = watch.watch.bind(watch);
+    watch.watch = async (path, query, callback, done) => {
+      let failed = false;
+      const timeoutSeconds = this.options.watchTimeoutSeconds ?? 60;
+      const controller = await connect(
+        path,
+        { ...query, timeoutSeconds },
+        callback,
+        error => {
+          if (error) failed = true;
+          done(error);
+        },
+      );
+      if (!failed) this.succeeded(source);
+      return controller;
+    };
+    return watch;
+  }
+
+  private async detectRayApi() {
+    try {
+      for (const version of RAY_API_VERSIONS) {
+        try {
+          await this.options.api.get(
+            this.key.kubernetesCluster,
+            `/apis/ray.io/${version}/namespaces/${this.key.namespace}/rayclusters?limit=1`,
+          );
+          this.rayApiVersion = version;
+          this.crdMissing = false;
+          this.startSource('rayclusters');
+          return;
+        } catch (error) {
+          if ((error as KubernetesApiError).statusCode !== 404) throw error;
+        }
+      }
+      this.crdMissing = true;
+      this.succeeded('rayclusters');
+      this.retryLater('rayclusters', this.options.maxRetryMs ?? 2000);
+    } catch (error) {
+      this.failed('rayclusters', error);
+    }
+  }
+
+  private succeeded(source: Source) {
+    this.retries.delete(source);
+    const hadError = this.errors.delete(source);
+    this.markAttempted(source);
+    if (hadError) this.changed();
+  }
+
+  private failed(source: Source, error: unknown) {
+    if (this.stopped) return;
+    const statusCode =
+      (error as KubernetesApiError).statusCode ??
+      (error as { code?: number }).code;
+    this.errors.set(source, {
+      source,
+      ...(typeof statusCode === 'number' && { status: statusCode }),
+      message: error instanceof Error ? error.message : String(error),
+    });
+    this.markAttempted(source);
+    this.changed();
+    const attempt = (this.retries.get(source) ?? 0) + 1;
+    this.retries.set(source, attempt);
+    this.retryLater(
+      source,
+      Math.min(250 * 2 ** (attempt - 1), this.options.maxRetryMs ?? 2000),
+    );
+  }
+
+  private retryLater(source: Source, ms: number) {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.startSource(source);
+    }, ms);
+    timer.unref?.();
+    this.timers.add(timer);
+  }
+
+  private markAttempted(source: Source) {
+    if (this.attempted.has(source)) return;
+    this.attempted.add(source);
+    this.changed();
+    if (SOURCES.every(s => this.attempted.has(s))) this.resolveFirstAttempt();
+  }
+
+  private async readDashboard() {
+    if (this.stopped) return;
+    const service = this.informers
+      .get('services')
+      ?.get(headServiceName(this.key.name), this.key.namespace);
+    if (!service) {
+      this.dashboard = undefined;
+      return;
+    }
+    const base = `/api/v1/namespaces/${
+      this.key.namespace
+    }/services/${headServiceName(this.key.name)}:dashboard/proxy`;
+    const read = (path: string) =>
+      this.options.api
+        .get<unknown>(this.key.kubernetesCluster, `${base}${path}`)
+        .catch(() => undefined);
+    try {
+      const version = await this.options.api.get<unknown>(
+        this.key.kubernetesCluster,
+        `${base}/api/version`,
+      );
+      const [clusterStatus, nodes, jobs] = await Promise.all([
+        read('/api/cluster_status'),
+        read('/nodes?view=summary'),
+        read('/api/jobs/'),
+      ]);
+      this.dashboard = summarizeDashboard({
+        version,
+        clusterStatus,
+        nodes,
+        jobs,
+      });
+    } catch (error) {
+      this.dashboard = summarizeDashboard({
+        error: (error as Error).message,
+      });
+    }
+    this.changed();
+  }
+
+  private changed() {
+    this.dirty = true;
+    if (this.stopped || this.debounce) return;
+    this.debounce = setTimeout(() => {
+      this.debounce = undefined;
+      if (this.recompute())
+        for (const listener of this.listeners) listener(this.lastJson);
+    }, this.options.debounceMs ?? 100);
+  }
+
+  /** Recomputes the summary; true when it differs from the last one (beyond its timestamp). */
+  private recompute(): boolean {
+    this.dirty = false;
+    const summary = this.summary();
+    const comparable = JSON.stringify({ ...summary, observedAt: '' });
+    this.lastJson = JSON.stringify(summary);
+    if (comparable === this.lastComparable) return false;
+    this.lastComparable = comparable;
+    return true;
+  }
+}

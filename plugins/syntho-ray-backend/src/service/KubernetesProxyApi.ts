@@ -1,0 +1,126 @@
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import { KubeConfig } from '@kubernetes/client-node';
+import fetch from 'node-fetch';
+
+/** The header the Kubernetes plugin's proxy reads the target cluster from. */
+const CLUSTER_HEADER = 'Backstage-Kubernetes-Cluster';
+
+/** An answer from the Kubernetes API that was not 2xx, with its status. */
+export class KubernetesApiError extends Error {
+  constructor(message: string, readonly statusCode?: number) {
+    super(message);
+    this.name = 'KubernetesApiError';
+  }
+}
+
+/**
+ * A KubeConfig whose server is the Kubernetes plugin's proxy: every request, including the watches
+ * `@kubernetes/client-node` makes, carries a Backstage service token and the cluster's name, and the
+ * proxy adds the cluster's credentials from the Kubernetes plugin's own configuration.
+ */
+class KubernetesProxyConfig extends KubeConfig {
+  constructor(
+    server: string,
+    private readonly headers: () => Promise<Record<string, string>>,
+  ) {
+    super();
+    this.loadFromOptions({
+      clusters: [
+        {
+          name: 'kubernetes-proxy',
+          server,
+          // client-node refuses plain HTTP unless told to; the backend's own URL often is HTTP.
+          skipTLSVerify: server.startsWith('http:'),
+        },
+      ],
+      users: [{ name: 'backstage' }],
+      contexts: [
+        {
+          name: 'kubernetes-proxy',
+          cluster: 'kubernetes-proxy',
+          user: 'backstage',
+        },
+      ],
+      currentContext: 'kubernetes-proxy',
+    });
+  }
+
+  override async applyToFetchOptions(
+    options: Parameters<KubeConfig['applyToFetchOptions']>[0],
+  ) {
+    const init = await super.applyToFetchOptions(options);
+    const headers = init.headers as unknown as Headers;
+    for (const [name, value] of Object.entries(await this.headers()))
+      headers.set(name, value);
+    return init;
+  }
+}
+
+/** Reads a cluster's API through the Kubernetes plugin's proxy (`/api/kubernetes/proxy`). */
+export class KubernetesProxyApi {
+  constructor(
+    private readonly options: {
+      discovery: DiscoveryService;
+      auth: AuthService;
+      /** Abort a plain GET after this long. Default 10 s. */
+      requestTimeoutMs?: number;
+    },
+  ) {}
+
+  /** A KubeConfig for `@kubernetes/client-node` that reaches `cluster` through the proxy. */
+  async kubeConfig(cluster: string): Promise<KubeConfig> {
+    return new KubernetesProxyConfig(await this.proxyUrl(), () =>
+      this.headers(cluster),
+    );
+  }
+
+  /** GETs `path` (e.g. `/api/v1/namespaces/syntho/pods?labelSelector=…`) on `cluster`, as JSON. */
+  async get<T>(cluster: string, path: string): Promise<T> {
+    const response = await fetch(`${await this.proxyUrl()}${path}`, {
+      headers: await this.headers(cluster),
+      signal: AbortSignal.timeout(
+        this.options.requestTimeoutMs ?? 10_000,
+      ) as any,
+    }).catch((error: Error) => {
+      throw new KubernetesApiError(
+        error.name === 'AbortError' || error.name === 'TimeoutError'
+          ? `no answer within ${
+              (this.options.requestTimeoutMs ?? 10_000) / 1000
+            } s`
+          : error.message,
+      );
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      let message = text.slice(0, 300);
+      try {
+        const body = JSON.parse(text);
+        message = body.message ?? body.error?.message ?? message;
+      } catch {
+        // not JSON: keep the text
+      }
+      throw new KubernetesApiError(
+        `${response.status} ${response.statusText}: ${message}`,
+        response.status,
+      );
+    }
+    return JSON.parse(text) as T;
+  }
+
+  private async proxyUrl() {
+    return `${await this.options.discovery.getBaseUrl('kubernetes')}/proxy`;
+  }
+
+  private async headers(cluster: string): Promise<Record<string, string>> {
+    const { token } = await this.options.auth.getPluginRequestToken({
+      onBehalfOf: await this.options.auth.getOwnServiceCredentials(),
+      targetPluginId: 'kubernetes',
+    });
+    return {
+      Authorization: `Bearer ${token}`,
+      [CLUSTER_HEADER]: cluster,
+      // Watches are long-lived streams: a compressing hop would hold their events back.
+      'Accept-Encoding': 'identity',
+    };
+  }
+}

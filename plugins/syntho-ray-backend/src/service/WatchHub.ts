@@ -1,0 +1,80 @@
+import { ClusterKey, ClusterWatch } from './ClusterWatch';
+
+/** A viewer's hold on a shared watch; call `release` when the viewer leaves. */
+export interface WatchLease {
+  watch: ClusterWatch;
+  release(): void;
+}
+
+interface Entry {
+  watch: ClusterWatch;
+  viewers: number;
+  releaseTimer?: NodeJS.Timeout;
+}
+
+/**
+ * Shares one {@link ClusterWatch} per (Kubernetes cluster, namespace, Ray cluster) among all viewers,
+ * keeps it while anyone holds a lease and for `lingerMs` after the last one leaves, then stops it.
+ */
+export class WatchHub {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly options: {
+      create: (key: ClusterKey) => ClusterWatch;
+      lingerMs: number;
+    },
+  ) {}
+
+  acquire(key: ClusterKey): WatchLease {
+    const id = `${key.kubernetesCluster}/${key.namespace}/${key.name}`;
+    let entry = this.entries.get(id);
+    if (!entry) {
+      const watch = this.options.create(key);
+      entry = { watch, viewers: 0 };
+      this.entries.set(id, entry);
+      const started = entry;
+      watch.start().catch(() => {
+        this.entries.delete(id);
+        started.watch.stop();
+      });
+    }
+    clearTimeout(entry.releaseTimer);
+    entry.releaseTimer = undefined;
+    entry.viewers += 1;
+    const held = entry;
+    let released = false;
+    return {
+      watch: held.watch,
+      release: () => {
+        if (released) return;
+        released = true;
+        held.viewers -= 1;
+        if (held.viewers > 0) return;
+        held.releaseTimer = setTimeout(() => {
+          if (this.entries.get(id) !== held || held.viewers > 0) return;
+          this.entries.delete(id);
+          held.watch.stop();
+        }, this.options.lingerMs);
+        held.releaseTimer.unref?.();
+      },
+    };
+  }
+
+  /** Watches currently kept, with their viewer counts. */
+  stats(): Array<{ id: string; viewers: number; objects: number }> {
+    return [...this.entries].map(([id, entry]) => ({
+      id,
+      viewers: entry.viewers,
+      objects: entry.watch.objectCount(),
+    }));
+  }
+
+  stopAll() {
+    for (const entry of this.entries.values()) {
+      clearTimeout(entry.releaseTimer);
+      entry.watch.stop();
+    }
+    this.entries.clear();
+  }
+}

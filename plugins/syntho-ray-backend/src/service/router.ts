@@ -1,0 +1,113 @@
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { kubernetesResourcesReadPermission } from '@backstage/plugin-kubernetes-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { rayClusterOfEntity } from '@syntho-ray/plugin-syntho-ray-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { WatchHub } from './WatchHub';
+
+/** Dependencies of {@link createRouter}. */
+export interface RouterOptions {
+  hub: WatchHub;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  logger: LoggerService;
+  /** How long a summary request waits for the first answer of the API. Default 10 s. */
+  firstSummaryTimeoutMs?: number;
+  /** Comment lines that keep an idle stream open through proxies. Default 25 s. */
+  heartbeatMs?: number;
+}
+
+/**
+ * `GET /clusters/summary?entityRef=…` answers the summary once; `GET /clusters/stream?entityRef=…`
+ * streams it as server-sent events (`event: summary`) after every change. Both need read access to
+ * the entity and to Kubernetes resources.
+ */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { hub, httpAuth, permissions, catalog } = options;
+  const router = Router();
+
+  async function authorizedCluster(req: Request) {
+    const entityRef = req.query.entityRef;
+    if (typeof entityRef !== 'string' || !entityRef)
+      throw new InputError(
+        'Pass the entity as ?entityRef=resource:default/<name>.',
+      );
+    const credentials: BackstageCredentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) throw new NotFoundError(`No entity ${entityRef}.`);
+    const cluster = rayClusterOfEntity(entity);
+    if (!cluster)
+      throw new InputError(
+        `${stringifyEntityRef(
+          entity,
+        )} is not a Ray cluster: it lacks the syntho.ai/ray-cluster, syntho.ai/ray-namespace and syntho.ai/kubernetes-cluster annotations.`,
+      );
+    const [decision] = await permissions.authorize(
+      [{ permission: kubernetesResourcesReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW)
+      throw new NotAllowedError(
+        'You may not read Kubernetes resources (permission kubernetes.resources.read).',
+      );
+    return cluster;
+  }
+
+  router.get('/clusters/summary', async (req, res) => {
+    const cluster = await authorizedCluster(req);
+    const lease = hub.acquire(cluster);
+    try {
+      await Promise.race([
+        lease.watch.ready(),
+        new Promise(resolve =>
+          setTimeout(resolve, options.firstSummaryTimeoutMs ?? 10_000),
+        ),
+      ]);
+      res.type('application/json').send(lease.watch.summaryJson());
+    } finally {
+      lease.release();
+    }
+  });
+
+  router.get('/clusters/stream', async (req, res) => {
+    const cluster = await authorizedCluster(req);
+    const lease = hub.acquire(cluster);
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      // no-transform keeps compression middleware from buffering the stream.
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    const send = (json: string) =>
+      res.write(`event: summary\ndata: ${json}\n\n`);
+    const unsubscribe = lease.watch.subscribe(send);
+    const heartbeat = setInterval(
+      () => res.write(': keep-alive\n\n'),
+      options.heartbeatMs ?? 25_000,
+    );
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      lease.release();
+    });
+    await lease.watch.ready();
+    if (!res.writableEnded) send(lease.watch.summaryJson());
+  });
+
+  return router;
+}

@@ -1,0 +1,505 @@
+import {
+  createServer,
+  IncomingMessage,
+  Server,
+  ServerResponse,
+} from 'node:http';
+import { AddressInfo, Socket } from 'node:net';
+
+/**
+ * A stand-in for a Kubernetes API server: namespaced list and watch for any resource path (pods,
+ * services, events, deployments, rayclusters, and empty lists for the rest), label and field
+ * selectors, resourceVersions with history and compaction (410 Gone), the service proxy for the
+ * Ray dashboard, and a control interface to script scenarios and faults. It speaks the API's JSON
+ * wire format, so `@kubernetes/client-node` and the Kubernetes plugin's backend use it unchanged.
+ */
+
+/** A Kubernetes object as stored: any JSON with metadata. */
+export type KubeObject = {
+  metadata: {
+    name?: string;
+    namespace?: string;
+    resourceVersion?: string;
+    labels?: Record<string, string>;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+};
+
+/** A fixture snapshot: one list per resource, keyed by plural. */
+export type Snapshot = Record<string, { items: KubeObject[] }>;
+
+/** A scripted fault: requests whose path matches get `status` (or a delay, or a dropped socket). */
+export interface KubernetesFault {
+  path: RegExp;
+  /** Answer with this status and a Status body. */
+  status?: number;
+  /** Hold the answer this long first. */
+  delayMs?: number;
+  /** Only watch requests (`watch=true`) or only lists. */
+  watch?: boolean;
+  /** How many matching requests are affected; unlimited when unset. */
+  times?: number;
+}
+
+/** What the Ray dashboard behind a head Service answers, by path (`/api/version`, …). */
+export type DashboardAnswers = Record<string, unknown>;
+
+/** One request the stand-in received (no bodies: they are not needed and can be large). */
+export interface KubernetesRequest {
+  method: string;
+  path: string;
+  query: string;
+  watch: boolean;
+  authorization?: string;
+  at: number;
+}
+
+interface HistoryEntry {
+  rv: number;
+  resource: string;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: KubeObject;
+}
+
+interface Watcher {
+  resource: string;
+  namespace: string;
+  matches: (object: KubeObject) => boolean;
+  res: ServerResponse;
+}
+
+const KINDS: Record<string, { kind: string; apiVersion: string }> = {
+  pods: { kind: 'PodList', apiVersion: 'v1' },
+  services: { kind: 'ServiceList', apiVersion: 'v1' },
+  events: { kind: 'EventList', apiVersion: 'v1' },
+  deployments: { kind: 'DeploymentList', apiVersion: 'apps/v1' },
+};
+
+const LIST_PATH =
+  /^\/(?:api\/(?<coreVersion>v1)|apis\/(?<group>[^/]+)\/(?<version>[^/]+))\/namespaces\/(?<namespace>[^/]+)\/(?<resource>[^/]+)$/;
+const SERVICE_PROXY_PATH =
+  /^\/api\/v1\/namespaces\/(?<namespace>[^/]+)\/services\/(?<service>[^/]+)\/proxy(?<rest>\/.*)?$/;
+
+function status(code: number, reason: string, message: string) {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  };
+}
+
+const REASONS: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  410: 'Expired',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+};
+
+/** Parses `a=b,c!=d,e in (f,g),!h,i` into a predicate over labels. */
+export function parseLabelSelector(
+  selector: string | null,
+): (labels: Record<string, string>) => boolean {
+  if (!selector) return () => true;
+  const terms = selector.match(/[^,(]+(\([^)]*\))?/g) ?? [];
+  const tests = terms.map(raw => {
+    const term = raw.trim();
+    const set = /^(\S+)\s+(in|notin)\s+\((.*)\)$/.exec(term);
+    if (set) {
+      const values = set[3].split(',').map(v => v.trim());
+      return (labels: Record<string, string>) =>
+        (set[2] === 'in') === values.includes(labels[set[1]]);
+    }
+    const inequality = /^([^!=]+)!=(.*)$/.exec(term);
+    if (inequality)
+      return (labels: Record<string, string>) =>
+        labels[inequality[1]] !== inequality[2];
+    const equality = /^([^=]+)==?(.*)$/.exec(term);
+    if (equality)
+      return (labels: Record<string, string>) =>
+        labels[equality[1]] === equality[2];
+    if (term.startsWith('!'))
+      return (labels: Record<string, string>) => !(term.slice(1) in labels);
+    return (labels: Record<string, string>) => term in labels;
+  });
+  return labels => tests.every(test => test(labels));
+}
+
+function fieldValue(object: any, path: string) {
+  return path.split('.').reduce((value, key) => value?.[key], object);
+}
+
+function parseFieldSelector(selector: string | null) {
+  if (!selector) return () => true;
+  const tests = selector.split(',').map(term => {
+    const [, path, negate, value] = /^([^!=]+)(!)?==?(.*)$/.exec(term) ?? [];
+    return (object: KubeObject) =>
+      (String(fieldValue(object, path) ?? '') === value) !== Boolean(negate);
+  });
+  return (object: KubeObject) => tests.every(test => test(object));
+}
+
+/** The Kubernetes API stand-in. */
+export class KubernetesStandIn {
+  readonly requests: KubernetesRequest[] = [];
+  baseUrl = '';
+  private readonly store = new Map<string, Map<string, KubeObject>>();
+  private history: HistoryEntry[] = [];
+  private compactedBefore = 0;
+  private resourceVersion = 100;
+  private readonly watchers = new Set<Watcher>();
+  private readonly sockets = new Set<Socket>();
+  private faults: KubernetesFault[] = [];
+  private missingResources = new Set<string>();
+  private readonly dashboards = new Map<string, DashboardAnswers>();
+  private down = false;
+  private server?: Server;
+
+  /** Starts on a free port (or `port`), answering at `http://127.0.0.1:<port>`. */
+  async start(port = 0): Promise<string> {
+    this.server = createServer((req, res) => this.handle(req, res));
+    this.server.on('connection', socket => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      if (this.down) socket.destroy();
+    });
+    await new Promise<void>(resolve =>
+      this.server!.listen(port, '127.0.0.1', resolve),
+    );
+    const address = this.server.address() as AddressInfo;
+    this.baseUrl = `http://127.0.0.1:${address.port}`;
+    return this.baseUrl;
+  }
+
+  async stop() {
+    for (const watcher of this.watchers) watcher.res.destroy();
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>(resolve => this.server?.close(() => resolve()));
+  }
+
+  /** Creates or replaces an object, as a controller's write would; watchers see ADDED or MODIFIED. */
+  apply(resource: string, object: KubeObject) {
+    const objects = this.objectsOf(resource);
+    const key = `${object.metadata.namespace}/${object.metadata.name}`;
+    const type = objects.has(key) ? 'MODIFIED' : 'ADDED';
+    const stored = structuredClone(object);
+    stored.metadata.resourceVersion = String(++this.resourceVersion);
+    objects.set(key, stored);
+    this.record(resource, type, stored);
+  }
+
+  /** Deletes an object; watchers see DELETED. */
+  remove(resource: string, namespace: string, name: string) {
+    const objects = this.objectsOf(resource);
+    const stored = objects.get(`${namespace}/${name}`);
+    if (!stored) return;
+    objects.delete(`${namespace}/${name}`);
+    const deleted = structuredClone(stored);
+    deleted.metadata.resourceVersion = String(++this.resourceVersion);
+    this.record(resource, 'DELETED', deleted);
+  }
+
+  /** Makes the cluster look like `snapshot`, emitting the changes a real cluster would. */
+  load(snapshot: Snapshot) {
+    for (const [resource, objects] of this.store) {
+      const wanted = new Set(
+        (snapshot[resource]?.items ?? []).map(
+          o => `${o.metadata.namespace}/${o.metadata.name}`,
+        ),
+      );
+      for (const [key, object] of [...objects]) {
+        if (!wanted.has(key))
+          this.remove(
+            resource,
+            object.metadata.namespace!,
+            object.metadata.name!,
+          );
+      }
+    }
+    for (const [resource, list] of Object.entries(snapshot)) {
+      for (const object of list.items) {
+        const current = this.objectsOf(resource).get(
+          `${object.metadata.namespace}/${object.metadata.name}`,
+        );
+        if (!current || !sameContent(current, object))
+          this.apply(resource, object);
+      }
+    }
+  }
+
+  /** The stored objects of a resource, e.g. to derive a changed pod from. */
+  list(resource: string): KubeObject[] {
+    return [...this.objectsOf(resource).values()].map(o => structuredClone(o));
+  }
+
+  /**
+   * Forgets history up to now, as a compaction or an API server restart does: a watch resumed from
+   * any resourceVersion seen so far gets 410 Gone and has to list again.
+   */
+  compact() {
+    this.compactedBefore = this.resourceVersion + 1;
+    this.history = [];
+  }
+
+  /** Ends every open watch, as an API server restart or a load balancer timeout does. */
+  dropWatches() {
+    for (const watcher of this.watchers) watcher.res.end();
+    this.watchers.clear();
+  }
+
+  /** Makes the API server unreachable (connections reset) or brings it back. */
+  setDown(down: boolean) {
+    this.down = down;
+    if (down) {
+      for (const watcher of this.watchers) watcher.res.destroy();
+      this.watchers.clear();
+      for (const socket of this.sockets) socket.destroy();
+    }
+  }
+
+  /** Scripts a fault; see {@link KubernetesFault}. */
+  fail(fault: KubernetesFault) {
+    this.faults.push({ ...fault });
+  }
+
+  clearFaults() {
+    this.faults = [];
+  }
+
+  /** Makes a resource (e.g. `rayclusters`) unknown to the API, as when its CRD is not installed. */
+  setResourceMissing(resource: string, missing: boolean) {
+    if (missing) this.missingResources.add(resource);
+    else this.missingResources.delete(resource);
+  }
+
+  /** What the Ray dashboard behind `namespace/service` answers; unset → 503 as with no endpoints. */
+  setDashboard(namespace: string, service: string, answers?: DashboardAnswers) {
+    if (answers) this.dashboards.set(`${namespace}/${service}`, answers);
+    else this.dashboards.delete(`${namespace}/${service}`);
+  }
+
+  /** Number of open watch connections. */
+  openWatches(): number {
+    return this.watchers.size;
+  }
+
+  private objectsOf(resource: string) {
+    let objects = this.store.get(resource);
+    if (!objects) {
+      objects = new Map();
+      this.store.set(resource, objects);
+    }
+    return objects;
+  }
+
+  private record(
+    resource: string,
+    type: HistoryEntry['type'],
+    object: KubeObject,
+  ) {
+    const entry = { rv: this.resourceVersion, resource, type, object };
+    this.history.push(entry);
+    for (const watcher of this.watchers) {
+      if (
+        watcher.resource === resource &&
+        watcher.namespace === object.metadata.namespace &&
+        watcher.matches(object)
+      )
+        watcher.res.write(`${JSON.stringify({ type, object })}\n`);
+    }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url!, 'http://stand-in');
+    const watch = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
+    this.requests.push({
+      method: req.method!,
+      path: url.pathname,
+      query: url.search,
+      watch,
+      authorization: req.headers.authorization,
+      at: Date.now(),
+    });
+    const send = (code: number, body: unknown) => {
+      res.writeHead(code, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (this.down) {
+      req.socket.destroy();
+      return;
+    }
+    const fault = this.faults.find(
+      f =>
+        f.path.test(url.pathname) &&
+        (f.watch === undefined || f.watch === watch) &&
+        (f.times ?? 1) > 0,
+    );
+    if (fault) {
+      if (fault.times !== undefined) fault.times -= 1;
+      if (fault.delayMs) await new Promise(r => setTimeout(r, fault.delayMs));
+      if (fault.status) {
+        send(
+          fault.status,
+          status(
+            fault.status,
+            REASONS[fault.status] ?? 'Unknown',
+            `stand-in fault ${fault.status}`,
+          ),
+        );
+        return;
+      }
+    }
+    if (url.pathname === '/version') {
+      send(200, { major: '1', minor: '33', gitVersion: 'v1.33.0-standin' });
+      return;
+    }
+    const proxy = SERVICE_PROXY_PATH.exec(url.pathname);
+    if (proxy) {
+      this.proxyDashboard(proxy.groups!, url, send);
+      return;
+    }
+    const list = LIST_PATH.exec(url.pathname);
+    if (!list || req.method !== 'GET') {
+      send(
+        404,
+        status(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        ),
+      );
+      return;
+    }
+    const { namespace, resource, group, version, coreVersion } = list.groups!;
+    if (this.missingResources.has(resource)) {
+      send(
+        404,
+        status(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        ),
+      );
+      return;
+    }
+    const labels = parseLabelSelector(url.searchParams.get('labelSelector'));
+    const fields = parseFieldSelector(url.searchParams.get('fieldSelector'));
+    const matches = (object: KubeObject) =>
+      labels(object.metadata.labels ?? {}) && fields(object);
+    if (watch) {
+      this.watch(res, { resource, namespace, matches }, url);
+      return;
+    }
+    const items = [...this.objectsOf(resource).values()].filter(
+      o => o.metadata.namespace === namespace && matches(o),
+    );
+    const kind = KINDS[resource] ?? {
+      kind: `${resource
+        .replace(/s$/, '')
+        .replace(/^./, c => c.toUpperCase())}List`,
+      apiVersion: group ? `${group}/${version}` : coreVersion,
+    };
+    if (resource === 'rayclusters') {
+      kind.kind = 'RayClusterList';
+      kind.apiVersion = `${group}/${version}`;
+    }
+    send(200, {
+      ...kind,
+      metadata: { resourceVersion: String(this.resourceVersion) },
+      items: items.map(o =>
+        resource === 'rayclusters'
+          ? { ...o, apiVersion: `${group}/${version}` }
+          : o,
+      ),
+    });
+  }
+
+  private watch(res: ServerResponse, watcher: Omit<Watcher, 'res'>, url: URL) {
+    const from = Number(url.searchParams.get('resourceVersion') || '0');
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'transfer-encoding': 'chunked',
+    });
+    if (from !== 0 && from < this.compactedBefore) {
+      res.end(
+        `${JSON.stringify({
+          type: 'ERROR',
+          object: status(
+            410,
+            'Expired',
+            `too old resource version: ${from} (${this.compactedBefore})`,
+          ),
+        })}\n`,
+      );
+      return;
+    }
+    const inScope = (object: KubeObject) =>
+      object.metadata.namespace === watcher.namespace &&
+      watcher.matches(object);
+    if (from === 0) {
+      for (const object of this.objectsOf(watcher.resource).values()) {
+        if (inScope(object))
+          res.write(`${JSON.stringify({ type: 'ADDED', object })}\n`);
+      }
+    } else {
+      for (const entry of this.history) {
+        if (
+          entry.rv > from &&
+          entry.resource === watcher.resource &&
+          inScope(entry.object)
+        )
+          res.write(
+            `${JSON.stringify({ type: entry.type, object: entry.object })}\n`,
+          );
+      }
+    }
+    const registered = { ...watcher, res };
+    this.watchers.add(registered);
+    const timeout = Number(url.searchParams.get('timeoutSeconds') ?? 0);
+    const timer =
+      timeout > 0 ? setTimeout(() => res.end(), timeout * 1000) : undefined;
+    res.on('close', () => {
+      clearTimeout(timer);
+      this.watchers.delete(registered);
+    });
+  }
+
+  private proxyDashboard(
+    params: Record<string, string>,
+    url: URL,
+    send: (code: number, body: unknown) => void,
+  ) {
+    const service = params.service.replace(/:[^:]+$/, '');
+    const answers = this.dashboards.get(`${params.namespace}/${service}`);
+    if (!answers) {
+      send(
+        503,
+        status(
+          503,
+          'ServiceUnavailable',
+          `no endpoints available for service "${service}"`,
+        ),
+      );
+      return;
+    }
+    const path = `${params.rest ?? '/'}${url.search}`;
+    const answer = answers[path] ?? answers[params.rest ?? '/'];
+    if (answer === undefined) send(404, { message: 'not found' });
+    else send(200, answer);
+  }
+}
+
+function sameContent(a: KubeObject, b: KubeObject) {
+  const strip = (o: KubeObject) => ({
+    ...o,
+    metadata: { ...o.metadata, resourceVersion: undefined },
+  });
+  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+}

@@ -1,0 +1,245 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KubernetesStandIn } from '../standins/kubernetes';
+import {
+  FIXTURES_DIR,
+  fixture,
+  startStatusPortal,
+  SummaryStream,
+} from './statusBackend';
+
+jest.setTimeout(60_000);
+
+describe('syntho-ray backend against the Kubernetes stand-in, through the Kubernetes plugin', () => {
+  const standIn = new KubernetesStandIn();
+  let backend: Awaited<ReturnType<typeof startStatusPortal>>;
+  const streams: SummaryStream[] = [];
+  let firstRequest = 0;
+
+  beforeAll(async () => {
+    await standIn.start();
+    standIn.load(fixture('healthy'));
+    backend = await startStatusPortal(standIn);
+  }, 180_000);
+
+  afterAll(async () => {
+    await backend?.portal.stop();
+    await standIn.stop();
+  });
+
+  beforeEach(async () => {
+    standIn.clearFaults();
+    standIn.setDown(false);
+    standIn.setResourceMissing('rayclusters', false);
+    standIn.setDashboard('syntho', 'ray-cluster-head-svc');
+    standIn.load(fixture('healthy'));
+    await noWatchesOpen();
+    firstRequest = standIn.requests.length;
+  });
+
+  afterEach(() => {
+    for (const stream of streams.splice(0)) stream.close();
+  });
+
+  /** Requests since the test began. */
+  const requests = () => standIn.requests.slice(firstRequest);
+
+  async function noWatchesOpen() {
+    for (let i = 0; i < 100 && standIn.openWatches() > 0; i++)
+      await new Promise(r => setTimeout(r, 100));
+    if (standIn.openWatches() > 0)
+      throw new Error(
+        `watches still open; backend said:\n${backend.portal
+          .output()
+          .split('\n')
+          .filter(line => /syntho-ray|kubernetes/i.test(line))
+          .slice(-20)
+          .join('\n')}`,
+      );
+  }
+
+  async function open() {
+    const stream = await backend.stream();
+    streams.push(stream);
+    return stream;
+  }
+
+  it('answers a summary with the verdict, counts and Ray address, and nothing secret', async () => {
+    const { status, text } = await backend.summary();
+
+    expect(status).toBe(200);
+    const summary = JSON.parse(text);
+    expect(summary).toMatchObject({
+      kubernetesCluster: 'simulated',
+      namespace: 'syntho',
+      name: 'ray-cluster',
+      verdict: 'Ready',
+      head: { desired: 1, ready: 1 },
+      groups: [{ name: 'workergroup', desired: 1, ready: 1 }],
+      service: {
+        exists: true,
+        rayAddress: 'ray-cluster-head-svc.syntho.svc.cluster.local',
+      },
+      operator: { name: 'kuberay-operator', available: 1 },
+    });
+    expect(text).not.toMatch(
+      /LICENSE_KEY_SIGNED|syntho-license|secretKeyRef|env|imagePullSecrets|stand-in-service-account-token/,
+    );
+    const watched = requests()
+      .filter(r => r.watch)
+      .map(r => r.path);
+    expect(watched.sort()).toEqual([
+      '/api/v1/namespaces/syntho/events',
+      '/api/v1/namespaces/syntho/pods',
+      '/api/v1/namespaces/syntho/services',
+      '/apis/apps/v1/namespaces/syntho/deployments',
+      '/apis/ray.io/v1/namespaces/syntho/rayclusters',
+    ]);
+    expect(
+      requests().every(
+        r => r.authorization === 'Bearer stand-in-service-account-token',
+      ),
+    ).toBe(true);
+  });
+
+  it('pushes a scripted failure with its diagnosis, then the recovery, to a viewer', async () => {
+    const stream = await open();
+    await stream.next(s => s.verdict === 'Ready');
+
+    const failedAt = Date.now();
+    standIn.load(fixture('image-pull-secret-missing'));
+    const failed = await stream.next(s => s.verdict === 'Failed', 2000);
+    expect(failed.summary.diagnoses[0]).toMatchObject({ id: 'image-pull' });
+    expect(failed.at - failedAt).toBeLessThan(2000);
+
+    standIn.load(fixture('healthy'));
+    await stream.next(s => s.verdict === 'Ready', 2000);
+  });
+
+  it('shares one watch per cluster among all viewers and releases it after the last leaves', async () => {
+    const viewers = await Promise.all(Array.from({ length: 8 }, open));
+    await Promise.all(viewers.map(v => v.next(s => s.verdict === 'Ready')));
+
+    for (let i = 0; i < 20 && standIn.openWatches() < 5; i++)
+      await new Promise(r => setTimeout(r, 100));
+    expect(standIn.openWatches()).toBe(5);
+    expect(
+      requests().filter(r => !r.watch && r.path.endsWith('/pods')),
+    ).toHaveLength(1);
+
+    for (const viewer of viewers) viewer.close();
+    await noWatchesOpen();
+  });
+
+  it('resumes dropped watches from the last resourceVersion, and relists after 410 Gone', async () => {
+    const stream = await open();
+    await stream.next(s => s.verdict === 'Ready');
+    const lists = () =>
+      requests().filter(r => !r.watch && /pods$/.test(r.path)).length;
+    const listsBefore = lists();
+
+    standIn.dropWatches();
+    standIn.load(fixture('unschedulable-workers'));
+    await stream.next(s => s.verdict === 'Degraded', 3000);
+    const resumed = requests()
+      .filter(r => r.watch && /pods$/.test(r.path))
+      .at(-1)!;
+    expect(new URLSearchParams(resumed.query).get('resourceVersion')).not.toBe(
+      '0',
+    );
+    expect(lists()).toBe(listsBefore);
+
+    standIn.compact();
+    standIn.dropWatches();
+    standIn.load(fixture('healthy'));
+    await stream.next(s => s.verdict === 'Ready', 3000);
+    expect(lists()).toBeGreaterThan(listsBefore);
+  });
+
+  it('shows an unreachable API as Unknown and recovers within 5 s of its return, without a restart', async () => {
+    const stream = await open();
+    await stream.next(s => s.verdict === 'Ready');
+
+    standIn.setDown(true);
+    const down = await stream.next(s => s.verdict === 'Unknown', 5000);
+    expect(down.summary.diagnoses[0].id).toBe('api-unreachable');
+
+    await new Promise(r => setTimeout(r, 3000));
+    const back = Date.now();
+    standIn.setDown(false);
+    const recovered = await stream.next(s => s.verdict === 'Ready', 5000);
+    expect(recovered.at - back).toBeLessThan(5000);
+  });
+
+  it.each([401, 403])(
+    'shows a %s from the API as a permission problem and recovers',
+    async code => {
+      const stream = await open();
+      await stream.next(s => s.verdict === 'Ready');
+
+      standIn.fail({ path: /\/pods$/, status: code });
+      standIn.dropWatches();
+      const refused = await stream.next(
+        s => s.diagnoses[0]?.id === 'api-forbidden',
+        5000,
+      );
+      expect(refused.summary.verdict).toBe('Unknown');
+      expect(refused.summary.diagnoses[0]).toMatchObject({
+        id: 'api-forbidden',
+      });
+      expect(refused.summary.reason).toContain(`(${code})`);
+
+      const back = Date.now();
+      standIn.clearFaults();
+      const recovered = await stream.next(s => s.verdict === 'Ready', 5000);
+      expect(recovered.at - back).toBeLessThan(5000);
+    },
+  );
+
+  it('waits for slow answers instead of failing', async () => {
+    standIn.fail({ path: /\/pods$/, delayMs: 1500, watch: false, times: 1 });
+
+    const started = Date.now();
+    const { text } = await backend.summary();
+
+    expect(JSON.parse(text).verdict).toBe('Ready');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+  });
+
+  it('says the CRDs are missing when the API has no rayclusters', async () => {
+    standIn.setResourceMissing('rayclusters', true);
+    standIn.load(fixture('raycluster-missing'));
+
+    const summary = JSON.parse((await backend.summary()).text);
+
+    expect(summary.verdict).toBe('NotFound');
+    expect(summary.diagnoses[0].id).toBe('crds-missing');
+  });
+
+  it('reads the Ray dashboard through the Kubernetes service proxy', async () => {
+    const readings = JSON.parse(
+      readFileSync(join(FIXTURES_DIR, 'dashboard.json'), 'utf8'),
+    );
+    standIn.setDashboard('syntho', 'ray-cluster-head-svc', {
+      '/api/version': readings.version,
+      '/api/cluster_status': readings.clusterStatus,
+      '/nodes?view=summary': readings.nodes,
+      '/api/jobs/': readings.jobs,
+    });
+    const stream = await open();
+
+    const { summary } = await stream.next(s => Boolean(s.dashboard?.reachable));
+
+    expect(summary.dashboard).toMatchObject({
+      rayVersion: '2.9.3',
+      nodes: { alive: 2, dead: 1 },
+    });
+    expect(
+      requests().some(r =>
+        r.path.startsWith(
+          '/api/v1/namespaces/syntho/services/ray-cluster-head-svc:dashboard/proxy/api/version',
+        ),
+      ),
+    ).toBe(true);
+  });
+});
