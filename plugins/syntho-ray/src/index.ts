@@ -1,5 +1,6 @@
 /**
- * Syntho Ray clusters in Backstage: the scaffolder field that sizes a cluster with live validation.
+ * Syntho Ray clusters in Backstage: the entity card and "Ray" tab with live status, and the scaffolder
+ * fields that size a cluster with live validation.
  *
  * @packageDocumentation
  */
@@ -14,3 +15,8 @@ export {
 } from './fields/PolicyPickerField';
 export { rayClusterSizeValidation } from './fields/formField';
 export { sizeProblems, type ClusterSizeValue } from './fields/sizeProblems';
+export { isRayClusterEntity } from './status/isRayClusterEntity';
+export {
+  useRayClusterStatus,
+  type RayClusterStatus,
+} from './status/useRayClusterStatus';

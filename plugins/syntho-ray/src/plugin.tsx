@@ -1,5 +1,10 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import { isRayClusterEntity } from './status/isRayClusterEntity';
 
 /** Scaffolder field `SynthoRayClusterSize`: sizes a Ray cluster with live validation. */
 export const rayClusterSizeFormFieldExtension = FormFieldBlueprint.make({
@@ -19,6 +24,28 @@ export const policyPickerFormFieldExtension = FormFieldBlueprint.make({
   },
 });
 
+/** Entity card with the Ray cluster's live verdict, counts and Ray address. */
+export const rayClusterEntityCard = EntityCardBlueprint.make({
+  name: 'ray-cluster',
+  params: {
+    filter: isRayClusterEntity,
+    loader: () =>
+      import('./status/RayClusterCard').then(m => <m.RayClusterCard />),
+  },
+});
+
+/** Entity tab "Ray" with pods, Service, diagnoses, events and the Ray dashboard. */
+export const rayClusterEntityContent = EntityContentBlueprint.make({
+  name: 'ray',
+  params: {
+    path: '/ray',
+    title: 'Ray',
+    filter: isRayClusterEntity,
+    loader: () =>
+      import('./status/RayClusterContent').then(m => <m.RayClusterContent />),
+  },
+});
+
 /**
  * The syntho-ray frontend plugin (new frontend system).
  *
@@ -29,5 +56,7 @@ export const synthoRayPlugin = createFrontendPlugin({
   extensions: [
     rayClusterSizeFormFieldExtension,
     policyPickerFormFieldExtension,
+    rayClusterEntityCard,
+    rayClusterEntityContent,
   ],
 });

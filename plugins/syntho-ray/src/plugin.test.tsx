@@ -1,0 +1,52 @@
+import { Entity } from '@backstage/catalog-model';
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { rayClusterEntityCard, rayClusterEntityContent } from './plugin';
+import { isRayClusterEntity } from './status/isRayClusterEntity';
+
+const annotated = (annotations: Record<string, string>): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: { name: 'x', annotations },
+  spec: {},
+});
+
+const ray = annotated({
+  'syntho.ai/ray-cluster': 'ray-cluster',
+  'syntho.ai/ray-namespace': 'syntho',
+  'syntho.ai/kubernetes-cluster': 'aks',
+});
+
+describe('isRayClusterEntity', () => {
+  it('accepts an entity with all three syntho.ai annotations and nothing less', () => {
+    expect(isRayClusterEntity(ray)).toBe(true);
+    expect(
+      isRayClusterEntity(
+        annotated({
+          'syntho.ai/ray-cluster': 'ray-cluster',
+          'syntho.ai/ray-namespace': 'syntho',
+        }),
+      ),
+    ).toBe(false);
+    expect(isRayClusterEntity(annotated({}))).toBe(false);
+  });
+});
+
+describe('entity extensions', () => {
+  it('mounts the "Ray" tab at /ray, only for Ray clusters', () => {
+    const tester = createExtensionTester(rayClusterEntityContent);
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Ray');
+    expect(tester.get(coreExtensionData.routePath)).toBe('/ray');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter(ray)).toBe(true);
+    expect(filter(annotated({}))).toBe(false);
+  });
+
+  it('shows the card only for Ray clusters', () => {
+    const tester = createExtensionTester(rayClusterEntityCard);
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter(ray)).toBe(true);
+    expect(filter(annotated({ 'backstage.io/kubernetes-id': 'x' }))).toBe(false);
+  });
+});

@@ -1,0 +1,276 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import type { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
+import { act, screen, waitFor } from '@testing-library/react';
+import { RayClusterCard } from './RayClusterCard';
+import { RayClusterContent } from './RayClusterContent';
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'ray-cluster-syntho-aks',
+    annotations: {
+      'syntho.ai/ray-cluster': 'ray-cluster',
+      'syntho.ai/ray-namespace': 'syntho',
+      'syntho.ai/kubernetes-cluster': 'aks',
+    },
+  },
+  spec: { type: 'ray-cluster', owner: 'group:default/data-science' },
+};
+
+const ready: RayClusterSummary = {
+  kubernetesCluster: 'aks',
+  namespace: 'syntho',
+  name: 'ray-cluster',
+  verdict: 'Ready',
+  reason: 'Head and 1 worker(s) ready.',
+  observedAt: '2026-11-20T10:20:00Z',
+  operator: { name: 'kuberay-operator', desired: 1, available: 1 },
+  head: { name: 'head', desired: 1, ready: 1, pending: 0, failed: 0, omittedPods: 0 },
+  groups: [
+    {
+      name: 'workergroup',
+      desired: 1,
+      ready: 1,
+      pending: 0,
+      failed: 0,
+      minReplicas: 1,
+      maxReplicas: 1,
+      omittedPods: 0,
+    },
+  ],
+  pods: [
+    {
+      name: 'ray-cluster-head-x7k2p',
+      group: 'head',
+      phase: 'Running',
+      status: 'Running',
+      ready: true,
+      restarts: 0,
+      node: 'aks-pool-0',
+    },
+  ],
+  service: {
+    name: 'ray-cluster-head-svc',
+    exists: true,
+    clusterIP: '10.0.112.45',
+    ports: [
+      { name: 'client', port: 10001 },
+      { name: 'dashboard', port: 8265 },
+    ],
+    rayAddress: 'ray-cluster-head-svc.syntho.svc.cluster.local',
+  },
+  diagnoses: [],
+  warningEvents: [],
+};
+
+const imagePull: RayClusterSummary = {
+  ...ready,
+  verdict: 'Failed',
+  reason: 'Images cannot be pulled',
+  head: { ...ready.head, ready: 0, failed: 1 },
+  groups: [{ ...ready.groups[0], ready: 0, failed: 1 }],
+  pods: [
+    {
+      ...ready.pods[0],
+      phase: 'Pending',
+      status: 'ImagePullBackOff',
+      ready: false,
+    },
+  ],
+  diagnoses: [
+    {
+      id: 'image-pull',
+      severity: 'error',
+      title: 'Images cannot be pulled',
+      message: '2 pod(s) of head, workergroup cannot pull their image.',
+      evidence: [
+        {
+          kind: 'Pod',
+          name: 'ray-cluster-head-x7k2p',
+          reason: 'ImagePullBackOff',
+        },
+      ],
+      fix: 'Check that the pull secret "syntho-cr-secret" exists in namespace syntho.',
+    },
+  ],
+  warningEvents: [
+    {
+      kind: 'Pod',
+      name: 'ray-cluster-head-x7k2p',
+      reason: 'Failed',
+      message: 'Error: ImagePullBackOff',
+      count: 12,
+    },
+  ],
+};
+
+const notDeployed: RayClusterSummary = {
+  ...ready,
+  verdict: 'NotFound',
+  reason: 'No RayCluster ray-cluster in syntho on aks yet.',
+  groups: [],
+  pods: [],
+  diagnoses: [
+    {
+      id: 'raycluster-missing',
+      severity: 'warning',
+      title: 'Not deployed yet',
+      message: 'There is no RayCluster ray-cluster in syntho.',
+      evidence: [{ kind: 'RayCluster', name: 'ray-cluster' }],
+      fix: "Merge the cluster's pull request in the GitOps repository.",
+    },
+  ],
+};
+
+/** A fetch whose stream the test feeds summary by summary, as the backend pushes them. */
+function streamingFetch() {
+  const encoder = new TextEncoder();
+  let push: (chunk: string | null) => void = () => {};
+  const chunks: Array<string | null> = [];
+  let waiting: ((chunk: string | null) => void) | undefined;
+  push = chunk => {
+    if (waiting) {
+      const wake = waiting;
+      waiting = undefined;
+      wake(chunk);
+    } else chunks.push(chunk);
+  };
+  const fetch = jest.fn(async (url: string) => ({
+    ok: true,
+    status: 200,
+    url,
+    body: {
+      getReader: () => ({
+        read: async () => {
+          const chunk =
+            chunks.length > 0
+              ? chunks.shift()!
+              : await new Promise<string | null>(resolve => {
+                  waiting = resolve;
+                });
+          return chunk === null
+            ? { done: true, value: undefined }
+            : { done: false, value: encoder.encode(chunk) };
+        },
+      }),
+    },
+  }));
+  return {
+    fetch,
+    send: (summary: RayClusterSummary) =>
+      act(() => push(`event: summary\ndata: ${JSON.stringify(summary)}\n\n`)),
+  };
+}
+
+function render(element: JSX.Element, fetch: jest.Mock) {
+  return renderInTestApp(
+    <EntityProvider entity={entity}>{element}</EntityProvider>,
+    {
+      apis: [
+        [fetchApiRef, { fetch }],
+        [discoveryApiRef, mockApis.discovery({ baseUrl: 'http://backstage' })],
+      ],
+    },
+  );
+}
+
+describe('RayClusterCard', () => {
+  it('shows progress, then the verdict, counts and Ray address, then a pushed failure with its fix', async () => {
+    const stream = streamingFetch();
+    render(<RayClusterCard />, stream.fetch);
+
+    expect(await screen.findByRole('progressbar')).toBeInTheDocument();
+    expect(stream.fetch).toHaveBeenCalledWith(
+      'http://backstage/api/syntho-ray/clusters/stream?entityRef=resource%3Adefault%2Fray-cluster-syntho-aks',
+      expect.anything(),
+    );
+
+    stream.send(ready);
+    expect(await screen.findByTestId('ray-verdict')).toHaveTextContent('Ready');
+    expect(screen.getByTestId('ray-head')).toHaveTextContent('1/1 ready');
+    expect(screen.getByText(/workergroup:/).parentElement).toHaveTextContent(
+      'workergroup: 1/1 ready',
+    );
+    expect(screen.getByTestId('ray-address')).toHaveTextContent(
+      'ray-cluster-head-svc.syntho.svc.cluster.local',
+    );
+    expect(
+      screen.getByText(
+        'kubectl -n syntho port-forward svc/ray-cluster-head-svc 8265:8265',
+      ),
+    ).toBeInTheDocument();
+
+    stream.send(imagePull);
+    await waitFor(() =>
+      expect(screen.getByTestId('ray-verdict')).toHaveTextContent('Failed'),
+    );
+    expect(screen.getByTestId('diagnosis-image-pull')).toHaveTextContent(
+      /Fix: Check that the pull secret "syntho-cr-secret" exists/,
+    );
+  });
+
+  it('says when the cluster is simulated', async () => {
+    const stream = streamingFetch();
+    render(<RayClusterCard />, stream.fetch);
+    stream.send({ ...ready, simulated: true });
+    expect(await screen.findByText('Simulated cluster')).toBeInTheDocument();
+  });
+
+  it('shows the not-yet-deployed state with what to do', async () => {
+    const stream = streamingFetch();
+    render(<RayClusterCard />, stream.fetch);
+    stream.send(notDeployed);
+    expect(await screen.findByText('Not deployed yet')).toBeInTheDocument();
+    expect(
+      screen.getByText(/Merge the cluster's pull request/),
+    ).toBeInTheDocument();
+  });
+
+  it("shows the backend's refusal as this cluster's error", async () => {
+    const fetch = jest.fn(async () => ({
+      ok: false,
+      status: 403,
+      statusText: 'Forbidden',
+      headers: new Map([['content-type', 'application/json']]),
+      text: async () =>
+        JSON.stringify({
+          error: {
+            name: 'NotAllowedError',
+            message: 'You may not read Kubernetes resources',
+          },
+          response: { statusCode: 403 },
+        }),
+    }));
+    render(<RayClusterCard />, fetch as any);
+    expect(
+      await screen.findByText(/could not be read/),
+    ).toBeInTheDocument();
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('RayClusterContent', () => {
+  it('lists pods per group, the Service ports, diagnoses with fixes and warning events', async () => {
+    const stream = streamingFetch();
+    render(<RayClusterContent />, stream.fetch);
+    stream.send(imagePull);
+
+    expect(await screen.findByText('head: 0/1 ready')).toBeInTheDocument();
+    expect(screen.getByText('workergroup: 0/1 ready, min 1, max 1')).toBeInTheDocument();
+    expect(screen.getByText('ray-cluster-head-x7k2p')).toBeInTheDocument();
+    expect(screen.getAllByText('ImagePullBackOff').length).toBeGreaterThan(0);
+    expect(screen.getByText('dashboard: 8265')).toBeInTheDocument();
+    expect(screen.getByTestId('diagnosis-image-pull')).toHaveTextContent('Fix:');
+    expect(screen.getByText('Error: ImagePullBackOff')).toBeInTheDocument();
+    expect(
+      screen.getByText(/not reachable through the Kubernetes service proxy/),
+    ).toBeInTheDocument();
+  });
+});

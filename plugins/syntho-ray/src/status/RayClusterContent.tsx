@@ -1,0 +1,183 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InfoCard, Table, TableColumn } from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import type {
+  RayClusterSummary,
+  RayEventSummary,
+  RayPodSummary,
+} from '@syntho-ray/plugin-syntho-ray-common';
+import {
+  age,
+  DiagnosisView,
+  RayAddress,
+  StatusBoundary,
+  Verdict,
+} from './StatusParts';
+import { useRayClusterStatus } from './useRayClusterStatus';
+
+const podColumns: TableColumn<RayPodSummary>[] = [
+  { title: 'Pod', field: 'name' },
+  { title: 'Status', field: 'status' },
+  { title: 'Ready', render: pod => (pod.ready ? 'yes' : 'no') },
+  { title: 'Restarts', field: 'restarts', type: 'numeric' },
+  { title: 'Age', render: pod => age(pod.createdAt) },
+  { title: 'Node', field: 'node' },
+];
+
+const eventColumns: TableColumn<RayEventSummary>[] = [
+  { title: 'Object', render: e => `${e.kind}/${e.name}` },
+  { title: 'Reason', field: 'reason' },
+  { title: 'Message', field: 'message' },
+  { title: 'Count', field: 'count', type: 'numeric' },
+  { title: 'Last seen', render: e => age(e.lastSeen) },
+];
+
+function PodsOfGroup({
+  summary,
+  group,
+}: {
+  summary: RayClusterSummary;
+  group: RayClusterSummary['head'];
+}) {
+  const pods = summary.pods.filter(p => p.group === group.name);
+  const range =
+    group.minReplicas !== undefined
+      ? `, min ${group.minReplicas}, max ${group.maxReplicas}`
+      : '';
+  return (
+    <Table
+      title={`${group.name}: ${group.ready}/${group.desired} ready${range}`}
+      subtitle={
+        group.omittedPods
+          ? `${group.omittedPods} more pod(s) not listed; problem pods come first.`
+          : undefined
+      }
+      options={{ paging: false, search: false, padding: 'dense' }}
+      columns={podColumns}
+      data={pods}
+      emptyContent={
+        <Typography variant="body2" style={{ padding: 16 }}>
+          No pods yet.
+        </Typography>
+      }
+    />
+  );
+}
+
+function DashboardCard({ summary }: { summary: RayClusterSummary }) {
+  const dashboard = summary.dashboard;
+  return (
+    <InfoCard title="Ray (dashboard)">
+      {!dashboard?.reachable ? (
+        <Typography variant="body2">
+          The Ray dashboard is not reachable through the Kubernetes service
+          proxy{dashboard?.error ? `: ${dashboard.error}` : ''}.
+        </Typography>
+      ) : (
+        <>
+          <Typography variant="body2">
+            Ray {dashboard.rayVersion}; nodes alive{' '}
+            {dashboard.nodes?.alive ?? '?'}, dead {dashboard.nodes?.dead ?? '?'}
+            .
+          </Typography>
+          {dashboard.usage?.map(u => (
+            <Typography variant="body2" key={u.resource}>
+              {u.resource}: {Number(u.used.toPrecision(4))} of{' '}
+              {Number(u.total.toPrecision(4))} in use
+            </Typography>
+          ))}
+          <Table
+            title="Jobs"
+            options={{ paging: false, search: false, padding: 'dense' }}
+            columns={[
+              { title: 'Job', field: 'id' },
+              { title: 'Status', field: 'status' },
+              { title: 'Started', render: job => age(job.startTime) },
+            ]}
+            data={dashboard.jobs ?? []}
+          />
+        </>
+      )}
+    </InfoCard>
+  );
+}
+
+function ContentBody({ summary }: { summary: RayClusterSummary }) {
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Health">
+          <Verdict summary={summary} />
+          {summary.diagnoses.length === 0 ? (
+            <Typography variant="body2">Nothing to fix.</Typography>
+          ) : (
+            summary.diagnoses.map(diagnosis => (
+              <DiagnosisView key={diagnosis.id} diagnosis={diagnosis} />
+            ))
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Head Service">
+          <Typography variant="body2">
+            {summary.service.name}
+            {summary.service.exists
+              ? ` (${summary.service.clusterIP ?? 'no cluster IP'})`
+              : ' does not exist yet'}
+          </Typography>
+          <RayAddress summary={summary} />
+          {summary.service.ports.map(port => (
+            <Typography variant="body2" key={port.port}>
+              {port.name ?? 'port'}: {port.port}
+            </Typography>
+          ))}
+          {summary.operator && (
+            <Typography variant="body2" style={{ marginTop: 8 }}>
+              Operator {summary.operator.name}: {summary.operator.available}/
+              {summary.operator.desired} available
+            </Typography>
+          )}
+        </InfoCard>
+      </Grid>
+      {[summary.head, ...summary.groups].map(group => (
+        <Grid item xs={12} key={group.name}>
+          <PodsOfGroup summary={summary} group={group} />
+        </Grid>
+      ))}
+      <Grid item xs={12}>
+        <Table
+          title="Recent warning events"
+          options={{ paging: false, search: false, padding: 'dense' }}
+          columns={eventColumns}
+          data={summary.warningEvents}
+          emptyContent={
+            <Typography variant="body2" style={{ padding: 16 }}>
+              No warnings.
+            </Typography>
+          }
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <DashboardCard summary={summary} />
+      </Grid>
+    </Grid>
+  );
+}
+
+/**
+ * Entity tab "Ray": pods per group, the head Service, diagnoses with fixes, recent warning events
+ * and what the Ray dashboard says, updated live.
+ *
+ * @public
+ */
+export function RayClusterContent() {
+  const { entity } = useEntity();
+  const status = useRayClusterStatus(stringifyEntityRef(entity));
+  return (
+    <StatusBoundary status={status}>
+      {summary => <ContentBody summary={summary} />}
+    </StatusBoundary>
+  );
+}

@@ -1,0 +1,162 @@
+import {
+  CopyTextButton,
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+  StatusAborted,
+  StatusError,
+  StatusOK,
+  StatusPending,
+  StatusWarning,
+  WarningPanel,
+} from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
+import type {
+  Diagnosis,
+  RayClusterSummary,
+  RayClusterVerdict,
+} from '@syntho-ray/plugin-syntho-ray-common';
+import { ReactNode } from 'react';
+import { RayClusterStatus } from './useRayClusterStatus';
+
+const VERDICT_STATUS: Record<
+  RayClusterVerdict,
+  (props: { children?: ReactNode }) => JSX.Element
+> = {
+  Ready: StatusOK,
+  Progressing: StatusPending,
+  Degraded: StatusWarning,
+  Failed: StatusError,
+  NotFound: StatusAborted,
+  Unknown: StatusWarning,
+};
+
+/** The verdict with its status light, and the reason under it. */
+export function Verdict({ summary }: { summary: RayClusterSummary }) {
+  const Status = VERDICT_STATUS[summary.verdict];
+  return (
+    <Box mb={2}>
+      <Typography variant="h6" component="div" data-testid="ray-verdict">
+        <Status>{summary.verdict}</Status>
+        {summary.simulated && (
+          <Chip
+            size="small"
+            label="Simulated cluster"
+            style={{ marginLeft: 8 }}
+          />
+        )}
+      </Typography>
+      <Typography variant="body2" color="textSecondary">
+        {summary.reason}
+      </Typography>
+    </Box>
+  );
+}
+
+/** The Ray address Syntho's Core API needs, with a copy button. */
+export function RayAddress({ summary }: { summary: RayClusterSummary }) {
+  return (
+    <Box display="flex" alignItems="center">
+      <Typography variant="body2" component="code" data-testid="ray-address">
+        {summary.service.rayAddress}
+      </Typography>
+      <CopyTextButton
+        text={summary.service.rayAddress}
+        tooltipText="Ray address copied"
+        aria-label="Copy the Ray address"
+      />
+    </Box>
+  );
+}
+
+/** One diagnosis: what is wrong, the evidence and the fix. */
+export function DiagnosisView({ diagnosis }: { diagnosis: Diagnosis }) {
+  const Status = diagnosis.severity === 'error' ? StatusError : StatusWarning;
+  return (
+    <Box mb={2} data-testid={`diagnosis-${diagnosis.id}`}>
+      <Typography variant="subtitle1" component="div">
+        <Status>{diagnosis.title}</Status>
+      </Typography>
+      <Typography variant="body2">{diagnosis.message}</Typography>
+      {diagnosis.evidence.map(evidence => (
+        <Typography
+          key={`${evidence.kind}/${evidence.name}/${evidence.reason}`}
+          variant="caption"
+          component="div"
+          color="textSecondary"
+        >
+          {evidence.kind} {evidence.name}
+          {evidence.reason ? ` — ${evidence.reason}` : ''}
+          {evidence.message ? `: ${evidence.message}` : ''}
+        </Typography>
+      ))}
+      <Typography variant="body2">
+        <strong>Fix: </strong>
+        {diagnosis.fix}
+      </Typography>
+    </Box>
+  );
+}
+
+/**
+ * Renders progress, then a per-cluster error, then the not-yet-deployed state, then `children` with
+ * the summary; a dropped stream keeps the last summary with a note that updates are interrupted.
+ */
+export function StatusBoundary({
+  status,
+  children,
+}: {
+  status: RayClusterStatus;
+  children: (summary: RayClusterSummary) => ReactNode;
+}) {
+  if (status.loading) return <Progress />;
+  if (!status.value) {
+    return status.error ? (
+      <ResponseErrorPanel
+        title="The Ray cluster's status could not be read"
+        error={status.error}
+      />
+    ) : (
+      <Progress />
+    );
+  }
+  const summary = status.value;
+  const interrupted = status.error && (
+    <WarningPanel
+      severity="info"
+      title="Live updates interrupted; reconnecting"
+      message={status.error.message}
+    />
+  );
+  if (summary.verdict === 'NotFound') {
+    const [diagnosis] = summary.diagnoses;
+    return (
+      <>
+        {interrupted}
+        <EmptyState
+          missing="data"
+          title={diagnosis?.title ?? 'Not deployed yet'}
+          description={`${summary.reason} ${diagnosis?.fix ?? ''}`}
+        />
+      </>
+    );
+  }
+  return (
+    <>
+      {interrupted}
+      {children(summary)}
+    </>
+  );
+}
+
+/** How long ago an ISO time was, as kubectl prints ages: `45s`, `12m`, `3h`, `2d`. */
+export function age(iso: string | undefined, now = Date.now()): string {
+  if (!iso) return '';
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (seconds < 120) return `${seconds}s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)}m`;
+  if (seconds < 172800) return `${Math.round(seconds / 3600)}h`;
+  return `${Math.round(seconds / 86400)}d`;
+}

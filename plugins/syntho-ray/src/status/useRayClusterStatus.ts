@@ -1,0 +1,101 @@
+import {
+  discoveryApiRef,
+  fetchApiRef,
+  useApi,
+} from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
+import { useEffect, useState } from 'react';
+
+/** What {@link useRayClusterStatus} returns, in the shape of Backstage's data hooks. */
+export interface RayClusterStatus {
+  value?: RayClusterSummary;
+  loading: boolean;
+  error?: Error;
+}
+
+const RECONNECT_MS = [500, 1000, 2000, 4000];
+
+/** Splits server-sent events text into the `data:` payloads of complete events. */
+export function parseServerSentEvents(buffer: string): {
+  events: string[];
+  rest: string;
+} {
+  const blocks = buffer.split('\n\n');
+  const rest = blocks.pop() ?? '';
+  const events = blocks
+    .map(block =>
+      block
+        .split('\n')
+        .filter(line => line.startsWith('data: '))
+        .map(line => line.slice(6))
+        .join('\n'),
+    )
+    .filter(Boolean);
+  return { events, rest };
+}
+
+/**
+ * The live status of the Ray cluster an entity stands for, pushed by the syntho-ray backend over one
+ * stream per page (no polling). The stream is reopened after a drop; an error is kept only until the
+ * next summary arrives.
+ */
+export function useRayClusterStatus(entityRef: string): RayClusterStatus {
+  const discovery = useApi(discoveryApiRef);
+  const { fetch } = useApi(fetchApiRef);
+  const [state, setState] = useState<RayClusterStatus>({ loading: true });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    let attempt = 0;
+    setState({ loading: true });
+
+    async function follow() {
+      const baseUrl = await discovery.getBaseUrl('syntho-ray');
+      const response = await fetch(
+        `${baseUrl}/clusters/stream?entityRef=${encodeURIComponent(entityRef)}`,
+        { signal: controller.signal },
+      );
+      if (!response.ok) throw await ResponseError.fromResponse(response);
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        const parsed = parseServerSentEvents(
+          buffer + decoder.decode(value, { stream: true }),
+        );
+        buffer = parsed.rest;
+        const latest = parsed.events.at(-1);
+        if (latest) {
+          attempt = 0;
+          setState({ value: JSON.parse(latest), loading: false });
+        }
+      }
+    }
+
+    async function run() {
+      while (!controller.signal.aborted) {
+        try {
+          await follow();
+        } catch (error) {
+          if (controller.signal.aborted) return;
+          setState(previous => ({
+            ...previous,
+            loading: false,
+            error: error as Error,
+          }));
+          if (error instanceof ResponseError && error.statusCode < 500) return;
+        }
+        const delay = RECONNECT_MS[Math.min(attempt, RECONNECT_MS.length - 1)];
+        attempt += 1;
+        await new Promise(resolve => setTimeout(resolve, delay));
+      }
+    }
+    run();
+    return () => controller.abort();
+  }, [discovery, fetch, entityRef]);
+
+  return state;
+}
