@@ -168,7 +168,6 @@ export class KubernetesStandIn {
     this.server.on('connection', socket => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
-      if (this.down) socket.destroy();
     });
     await new Promise<void>(resolve =>
       this.server!.listen(port, '127.0.0.1', resolve),
@@ -285,6 +284,46 @@ export class KubernetesStandIn {
     else this.dashboards.delete(`${namespace}/${service}`);
   }
 
+  /**
+   * Scenarios loadable over HTTP (`POST /_control/scenario/<name>`), e.g. fixture snapshots, so a
+   * person or a script can change the simulated cluster while the portal runs.
+   */
+  scenarios: Record<string, () => void> = {};
+
+  /** The HTTP control interface: `scenario/<name>`, `down`, `up`, `drop-watches`, `compact`. */
+  private control(command: string): [number, unknown] {
+    const [verb, name] = command.split('/');
+    const actions: Record<string, () => void> = {
+      down: () => this.setDown(true),
+      up: () => this.setDown(false),
+      'drop-watches': () => this.dropWatches(),
+      compact: () => this.compact(),
+      scenario: () => {
+        const scenario = this.scenarios[name];
+        if (!scenario) throw new Error(`no scenario ${name}`);
+        scenario();
+      },
+    };
+    const action = actions[verb];
+    if (!action)
+      return [
+        404,
+        { message: `unknown command; try ${Object.keys(actions).join(', ')}` },
+      ];
+    try {
+      action();
+      return [200, { ok: true, scenarios: Object.keys(this.scenarios) }];
+    } catch (error) {
+      return [
+        404,
+        {
+          message: String(error),
+          scenarios: Object.keys(this.scenarios),
+        },
+      ];
+    }
+  }
+
   /** Number of open watch connections. */
   openWatches(): number {
     return this.watchers.size;
@@ -331,6 +370,10 @@ export class KubernetesStandIn {
       res.writeHead(code, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    if (url.pathname.startsWith('/_control/') && req.method === 'POST') {
+      send(...this.control(url.pathname.slice('/_control/'.length)));
+      return;
+    }
     if (this.down) {
       req.socket.destroy();
       return;

@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubernetesStandIn } from '../standins/kubernetes';
-import {
-  FIXTURES_DIR,
-  fixture,
-  startStatusPortal,
-  SummaryStream,
-} from './statusBackend';
+import { startStatusPortal, SummaryStream } from './statusBackend';
+import { FIXTURES_DIR, fixture } from '../simulate/simulatedCluster';
 
 jest.setTimeout(60_000);
 

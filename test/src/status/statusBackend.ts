@@ -1,47 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { AddressInfo } from 'node:net';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
-import synthoRayBackend from '@syntho-ray/plugin-syntho-ray-backend';
 import type { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
-import { repoRoot, startPortal } from '../harness';
-import { KubernetesStandIn, Snapshot } from '../standins/kubernetes';
+import { startPortal } from '../harness';
+import { KubernetesStandIn } from '../standins/kubernetes';
 
-/** The fixtures of the health model, in the Kubernetes API's JSON shape. */
-export const FIXTURES_DIR = join(
-  repoRoot,
-  'plugins/syntho-ray-common/src/health/__fixtures__',
-);
-
-/** One of the health model's fixture snapshots (cluster `ray-cluster` in `syntho`). */
-export function fixture(name: string): Snapshot {
-  return JSON.parse(readFileSync(join(FIXTURES_DIR, `${name}.json`), 'utf8'));
-}
-
-/** The catalog entity of the fixtures' cluster, as the template registers it. */
-export const rayClusterEntity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Resource',
-  metadata: {
-    name: 'ray-cluster-syntho-simulated',
-    namespace: 'default',
-    annotations: {
-      'syntho.ai/ray-cluster': 'ray-cluster',
-      'syntho.ai/ray-namespace': 'syntho',
-      'syntho.ai/kubernetes-cluster': 'simulated',
-      'backstage.io/kubernetes-label-selector': 'ray.io/cluster=ray-cluster',
-      'backstage.io/kubernetes-namespace': 'syntho',
-    },
-  },
-  spec: { type: 'ray-cluster', owner: 'group:default/data-science' },
-};
 /** The simulated cluster's entity in examples/simulated-ray-cluster.yaml. */
 export const ENTITY_REF = 'resource:default/ray-cluster-syntho-simulated';
 
@@ -64,46 +24,6 @@ export function kubernetesConfig(standInUrl: string) {
         ],
       },
     ],
-  };
-}
-
-/** A real backend with the Kubernetes plugin and syntho-ray's, against the stand-in. */
-export async function startStatusBackend(
-  standIn: KubernetesStandIn,
-  options: {
-    entities?: Entity[];
-    permissions?: ReturnType<typeof mockServices.permissions.factory>;
-    status?: Record<string, unknown>;
-  } = {},
-) {
-  const { server } = await startTestBackend({
-    features: [
-      kubernetesBackend,
-      synthoRayBackend,
-      catalogServiceMock.factory({
-        entities: options.entities ?? [rayClusterEntity],
-      }),
-      ...(options.permissions ? [options.permissions] : []),
-      mockServices.rootConfig.factory({
-        data: {
-          kubernetes: kubernetesConfig(standIn.baseUrl),
-          synthoRay: {
-            targets: [{ name: 'simulated', namespaces: ['syntho'] }],
-            status: {
-              debounceMs: 20,
-              lingerSeconds: 0.3,
-              dashboardPollSeconds: 0.5,
-              ...options.status,
-            },
-          },
-        },
-      }),
-    ],
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    ...statusClient(`http://127.0.0.1:${port}`, mockCredentials.user.header()),
-    stop: () => new Promise<void>(resolve => server.close(() => resolve())),
   };
 }
 

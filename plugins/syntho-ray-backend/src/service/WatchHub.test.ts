@@ -1,0 +1,77 @@
+import { ClusterKey, ClusterWatch } from './ClusterWatch';
+import { WatchHub } from './WatchHub';
+
+const key: ClusterKey = {
+  kubernetesCluster: 'aks',
+  namespace: 'syntho',
+  name: 'ray-cluster',
+};
+
+function hub() {
+  const created: Array<{ start: jest.Mock; stop: jest.Mock }> = [];
+  const watchHub = new WatchHub({
+    lingerMs: 1000,
+    create: () => {
+      const watch = {
+        start: jest.fn(async () => {}),
+        stop: jest.fn(),
+        objectCount: () => 0,
+      };
+      created.push(watch);
+      return watch as unknown as ClusterWatch;
+    },
+  });
+  return { watchHub, created };
+}
+
+describe('WatchHub', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('shares one watch among all viewers of a cluster', () => {
+    const { watchHub, created } = hub();
+
+    const leases = Array.from({ length: 50 }, () => watchHub.acquire(key));
+    watchHub.acquire({ ...key, namespace: 'other' });
+
+    expect(created).toHaveLength(2);
+    expect(new Set(leases.map(l => l.watch)).size).toBe(1);
+    expect(watchHub.stats()[0]).toMatchObject({
+      id: 'aks/syntho/ray-cluster',
+      viewers: 50,
+    });
+  });
+
+  it('keeps the watch for the linger time after the last viewer, then stops it', () => {
+    const { watchHub, created } = hub();
+    const first = watchHub.acquire(key);
+    const second = watchHub.acquire(key);
+
+    first.release();
+    first.release();
+    jest.advanceTimersByTime(5000);
+    expect(created[0].stop).not.toHaveBeenCalled();
+
+    second.release();
+    jest.advanceTimersByTime(999);
+    expect(created[0].stop).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(1);
+    expect(created[0].stop).toHaveBeenCalledTimes(1);
+    expect(watchHub.stats()).toEqual([]);
+  });
+
+  it('reuses a lingering watch when a viewer comes back in time', () => {
+    const { watchHub, created } = hub();
+    watchHub.acquire(key).release();
+    jest.advanceTimersByTime(500);
+
+    const again = watchHub.acquire(key);
+    jest.advanceTimersByTime(5000);
+
+    expect(created).toHaveLength(1);
+    expect(created[0].stop).not.toHaveBeenCalled();
+    again.release();
+    jest.advanceTimersByTime(1000);
+    expect(created[0].stop).toHaveBeenCalledTimes(1);
+  });
+});

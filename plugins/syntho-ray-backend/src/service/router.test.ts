@@ -1,0 +1,104 @@
+import {
+  mockCredentials,
+  mockErrorHandler,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import express from 'express';
+import request from 'supertest';
+import { ClusterWatch } from './ClusterWatch';
+import { createRouter } from './router';
+import { WatchHub } from './WatchHub';
+
+const rayCluster: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'ray-cluster-syntho-aks',
+    namespace: 'default',
+    annotations: {
+      'syntho.ai/ray-cluster': 'ray-cluster',
+      'syntho.ai/ray-namespace': 'syntho',
+      'syntho.ai/kubernetes-cluster': 'aks',
+    },
+  },
+  spec: { type: 'ray-cluster', owner: 'group:default/data-science' },
+};
+const plain: Entity = {
+  ...rayCluster,
+  metadata: { name: 'plain', namespace: 'default' },
+};
+
+async function app(result: AuthorizeResult) {
+  const summary = { verdict: 'Ready' };
+  const watch = {
+    ready: jest.fn(async () => {}),
+    summaryJson: jest.fn(() => JSON.stringify(summary)),
+  } as unknown as ClusterWatch;
+  const release = jest.fn();
+  const hub = { acquire: jest.fn(() => ({ watch, release })) };
+  const router = await createRouter({
+    hub: hub as unknown as WatchHub,
+    httpAuth: mockServices.httpAuth(),
+    permissions: mockServices.permissions({ result }),
+    catalog: catalogServiceMock({ entities: [rayCluster, plain] }),
+    logger: mockServices.logger.mock(),
+  });
+  return {
+    hub,
+    release,
+    server: express().use(router).use(mockErrorHandler()),
+  };
+}
+
+describe('createRouter', () => {
+  it('answers the summary of the Ray cluster the entity stands for, and releases its watch', async () => {
+    const { server, hub, release } = await app(AuthorizeResult.ALLOW);
+
+    const response = await request(server)
+      .get('/clusters/summary')
+      .query({ entityRef: 'resource:default/ray-cluster-syntho-aks' })
+      .set('Authorization', mockCredentials.user.header());
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ verdict: 'Ready' });
+    expect(hub.acquire).toHaveBeenCalledWith({
+      kubernetesCluster: 'aks',
+      namespace: 'syntho',
+      name: 'ray-cluster',
+    });
+    expect(release).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a user without kubernetes.resources.read before any watch starts', async () => {
+    const { server, hub } = await app(AuthorizeResult.DENY);
+
+    const response = await request(server)
+      .get('/clusters/summary')
+      .query({ entityRef: 'resource:default/ray-cluster-syntho-aks' })
+      .set('Authorization', mockCredentials.user.header());
+
+    expect(response.status).toBe(403);
+    expect(response.body.error.message).toContain('kubernetes.resources.read');
+    expect(hub.acquire).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['resource:default/missing', 404, 'No entity resource:default/missing'],
+    ['resource:default/plain', 400, 'syntho.ai/ray-cluster'],
+    ['', 400, '?entityRef='],
+  ])('answers %s with %i naming the problem', async (entityRef, status, text) => {
+    const { server, hub } = await app(AuthorizeResult.ALLOW);
+
+    const response = await request(server)
+      .get('/clusters/stream')
+      .query({ entityRef })
+      .set('Authorization', mockCredentials.user.header());
+
+    expect(response.status).toBe(status);
+    expect(response.body.error.message).toContain(text);
+    expect(hub.acquire).not.toHaveBeenCalled();
+  });
+});
