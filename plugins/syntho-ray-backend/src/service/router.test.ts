@@ -31,7 +31,7 @@ const plain: Entity = {
   metadata: { name: 'plain', namespace: 'default' },
 };
 
-async function app(result: AuthorizeResult) {
+async function app(result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
   const summary = { verdict: 'Ready' };
   const watch = {
     ready: jest.fn(async () => {}),
@@ -89,16 +89,19 @@ describe('createRouter', () => {
     ['resource:default/missing', 404, 'No entity resource:default/missing'],
     ['resource:default/plain', 400, 'syntho.ai/ray-cluster'],
     ['', 400, '?entityRef='],
-  ])('answers %s with %i naming the problem', async (entityRef, status, text) => {
-    const { server, hub } = await app(AuthorizeResult.ALLOW);
+  ])(
+    'answers %s with %i naming the problem',
+    async (entityRef, status, text) => {
+      const { server, hub } = await app(AuthorizeResult.ALLOW);
 
-    const response = await request(server)
-      .get('/clusters/stream')
-      .query({ entityRef })
-      .set('Authorization', mockCredentials.user.header());
+      const response = await request(server)
+        .get('/clusters/stream')
+        .query({ entityRef })
+        .set('Authorization', mockCredentials.user.header());
 
-    expect(response.status).toBe(status);
-    expect(response.body.error.message).toContain(text);
-    expect(hub.acquire).not.toHaveBeenCalled();
-  });
+      expect(response.status).toBe(status);
+      expect(response.body.error.message).toContain(text);
+      expect(hub.acquire).not.toHaveBeenCalled();
+    },
+  );
 });
