@@ -3,5 +3,12 @@
 # memory, guest sign-in, example entities and every template under templates/.
 source "$(dirname "$0")/lib/bootstrap.sh"
 
+# The entity page of the example Ray cluster reads a simulated Kubernetes API on :7081
+# (test/src/simulate); `curl -X POST http://127.0.0.1:7081/_control/scenario/<name>` scripts a failure.
+log "starting the simulated Kubernetes cluster on http://127.0.0.1:7081"
+yarn workspace @internal/syntho-ray-test simulate &
+simulated_cluster=$!
+trap 'kill "$simulated_cluster" 2>/dev/null' EXIT
+
 log "starting the portal; open http://localhost:3000 once the frontend reports it is ready (Ctrl-C stops it)"
-exec yarn start "$@"
+yarn start "$@"

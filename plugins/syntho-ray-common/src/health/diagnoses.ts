@@ -162,11 +162,18 @@ function unschedulable(o: RayClusterObservation): Diagnosis[] {
     );
   if (pending.length === 0) return [];
   const messages = pending.map(p => p.condition!.message ?? '').join('\n');
-  const short = [...messages.matchAll(/Insufficient ([\w./-]+)/g)].map(
-    m => m[1],
-  );
-  const resources = [...new Set(short)];
-  const placement = /node selector|affinity|untolerated taint/i.test(messages);
+  const resources = [
+    ...new Set(
+      [...messages.matchAll(/Insufficient ([\w./-]+)/g)].map(m =>
+        m[1].replace(/\.$/, ''),
+      ),
+    ),
+  ];
+  // System nodes' taints appear in every scheduler message; they matter only when no node lacks
+  // resources.
+  const placement =
+    /didn't match Pod's node (affinity|selector)/i.test(messages) ||
+    (resources.length === 0 && /untolerated taint/i.test(messages));
   const fixes: string[] = [];
   if (resources.length > 0)
     fixes.push(

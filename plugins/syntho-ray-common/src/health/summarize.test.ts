@@ -65,7 +65,7 @@ describe('summarizeRayCluster, one row per failure mode', () => {
       verdict: 'Degraded',
       diagnosis: 'unschedulable',
       evidence: 'ray-cluster-workergroup-worker-q9m4z',
-      fix: /enough free cpu and memory.*node selector, affinity or tolerations/s,
+      fix: /^No node has enough free cpu and memory: lower the group's requests/,
     },
     {
       fixture: 'workers-waiting-for-head.json',

@@ -1,0 +1,114 @@
+import { Browser, Page } from 'playwright-core';
+import {
+  launchChromium,
+  saveScreenshot,
+  signInAsGuest,
+  withFailureScreenshot,
+} from '../harness';
+import { startSimulatedCluster } from '../simulate/simulatedCluster';
+import { KubernetesStandIn } from '../standins/kubernetes';
+import { startStatusPortal } from '../status/statusBackend';
+
+jest.setTimeout(240_000);
+
+describe('the Ray cluster entity page in the browser', () => {
+  let standIn: KubernetesStandIn;
+  let backend: Awaited<ReturnType<typeof startStatusPortal>>;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    standIn = await startSimulatedCluster();
+    backend = await startStatusPortal(standIn, { debounceMs: 100 });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await signInAsGuest(page, backend.portal.baseUrl);
+    await page.getByRole('link', { name: 'syntho-core-api' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await backend?.portal.stop();
+    await standIn?.stop();
+  });
+
+  it('shows the card with the verdict, counts, Ray address and the simulation note', async () => {
+    await withFailureScreenshot(page, 'ray-card', async () => {
+      await page.goto(
+        `${backend.portal.baseUrl}/catalog/default/resource/ray-cluster-syntho-simulated`,
+      );
+      await page.getByTestId('ray-verdict').getByText('Ready').waitFor();
+      await page.getByText('Simulated cluster').first().waitFor();
+      expect(await page.getByTestId('ray-head').textContent()).toContain(
+        '1/1 ready',
+      );
+      expect(await page.getByTestId('ray-address').first().textContent()).toBe(
+        'ray-cluster-head-svc.syntho.svc.cluster.local',
+      );
+      await page.getByText(/Ray 2\.9\.3, 2 node\(s\) alive/).waitFor();
+      await saveScreenshot(page, 'ray-entity-card');
+    });
+  });
+
+  it('shows a scripted failure with its diagnosis within 2 s, without a reload, and clears it after recovery', async () => {
+    await withFailureScreenshot(page, 'ray-failure', async () => {
+      const navigations: string[] = [];
+      page.on('framenavigated', frame => navigations.push(frame.url()));
+
+      const scripted = Date.now();
+      standIn.scenarios['image-pull-secret-missing']();
+      await page
+        .getByTestId('ray-verdict')
+        .getByText('Failed')
+        .waitFor({ timeout: 2000 });
+      const shownAfter = Date.now() - scripted;
+      await page.getByText('Images cannot be pulled').first().waitFor();
+      await page
+        .getByText(/Check that the pull secret "syntho-cr-secret" exists/)
+        .first()
+        .waitFor();
+      expect(shownAfter).toBeLessThan(2000);
+      await saveScreenshot(page, 'ray-entity-card-failure');
+
+      standIn.scenarios.healthy();
+      await page
+        .getByTestId('ray-verdict')
+        .getByText('Ready')
+        .waitFor({ timeout: 2000 });
+      expect(navigations).toEqual([]);
+    });
+  });
+
+  it('shows pods per group, the Service, diagnoses and events on the Ray tab', async () => {
+    await withFailureScreenshot(page, 'ray-tab', async () => {
+      standIn.scenarios['unschedulable-workers']();
+      await page.getByRole('link', { name: 'Ray', exact: true }).click();
+
+      await page.getByText('Pods cannot be scheduled').first().waitFor();
+      await page.getByText('workergroup: 0/1 ready, min 1, max 1').waitFor();
+      await page
+        .getByRole('cell', {
+          name: 'ray-cluster-workergroup-worker-q9m4z',
+          exact: true,
+        })
+        .waitFor();
+      await page.getByText('dashboard: 8265').waitFor();
+      await page.getByText('Recent warning events').waitFor();
+      expect(new URL(page.url()).pathname).toBe(
+        '/catalog/default/resource/ray-cluster-syntho-simulated/ray',
+      );
+      await saveScreenshot(page, 'ray-entity-tab');
+    });
+  });
+
+  it('does not show the card or the tab for an entity that is not a Ray cluster', async () => {
+    await page.goto(
+      `${backend.portal.baseUrl}/catalog/default/component/syntho-core-api`,
+    );
+    await page.getByText("Syntho's Core API").first().waitFor();
+    expect(
+      await page.getByRole('link', { name: 'Ray', exact: true }).count(),
+    ).toBe(0);
+    expect(await page.getByTestId('ray-verdict').count()).toBe(0);
+  });
+});
