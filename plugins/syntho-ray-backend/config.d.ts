@@ -14,6 +14,11 @@ export interface Config {
        * does not close it when its client leaves. Default 60.
        */
       watchTimeoutSeconds?: number;
+      /**
+       * How often the API server is asked `/version` while a cluster is watched, in seconds; a watch
+       * through a proxy can stay silent after its API server went away. Default 5.
+       */
+      livenessSeconds?: number;
       /** Pod rows kept per group in a summary; the rest are counted. Default 50. */
       maxPodsPerGroup?: number;
     };

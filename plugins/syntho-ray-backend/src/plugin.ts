@@ -66,6 +66,8 @@ export const synthoRayPlugin = createBackendPlugin({
               watchTimeoutSeconds: status?.getOptionalNumber(
                 'watchTimeoutSeconds',
               ),
+              livenessMs:
+                (status?.getOptionalNumber('livenessSeconds') ?? 5) * 1000,
             });
           },
         });

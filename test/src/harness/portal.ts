@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,8 @@ export interface Portal {
   baseUrl: string;
   /** Everything the backend printed so far, for failure messages. */
   output(): string;
+  /** The backend's Node.js process (for memory figures), found by its config file on Linux. */
+  backendPid(): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
@@ -101,7 +103,27 @@ export async function startPortal(
     await stop();
     throw error;
   }
-  return { baseUrl, output: () => output, stop };
+  return {
+    baseUrl,
+    output: () => output,
+    backendPid: () => findProcess(overrideFile),
+    stop,
+  };
+}
+
+/** The newest Node.js process given `argument`: yarn and the CLI get it too, the backend last. */
+async function findProcess(argument: string) {
+  let found: number | undefined;
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(
+      () => '',
+    );
+    const args = cmdline.split('\0');
+    if (args[0].endsWith('node') && args.includes(argument))
+      found = Math.max(found ?? 0, Number(pid));
+  }
+  return found;
 }
 
 async function waitForReadiness(

@@ -470,6 +470,8 @@ export class KubernetesStandIn {
       'content-type': 'application/json',
       'transfer-encoding': 'chunked',
     });
+    // As the API server does: the client learns the watch is open before any event.
+    res.flushHeaders();
     if (from !== 0 && from < this.compactedBefore) {
       res.end(
         `${JSON.stringify({

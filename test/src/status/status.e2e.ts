@@ -81,6 +81,8 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
     expect(text).not.toMatch(
       /LICENSE_KEY_SIGNED|syntho-license|secretKeyRef|env|imagePullSecrets|stand-in-service-account-token/,
     );
+    for (let i = 0; i < 20 && standIn.openWatches() < 5; i++)
+      await new Promise(r => setTimeout(r, 100));
     const watched = requests()
       .filter(r => r.watch)
       .map(r => r.path);

@@ -167,6 +167,7 @@ export async function startStatusPortal(
           lingerSeconds: 0.3,
           dashboardPollSeconds: 0.5,
           watchTimeoutSeconds: 2,
+          livenessSeconds: 1,
           ...status,
         },
       },

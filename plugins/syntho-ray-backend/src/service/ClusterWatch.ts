@@ -50,6 +50,11 @@ export interface ClusterWatchOptions {
    * also bounds how long a released watch lingers on the API server. Default 60.
    */
   watchTimeoutSeconds?: number;
+  /**
+   * How often the API server is asked `/version` while watching, in ms. A watch through a proxy can
+   * stay silent after its API server went away; a failed probe restarts every source. Default 5000.
+   */
+  livenessMs?: number;
 }
 
 type Source = ObservationError['source'];
@@ -61,6 +66,36 @@ const SOURCES: Source[] = [
   'rayclusters',
 ];
 const RAY_API_VERSIONS = ['v1', 'v1alpha1'] as const;
+/**
+ * The parts of a pod the health model reads. Pods are cached in this shape: a tenth of the memory
+ * of the full object, and environment values and volumes never stay in the backend.
+ */
+function slimPod(pod: any): KubePod {
+  const container = (c: any) => ({
+    name: c.name,
+    image: c.image,
+    resources: c.resources,
+  });
+  return {
+    metadata: {
+      name: pod.metadata?.name,
+      namespace: pod.metadata?.namespace,
+      uid: pod.metadata?.uid,
+      resourceVersion: pod.metadata?.resourceVersion,
+      creationTimestamp: pod.metadata?.creationTimestamp,
+      deletionTimestamp: pod.metadata?.deletionTimestamp,
+      labels: pod.metadata?.labels,
+    },
+    spec: {
+      nodeName: pod.spec?.nodeName,
+      containers: pod.spec?.containers?.map(container),
+      initContainers: pod.spec?.initContainers?.map(container),
+      imagePullSecrets: pod.spec?.imagePullSecrets,
+    },
+    status: pod.status,
+  };
+}
+
 /** Age-dependent diagnoses (workers waiting for the head) are re-evaluated this often. */
 const REEVALUATE_MS = 30_000;
 
@@ -76,10 +111,13 @@ export class ClusterWatch {
   private readonly errors = new Map<Source, ObservationError>();
   private readonly attempted = new Set<Source>();
   private readonly retries = new Map<Source, number>();
+  /** Sources whose list just succeeded; their watch is about to open. */
+  private readonly listed = new Set<Source>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly listeners = new Set<(json: string) => void>();
   private kubeConfig?: KubeConfig;
   private rayApiVersion?: (typeof RAY_API_VERSIONS)[number];
+  private firstRayClusterList?: KubeList<any>;
   private crdMissing = false;
   private dashboard?: RayDashboardSummary;
   private stopped = false;
@@ -107,6 +145,7 @@ export class ClusterWatch {
     this.options.logger.info('Watching the Ray cluster');
     for (const source of SOURCES) this.startSource(source);
     this.every(REEVALUATE_MS, () => this.changed());
+    this.every(this.options.livenessMs ?? 5000, () => this.probe());
     if (this.options.dashboardPollMs) {
       this.ready().then(() => this.readDashboard());
       this.every(this.options.dashboardPollMs, () => this.readDashboard());
@@ -228,11 +267,20 @@ export class ClusterWatch {
       return;
     }
     let informer = this.informers.get(source);
+    // After an error the source lists again: its resourceVersion may have expired meanwhile, and a
+    // successful list is what shows the API is back.
+    if (informer && this.errors.has(source)) {
+      informer.stop();
+      informer = undefined;
+    }
     if (!informer) {
       informer = this.createInformer(source);
       this.informers.set(source, informer);
     }
-    informer.start().catch(error => this.failed(source, error));
+    const started = informer;
+    started.start().catch(error => {
+      if (this.informers.get(source) === started) this.failed(source, error);
+    });
   }
 
   private createInformer(source: Source) {
@@ -243,62 +291,96 @@ export class ClusterWatch {
         (entry): entry is [string, string] => entry[1] !== undefined,
       ),
     ).toString();
-    // Success is reported when the watch that follows the list connects, after the cache holds
-    // the listed objects.
-    const list = () =>
-      this.options.api.get<KubeList<any>>(
-        this.key.kubernetesCluster,
-        `${path}${query ? `?${query}` : ''}`,
-      ) as Promise<any>;
+    const list = async (): Promise<any> => {
+      const detected =
+        source === 'rayclusters' ? this.firstRayClusterList : undefined;
+      if (detected) this.firstRayClusterList = undefined;
+      const result =
+        detected ||
+        (await this.options.api.get<KubeList<any>>(
+          this.key.kubernetesCluster,
+          `${path}${query ? `?${query}` : ''}`,
+        ));
+      this.listed.add(source);
+      return source === 'pods'
+        ? { ...result, items: result.items.map(slimPod) }
+        : result;
+    };
     const informer = new ListWatch(
       path,
-      this.connectionAwareWatch(source),
+      this.trackingWatch(source),
       list,
       false,
       labelSelector,
       fieldSelector,
     );
+    const current = () => this.informers.get(source) === informer;
     for (const verb of [ADD, UPDATE, DELETE])
-      informer.on(verb as typeof ADD, () => this.changed());
-    informer.on(ERROR, (error: unknown) => this.failed(source, error));
+      informer.on(verb as typeof ADD, () => current() && this.changed());
+    informer.on(ERROR, (error: unknown) => {
+      if (current()) this.failed(source, error);
+    });
     return informer;
   }
 
-  /** A Watch that reports when its connection is accepted, so a recovered source clears its error. */
-  private connectionAwareWatch(source: Source): Watch {
+  /**
+   * A Watch that reports a source healthy when its list has filled the cache (ListWatch opens the
+   * watch right after) or when an event arrives. The open watch itself is no signal: a compressing
+   * hop such as the Kubernetes plugin's proxy holds its headers back until the first event.
+   */
+  private trackingWatch(source: Source): Watch {
     const watch = new Watch(this.kubeConfig!);
     const connect = watch.watch.bind(watch);
-    watch.watch = async (path, query, callback, done) => {
-      let failed = false;
-      const timeoutSeconds = this.options.watchTimeoutSeconds ?? 60;
-      const controller = await connect(
+    const timeoutSeconds = this.options.watchTimeoutSeconds ?? 60;
+    watch.watch = (path, query, callback, done) => {
+      if (this.listed.delete(source)) this.succeeded(source);
+      return connect(
         path,
         { ...query, timeoutSeconds },
-        callback,
-        error => {
-          if (error) failed = true;
-          done(error);
+        (phase, object, event) => {
+          if (this.errors.has(source)) this.succeeded(source);
+          callback(
+            phase,
+            source === 'pods' && phase !== 'ERROR' ? slimPod(object) : object,
+            event,
+          );
         },
+        done,
       );
-      if (!failed) this.succeeded(source);
-      return controller;
     };
     return watch;
+  }
+
+  /**
+   * Finds which RayCluster API the cluster serves (`ray.io/v1`, else `v1alpha1`) with the list the
+   * informer needs anyway, and hands that list to it, so detection costs no extra round trip.
+   */
+  private async probe() {
+    try {
+      await this.options.api.get(this.key.kubernetesCluster, '/version');
+    } catch (error) {
+      for (const source of SOURCES)
+        if (!this.errors.has(source)) this.failed(source, error);
+    }
   }
 
   private async detectRayApi() {
     try {
       for (const version of RAY_API_VERSIONS) {
         try {
-          await this.options.api.get(
-            this.key.kubernetesCluster,
-            `/apis/ray.io/${version}/namespaces/${this.key.namespace}/rayclusters?limit=1`,
-          );
           this.rayApiVersion = version;
+          const { fieldSelector } = this.selectors('rayclusters');
+          this.firstRayClusterList = await this.options.api.get<KubeList<any>>(
+            this.key.kubernetesCluster,
+            `${this.path('rayclusters')}?${new URLSearchParams({
+              fieldSelector: fieldSelector!,
+            })}`,
+          );
           this.crdMissing = false;
           this.startSource('rayclusters');
           return;
         } catch (error) {
+          this.rayApiVersion = undefined;
           if ((error as KubernetesApiError).statusCode !== 404) throw error;
         }
       }

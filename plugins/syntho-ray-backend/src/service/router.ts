@@ -47,7 +47,16 @@ export async function createRouter(
     const credentials: BackstageCredentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    // The entity and the permission are independent; asking both at once saves a round trip.
+    const [entity, [decision]] = await Promise.all([
+      catalog.getEntityByRef(entityRef, { credentials }),
+      permissions.authorize(
+        [{ permission: kubernetesResourcesReadPermission }],
+        {
+          credentials,
+        },
+      ),
+    ]);
     if (!entity) throw new NotFoundError(`No entity ${entityRef}.`);
     const cluster = rayClusterOfEntity(entity);
     if (!cluster)
@@ -56,10 +65,6 @@ export async function createRouter(
           entity,
         )} is not a Ray cluster: it lacks the syntho.ai/ray-cluster, syntho.ai/ray-namespace and syntho.ai/kubernetes-cluster annotations.`,
       );
-    const [decision] = await permissions.authorize(
-      [{ permission: kubernetesResourcesReadPermission }],
-      { credentials },
-    );
     if (decision.result !== AuthorizeResult.ALLOW)
       throw new NotAllowedError(
         'You may not read Kubernetes resources (permission kubernetes.resources.read).',

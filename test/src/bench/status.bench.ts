@@ -1,0 +1,391 @@
+/**
+ * yarn bench:status — the live status of a Ray cluster with 1,000 worker pods in the Kubernetes
+ * stand-in, served by a real portal:
+ *  (a) time to the first summary and bytes sent to the browser, beside the Kubernetes plugin's own
+ *      objects endpoint for the same entity and a raw labelled pod list (targets: ≥ 10× fewer bytes
+ *      than the plugin, ≤ 1.5× the raw list's time);
+ *  (b) requests reaching the API server while 1 and then 50 viewers watch for 60 s, beside the
+ *      Kubernetes plugin's 10 s polling by 50 viewers (target: independent of the viewers);
+ *  (c) pod change to viewer, p95 (target ≤ 2 s);
+ *  (d) backend memory per watched cluster.
+ * `yarn bench:status --soak` adds 200 viewers for 5 minutes (target: memory growth < 10 %).
+ */
+import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { startSimulatedCluster } from '../simulate/simulatedCluster';
+import { KubeObject, KubernetesStandIn } from '../standins/kubernetes';
+import {
+  ENTITY_REF,
+  startStatusPortal,
+  SummaryStream,
+} from '../status/statusBackend';
+
+const WORKERS = 1000;
+/** Runs per timing in (a); medians are printed. */
+const RUNS = 5;
+const WATCH_MS = Number(process.env.BENCH_STATUS_WATCH_MS ?? 60_000);
+const PLUGIN_POLL_MS = 10_000;
+const soak = process.argv.includes('--soak');
+
+function percentile(values: number[], p: number) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
+}
+
+function kib(bytes: number) {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+/** The healthy fixture with its worker group scaled to `WORKERS` pods. */
+function scaleWorkers(standIn: KubernetesStandIn) {
+  const [worker] = standIn
+    .list('pods')
+    .filter(p => p.metadata.labels?.['ray.io/node-type'] === 'worker');
+  standIn.remove('pods', 'syntho', worker.metadata.name!);
+  for (let i = 0; i < WORKERS; i++) {
+    const pod: KubeObject = structuredClone(worker);
+    pod.metadata.name = `ray-cluster-workergroup-worker-${String(i).padStart(
+      4,
+      '0',
+    )}`;
+    pod.metadata.uid = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    standIn.apply('pods', pod);
+  }
+  const [rayCluster] = standIn.list('rayclusters') as any[];
+  rayCluster.spec.workerGroupSpecs[0].replicas = WORKERS;
+  rayCluster.spec.workerGroupSpecs[0].maxReplicas = WORKERS;
+  standIn.apply('rayclusters', rayCluster);
+}
+
+async function rssKiB(pid: number | undefined) {
+  if (!pid) return NaN;
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+}
+
+/**
+ * Waits until the backend has let its watch go (linger 1 s). The API server may still hold the
+ * upstream connections: the Kubernetes plugin's proxy does not close them when its client leaves,
+ * so they end with the watch's timeoutSeconds.
+ */
+async function released() {
+  await new Promise(r => setTimeout(r, 1500));
+}
+
+async function main() {
+  const standIn = await startSimulatedCluster();
+  const { portal, summary, stream } = await startStatusPortal(standIn, {
+    lingerSeconds: 1,
+    debounceMs: 100,
+    watchTimeoutSeconds: 300,
+    dashboardPollSeconds: 15,
+  });
+  // A running portal has served other clusters before: warm its code paths on the small cluster,
+  // let that watch go, then grow the cluster so the measured summary starts a new watch.
+  for (let i = 0; i < 5; i++) await summary();
+  await released();
+  scaleWorkers(standIn);
+  const token = (
+    await (
+      await fetch(`${portal.baseUrl}/api/auth/guest/refresh`, {
+        headers: { 'X-Requested-With': 'XMLHttpRequest' },
+      })
+    ).json()
+  ).backstageIdentity.token;
+  const pid = await portal.backendPid();
+  const lines: string[] = [];
+  const print = (line: string) => {
+    lines.push(line);
+    process.stdout.write(`${line}\n`);
+  };
+  try {
+    print(
+      `yarn bench:status — Ray cluster with ${WORKERS} worker pods in the Kubernetes stand-in, one run`,
+    );
+
+    // (a) first summary, bytes
+    const timed = async <T>(run: () => Promise<T>) => {
+      const start = performance.now();
+      const value = await run();
+      return { value, ms: performance.now() - start };
+    };
+    const median = (values: number[]) => percentile(values, 50);
+    const raws = [];
+    for (let i = 0; i < RUNS; i++)
+      raws.push(
+        await timed(() =>
+          fetch(
+            `${standIn.baseUrl}/api/v1/namespaces/syntho/pods?labelSelector=ray.io%2Fcluster%3Dray-cluster`,
+          ).then(r => r.text()),
+        ),
+      );
+    const raw = raws[0].value;
+    const rawMs = median(raws.map(r => r.ms));
+    const proxiedStart = performance.now();
+    const proxied = await fetch(
+      `${portal.baseUrl}/api/kubernetes/proxy/api/v1/namespaces/syntho/pods?labelSelector=ray.io%2Fcluster%3Dray-cluster`,
+      {
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Backstage-Kubernetes-Cluster': 'simulated',
+        },
+      },
+    ).then(r => r.text());
+    const proxiedMs = performance.now() - proxiedStart;
+
+    const rssBefore = await rssKiB(pid);
+    const colds = [];
+    for (let i = 0; i < RUNS; i++) {
+      await released();
+      colds.push(await timed(() => summary()));
+    }
+    const first = colds[0].value;
+    const firstMs = median(colds.map(c => c.ms));
+    if (JSON.parse(first.text).groups[0].ready !== WORKERS)
+      throw new Error(`unexpected summary: ${first.text.slice(0, 300)}`);
+    const warms = [];
+    for (let i = 0; i < RUNS; i++) warms.push(await timed(() => summary()));
+    const warmMs = median(warms.map(w => w.ms));
+
+    const pluginStart = performance.now();
+    const entity = await fetch(
+      `${portal.baseUrl}/api/catalog/entities/by-name/resource/default/ray-cluster-syntho-simulated`,
+      { headers: { Authorization: `Bearer ${token}` } },
+    ).then(r => r.json());
+    const plugin = await fetch(
+      `${portal.baseUrl}/api/kubernetes/services/ray-cluster-syntho-simulated`,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ entity }),
+      },
+    ).then(r => r.text());
+    const pluginMs = performance.now() - pluginStart;
+    const bytes = {
+      ours: Buffer.byteLength(first.text),
+      plugin: Buffer.byteLength(plugin),
+      raw: Buffer.byteLength(raw),
+    };
+    const gzip = {
+      ours: gzipSync(first.text).length,
+      plugin: gzipSync(plugin).length,
+    };
+    print('(a) first summary and bytes to the browser');
+    print(
+      `  syntho-ray summary, new watch, median of ${RUNS}: ${firstMs.toFixed(
+        0,
+      )} ms, ${kib(bytes.ours)} (gzip ${kib(
+        gzip.ours,
+      )}); shared watch: ${warmMs.toFixed(0)} ms`,
+    );
+    print(
+      `  Kubernetes plugin objects endpoint:   ${pluginMs.toFixed(0)} ms, ${kib(
+        bytes.plugin,
+      )} (gzip ${kib(gzip.plugin)})`,
+    );
+    print(
+      `  raw labelled pod list from the API, median of ${RUNS}: ${rawMs.toFixed(
+        0,
+      )} ms, ${kib(
+        bytes.raw,
+      )}; through the Kubernetes plugin's proxy: ${proxiedMs.toFixed(
+        0,
+      )} ms, ${kib(Buffer.byteLength(proxied))}`,
+    );
+    const byteRatio = bytes.plugin / bytes.ours;
+    const timeRatio = firstMs / rawMs;
+    print(
+      `  ${byteRatio >= 10 ? 'met   ' : 'MISSED'} ${byteRatio.toFixed(
+        0,
+      )}× fewer bytes than the plugin (target ≥ 10×; gzip ${(
+        gzip.plugin / gzip.ours
+      ).toFixed(0)}×)`,
+    );
+    print(
+      `  ${
+        timeRatio <= 1.5 ? 'met   ' : 'MISSED'
+      } cold first summary ${timeRatio.toFixed(
+        2,
+      )}× the raw list's time (target ≤ 1.5×)`,
+    );
+
+    // (d) memory per watched cluster
+    const viewer = await stream();
+    await viewer.next(s => s.groups[0]?.ready === WORKERS);
+    global.gc?.();
+    const rssWatching = await rssKiB(pid);
+    viewer.close();
+
+    // (b) + (c) viewers for WATCH_MS, a pod change every 3 s
+    let flip = 0;
+    const watchRun = async (viewers: number) => {
+      await released();
+      const startIndex = standIn.requests.length;
+      const streams = await Promise.all(
+        Array.from({ length: viewers }, () => stream()),
+      );
+      await Promise.all(
+        streams.map(s => s.next(x => x.groups[0]?.ready === WORKERS)),
+      );
+      const latencies: number[] = [];
+      const started = Date.now();
+      while (Date.now() - started < WATCH_MS) {
+        await new Promise(r => setTimeout(r, 3000));
+        const [pod] = standIn
+          .list('pods')
+          .filter(
+            p => p.metadata.name === 'ray-cluster-workergroup-worker-0000',
+          );
+        flip += 1;
+        (pod as any).status.containerStatuses[0].restartCount = flip;
+        const changedAt = Date.now();
+        standIn.apply('pods', pod);
+        const seen = await Promise.all(
+          streams.map(s =>
+            // worker-0000 is the first row of its group (ready pods are listed by name).
+            s.next(
+              x =>
+                x.pods.some(
+                  p =>
+                    p.name === 'ray-cluster-workergroup-worker-0000' &&
+                    p.restarts === flip,
+                ),
+              5000,
+            ),
+          ),
+        );
+        for (const s of seen) latencies.push(s.at - changedAt);
+      }
+      const requests = standIn.requests.slice(startIndex);
+      for (const s of streams) s.close();
+      return {
+        requests: requests.length,
+        watches: requests.filter(r => r.watch).length,
+        latencies,
+      };
+    };
+    const one = await watchRun(1);
+    const fifty = await watchRun(50);
+
+    await released();
+    const pollStart = standIn.requests.length;
+    const pollUntil = Date.now() + WATCH_MS;
+    const poller = async () => {
+      while (Date.now() < pollUntil) {
+        await fetch(
+          `${portal.baseUrl}/api/kubernetes/services/ray-cluster-syntho-simulated`,
+          {
+            method: 'POST',
+            headers: {
+              Authorization: `Bearer ${token}`,
+              'Content-Type': 'application/json',
+            },
+            body: JSON.stringify({ entity }),
+          },
+        ).then(r => r.arrayBuffer());
+        await new Promise(r => setTimeout(r, PLUGIN_POLL_MS));
+      }
+    };
+    await Promise.all(Array.from({ length: 50 }, poller));
+    const pluginRequests = standIn.requests.length - pollStart;
+
+    const seconds = WATCH_MS / 1000;
+    print(`(b) requests reaching the API server in ${seconds} s`);
+    print(
+      `  syntho-ray,  1 viewer:  ${one.requests} (${one.watches} watch requests; the rest are the initial lists and the dashboard reads)`,
+    );
+    print(
+      `  syntho-ray, 50 viewers: ${fifty.requests} (${fifty.watches} watch requests)`,
+    );
+    print(
+      `  Kubernetes plugin polling every ${
+        PLUGIN_POLL_MS / 1000
+      } s, 50 viewers: ${pluginRequests}`,
+    );
+    const independent = Math.abs(fifty.requests - one.requests) <= 2;
+    print(
+      `  ${
+        independent ? 'met   ' : 'MISSED'
+      } independent of the number of viewers (50 vs 1: ${fifty.requests} vs ${
+        one.requests
+      })`,
+    );
+    const p95 = percentile(fifty.latencies, 95);
+    print(
+      `(c) pod change to viewer, 50 viewers, ${
+        fifty.latencies.length
+      } deliveries: p50 ${percentile(
+        fifty.latencies,
+        50,
+      )} ms, p95 ${p95} ms, max ${Math.max(...fifty.latencies)} ms`,
+    );
+    print(`  ${p95 <= 2000 ? 'met   ' : 'MISSED'} p95 ≤ 2 s`);
+    print(
+      `(d) backend RSS: ${(rssBefore / 1024).toFixed(
+        0,
+      )} MiB before watching, ${(rssWatching / 1024).toFixed(
+        0,
+      )} MiB watching the ${WORKERS}-pod cluster: ${(
+        (rssWatching - rssBefore) /
+        1024
+      ).toFixed(1)} MiB for one watched cluster (${
+        WORKERS + 3
+      } objects cached)`,
+    );
+
+    if (soak) {
+      await released();
+      const streams: SummaryStream[] = await Promise.all(
+        Array.from({ length: 200 }, () => stream()),
+      );
+      await Promise.all(
+        streams.map(s => s.next(x => x.groups[0]?.ready === WORKERS)),
+      );
+      const start = await rssKiB(pid);
+      const samples = [start];
+      const soakUntil = Date.now() + 5 * 60_000;
+      while (Date.now() < soakUntil) {
+        await new Promise(r => setTimeout(r, 5000));
+        const [pod] = standIn
+          .list('pods')
+          .filter(
+            p => p.metadata.name === 'ray-cluster-workergroup-worker-0000',
+          );
+        (pod as any).status.containerStatuses[0].restartCount = ++flip;
+        standIn.apply('pods', pod);
+        samples.push(await rssKiB(pid));
+      }
+      for (const s of streams) s.close();
+      const end = samples.at(-1)!;
+      const growth = (end - start) / start;
+      print(
+        `(soak) 200 viewers for 5 min: RSS ${(start / 1024).toFixed(0)} → ${(
+          end / 1024
+        ).toFixed(0)} MiB (max ${(Math.max(...samples) / 1024).toFixed(
+          0,
+        )}), growth ${(growth * 100).toFixed(1)} %`,
+      );
+      print(`  ${growth < 0.1 ? 'met   ' : 'MISSED'} growth < 10 %`);
+    }
+    print(
+      `  ${ENTITY_REF}; stand-in requests in all: ${
+        standIn.requests.length
+      }; watch connections the Kubernetes plugin's proxy left open upstream after its clients left: ${standIn.openWatches()}`,
+    );
+  } finally {
+    await portal.stop();
+    await standIn.stop();
+  }
+  process.exit(0);
+}
+
+main().catch(error => {
+  process.stderr.write(`${error.stack ?? error}\n`);
+  process.exit(1);
+});
