@@ -243,7 +243,8 @@ async function main() {
             p => p.metadata.name === 'ray-cluster-workergroup-worker-0000',
           );
         flip += 1;
-        (pod as any).status.containerStatuses[0].restartCount = flip;
+        const restarts = flip;
+        (pod as any).status.containerStatuses[0].restartCount = restarts;
         const changedAt = Date.now();
         standIn.apply('pods', pod);
         const seen = await Promise.all(
@@ -254,7 +255,7 @@ async function main() {
                 x.pods.some(
                   p =>
                     p.name === 'ray-cluster-workergroup-worker-0000' &&
-                    p.restarts === flip,
+                    p.restarts === restarts,
                 ),
               5000,
             ),
