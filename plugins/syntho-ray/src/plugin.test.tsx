@@ -47,6 +47,8 @@ describe('entity extensions', () => {
     const tester = createExtensionTester(rayClusterEntityCard);
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
     expect(filter(ray)).toBe(true);
-    expect(filter(annotated({ 'backstage.io/kubernetes-id': 'x' }))).toBe(false);
+    expect(filter(annotated({ 'backstage.io/kubernetes-id': 'x' }))).toBe(
+      false,
+    );
   });
 });

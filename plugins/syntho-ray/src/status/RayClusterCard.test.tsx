@@ -1,8 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import {
-  discoveryApiRef,
-  fetchApiRef,
-} from '@backstage/core-plugin-api';
+import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
@@ -32,7 +29,14 @@ const ready: RayClusterSummary = {
   reason: 'Head and 1 worker(s) ready.',
   observedAt: '2026-11-20T10:20:00Z',
   operator: { name: 'kuberay-operator', desired: 1, available: 1 },
-  head: { name: 'head', desired: 1, ready: 1, pending: 0, failed: 0, omittedPods: 0 },
+  head: {
+    name: 'head',
+    desired: 1,
+    ready: 1,
+    pending: 0,
+    failed: 0,
+    omittedPods: 0,
+  },
   groups: [
     {
       name: 'workergroup',
@@ -249,9 +253,7 @@ describe('RayClusterCard', () => {
         }),
     }));
     render(<RayClusterCard />, fetch as any);
-    expect(
-      await screen.findByText(/could not be read/),
-    ).toBeInTheDocument();
+    expect(await screen.findByText(/could not be read/)).toBeInTheDocument();
     expect(fetch).toHaveBeenCalledTimes(1);
   });
 });
@@ -263,11 +265,15 @@ describe('RayClusterContent', () => {
     stream.send(imagePull);
 
     expect(await screen.findByText('head: 0/1 ready')).toBeInTheDocument();
-    expect(screen.getByText('workergroup: 0/1 ready, min 1, max 1')).toBeInTheDocument();
+    expect(
+      screen.getByText('workergroup: 0/1 ready, min 1, max 1'),
+    ).toBeInTheDocument();
     expect(screen.getByText('ray-cluster-head-x7k2p')).toBeInTheDocument();
     expect(screen.getAllByText('ImagePullBackOff').length).toBeGreaterThan(0);
     expect(screen.getByText('dashboard: 8265')).toBeInTheDocument();
-    expect(screen.getByTestId('diagnosis-image-pull')).toHaveTextContent('Fix:');
+    expect(screen.getByTestId('diagnosis-image-pull')).toHaveTextContent(
+      'Fix:',
+    );
     expect(screen.getByText('Error: ImagePullBackOff')).toBeInTheDocument();
     expect(
       screen.getByText(/not reachable through the Kubernetes service proxy/),
