@@ -157,9 +157,11 @@ export function statusClient(baseUrl: string, authorization: string) {
 export async function startStatusPortal(
   standIn: KubernetesStandIn,
   status: Record<string, unknown> = {},
+  config: Record<string, unknown> = {},
 ) {
   const portal = await startPortal({
     config: {
+      ...config,
       kubernetes: kubernetesConfig(standIn.baseUrl),
       synthoRay: {
         status: {
