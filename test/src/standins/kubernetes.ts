@@ -409,7 +409,8 @@ export class KubernetesStandIn {
       return;
     }
     const list = LIST_PATH.exec(url.pathname);
-    if (!list || req.method !== 'GET') {
+    const resource = list?.groups!.resource ?? '';
+    if (!list || req.method !== 'GET' || this.missingResources.has(resource)) {
       send(
         404,
         status(
@@ -420,18 +421,7 @@ export class KubernetesStandIn {
       );
       return;
     }
-    const { namespace, resource, group, version, coreVersion } = list.groups!;
-    if (this.missingResources.has(resource)) {
-      send(
-        404,
-        status(
-          404,
-          'NotFound',
-          'the server could not find the requested resource',
-        ),
-      );
-      return;
-    }
+    const { namespace, group, version, coreVersion } = list.groups!;
     const labels = parseLabelSelector(url.searchParams.get('labelSelector'));
     const fields = parseFieldSelector(url.searchParams.get('fieldSelector'));
     const matches = (object: KubeObject) =>
@@ -443,24 +433,19 @@ export class KubernetesStandIn {
     const items = [...this.objectsOf(resource).values()].filter(
       o => o.metadata.namespace === namespace && matches(o),
     );
+    const apiVersion = group ? `${group}/${version}` : coreVersion;
     const kind = KINDS[resource] ?? {
-      kind: `${resource
-        .replace(/s$/, '')
-        .replace(/^./, c => c.toUpperCase())}List`,
-      apiVersion: group ? `${group}/${version}` : coreVersion,
+      kind: `${resource === 'rayclusters' ? 'RayCluster' : resource}List`,
+      apiVersion,
     };
-    if (resource === 'rayclusters') {
-      kind.kind = 'RayClusterList';
-      kind.apiVersion = `${group}/${version}`;
-    }
     send(200, {
       ...kind,
       metadata: { resourceVersion: String(this.resourceVersion) },
-      items: items.map(o =>
+      // RayClusters answer in the version asked for, as the API server converts them.
+      items:
         resource === 'rayclusters'
-          ? { ...o, apiVersion: `${group}/${version}` }
-          : o,
-      ),
+          ? items.map(o => ({ ...o, apiVersion }))
+          : items,
     });
   }
 
