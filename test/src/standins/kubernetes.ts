@@ -52,7 +52,6 @@ export interface KubernetesRequest {
   query: string;
   watch: boolean;
   authorization?: string;
-  at: number;
 }
 
 interface HistoryEntry {
@@ -364,7 +363,6 @@ export class KubernetesStandIn {
       query: url.search,
       watch,
       authorization: req.headers.authorization,
-      at: Date.now(),
     });
     const send = (code: number, body: unknown) => {
       res.writeHead(code, { 'content-type': 'application/json' });

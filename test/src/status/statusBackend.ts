@@ -29,11 +29,7 @@ export function kubernetesConfig(standInUrl: string) {
 
 /** Reads the server-sent summaries of one viewer. */
 export class SummaryStream {
-  readonly summaries: Array<{
-    at: number;
-    summary: RayClusterSummary;
-    bytes: number;
-  }> = [];
+  readonly summaries: Array<{ at: number; summary: RayClusterSummary }> = [];
   private waiters: Array<() => void> = [];
   /** Summaries up to this index were matched by an earlier `next` and are not looked at again. */
   private cursor = 0;
@@ -92,11 +88,6 @@ export class SummaryStream {
     }
   }
 
-  /** The latest summary. */
-  latest(): RayClusterSummary | undefined {
-    return this.summaries.at(-1)?.summary;
-  }
-
   close() {
     this.controller.abort();
   }
@@ -121,7 +112,6 @@ export class SummaryStream {
           this.summaries.push({
             at: Date.now(),
             summary: JSON.parse(data),
-            bytes: Buffer.byteLength(block) + 2,
           });
           for (const wake of this.waiters.splice(0)) wake();
         }

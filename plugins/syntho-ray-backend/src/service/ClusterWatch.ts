@@ -208,14 +208,6 @@ export class ClusterWatch {
     return () => this.listeners.delete(listener);
   }
 
-  /** Objects held in memory, for the memory benchmark's per-cluster figure. */
-  objectCount(): number {
-    return [...this.informers.values()].reduce(
-      (n, informer) => n + informer.list().length,
-      0,
-    );
-  }
-
   private every(ms: number, run: () => void) {
     const tick = () => {
       if (this.stopped) return;

@@ -61,15 +61,6 @@ export class WatchHub {
     };
   }
 
-  /** Watches currently kept, with their viewer counts. */
-  stats(): Array<{ id: string; viewers: number; objects: number }> {
-    return [...this.entries].map(([id, entry]) => ({
-      id,
-      viewers: entry.viewers,
-      objects: entry.watch.objectCount(),
-    }));
-  }
-
   stopAll() {
     for (const entry of this.entries.values()) {
       clearTimeout(entry.releaseTimer);
