@@ -19,6 +19,7 @@ import { useRayClusterStatus } from './useRayClusterStatus';
 
 const podColumns: TableColumn<RayPodSummary>[] = [
   { title: 'Pod', field: 'name' },
+  { title: 'Phase', field: 'phase' },
   { title: 'Status', field: 'status' },
   { title: 'Ready', render: pod => (pod.ready ? 'yes' : 'no') },
   { title: 'Restarts', field: 'restarts', type: 'numeric' },
