@@ -270,7 +270,9 @@ describe('RayClusterContent', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('ray-cluster-head-x7k2p')).toBeInTheDocument();
     expect(screen.getAllByText('ImagePullBackOff').length).toBeGreaterThan(0);
-    expect(screen.getAllByRole('columnheader', { name: 'Phase' })).toHaveLength(2);
+    expect(screen.getAllByRole('columnheader', { name: 'Phase' })).toHaveLength(
+      2,
+    );
     expect(screen.getAllByText('Pending').length).toBeGreaterThan(0);
     expect(screen.getByText('dashboard: 8265')).toBeInTheDocument();
     expect(screen.getByTestId('diagnosis-image-pull')).toHaveTextContent(
