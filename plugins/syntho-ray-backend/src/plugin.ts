@@ -73,7 +73,7 @@ export const synthoRayPlugin = createBackendPlugin({
         });
         lifecycle.addShutdownHook(() => hub.stopAll());
         httpRouter.use(
-          await createRouter({ hub, httpAuth, permissions, catalog, logger }),
+          await createRouter({ hub, httpAuth, permissions, catalog }),
         );
       },
     });

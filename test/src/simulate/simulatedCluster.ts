@@ -4,7 +4,7 @@ import { repoRoot } from '../harness';
 import { KubernetesStandIn, Snapshot } from '../standins/kubernetes';
 
 /** The health model's fixtures: one snapshot per failure mode, for cluster `ray-cluster` in `syntho`. */
-export const FIXTURES_DIR = join(
+const FIXTURES_DIR = join(
   repoRoot,
   'plugins/syntho-ray-common/src/health/__fixtures__',
 );

@@ -103,7 +103,7 @@ const REASONS: Record<number, string> = {
 };
 
 /** Parses `a=b,c!=d,e in (f,g),!h,i` into a predicate over labels. */
-export function parseLabelSelector(
+function parseLabelSelector(
   selector: string | null,
 ): (labels: Record<string, string>) => boolean {
   if (!selector) return () => true;

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { KubernetesStandIn } from '../standins/kubernetes';
 import { startStatusPortal, SummaryStream } from './statusBackend';
-import { FIXTURES_DIR, fixture } from '../simulate/simulatedCluster';
+import { dashboardAnswers, fixture } from '../simulate/simulatedCluster';
 
 jest.setTimeout(60_000);
 
@@ -215,15 +213,7 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
   });
 
   it('reads the Ray dashboard through the Kubernetes service proxy', async () => {
-    const readings = JSON.parse(
-      readFileSync(join(FIXTURES_DIR, 'dashboard.json'), 'utf8'),
-    );
-    standIn.setDashboard('syntho', 'ray-cluster-head-svc', {
-      '/api/version': readings.version,
-      '/api/cluster_status': readings.clusterStatus,
-      '/nodes?view=summary': readings.nodes,
-      '/api/jobs/': readings.jobs,
-    });
+    standIn.setDashboard('syntho', 'ray-cluster-head-svc', dashboardAnswers());
     const stream = await open();
 
     const { summary } = await stream.next(s => Boolean(s.dashboard?.reachable));

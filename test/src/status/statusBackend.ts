@@ -6,7 +6,7 @@ import { KubernetesStandIn } from '../standins/kubernetes';
 export const ENTITY_REF = 'resource:default/ray-cluster-syntho-simulated';
 
 /** The Kubernetes plugin's config pointing at the stand-in, as a platform team writes it. */
-export function kubernetesConfig(standInUrl: string) {
+function kubernetesConfig(standInUrl: string) {
   return {
     serviceLocatorMethod: { type: 'multiTenant' },
     clusterLocatorMethods: [

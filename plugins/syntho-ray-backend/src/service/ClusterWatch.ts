@@ -42,8 +42,6 @@ export interface ClusterWatchOptions {
   debounceMs?: number;
   dashboardPollMs?: number;
   maxPodsPerGroup?: number;
-  /** Longest wait before a failed list or watch is retried. */
-  maxRetryMs?: number;
   /**
    * How long the API server keeps one watch request open before the watch resumes with a new one.
    * The Kubernetes plugin's proxy does not close the upstream watch when its client leaves, so this
@@ -66,9 +64,11 @@ const SOURCES: Source[] = [
   'rayclusters',
 ];
 const RAY_API_VERSIONS = ['v1', 'v1alpha1'] as const;
+/** Longest wait before a failed list or watch is retried: the page recovers within seconds. */
+const MAX_RETRY_MS = 2000;
 /**
- * The parts of a pod the health model reads. Pods are cached in this shape: a tenth of the memory
- * of the full object, and environment values and volumes never stay in the backend.
+ * The parts of a pod the health model reads. Pods are cached in this shape, so environment values
+ * and volumes never stay in the backend and the cache holds only what summaries use.
  */
 function slimPod(pod: any): KubePod {
   const container = (c: any) => ({
@@ -129,7 +129,7 @@ export class ClusterWatch {
   private resolveFirstAttempt!: () => void;
 
   constructor(
-    readonly key: ClusterKey,
+    private readonly key: ClusterKey,
     private readonly options: ClusterWatchOptions,
   ) {
     this.firstAttempt = new Promise(resolve => {
@@ -166,8 +166,7 @@ export class ClusterWatch {
     this.listeners.clear();
   }
 
-  /** The current summary. */
-  summary(): RayClusterSummary {
+  private summary(): RayClusterSummary {
     const has = (source: Source) =>
       this.attempted.has(source) && !this.errors.has(source);
     const list = <T>(source: Source) =>
@@ -343,10 +342,7 @@ export class ClusterWatch {
     return watch;
   }
 
-  /**
-   * Finds which RayCluster API the cluster serves (`ray.io/v1`, else `v1alpha1`) with the list the
-   * informer needs anyway, and hands that list to it, so detection costs no extra round trip.
-   */
+  /** Asks the API server `/version`; when it does not answer, every source fails and lists again. */
   private async probe() {
     try {
       await this.options.api.get(this.key.kubernetesCluster, '/version');
@@ -356,6 +352,10 @@ export class ClusterWatch {
     }
   }
 
+  /**
+   * Finds which RayCluster API the cluster serves (`ray.io/v1`, else `v1alpha1`) with the list the
+   * informer needs anyway, and hands that list to it, so detection costs no extra round trip.
+   */
   private async detectRayApi() {
     try {
       for (const version of RAY_API_VERSIONS) {
@@ -378,7 +378,7 @@ export class ClusterWatch {
       }
       this.crdMissing = true;
       this.succeeded('rayclusters');
-      this.retryLater('rayclusters', this.options.maxRetryMs ?? 2000);
+      this.retryLater('rayclusters', MAX_RETRY_MS);
     } catch (error) {
       this.failed('rayclusters', error);
     }
@@ -396,19 +396,19 @@ export class ClusterWatch {
     const statusCode =
       (error as KubernetesApiError).statusCode ??
       (error as { code?: number }).code;
+    const message = error instanceof Error ? error.message : String(error);
+    if (!this.errors.has(source))
+      this.options.logger.warn(`Cannot read ${source}: ${message}`);
     this.errors.set(source, {
       source,
       ...(typeof statusCode === 'number' && { status: statusCode }),
-      message: error instanceof Error ? error.message : String(error),
+      message,
     });
     this.markAttempted(source);
     this.changed();
     const attempt = (this.retries.get(source) ?? 0) + 1;
     this.retries.set(source, attempt);
-    this.retryLater(
-      source,
-      Math.min(250 * 2 ** (attempt - 1), this.options.maxRetryMs ?? 2000),
-    );
+    this.retryLater(source, Math.min(250 * 2 ** (attempt - 1), MAX_RETRY_MS));
   }
 
   private retryLater(source: Source, ms: number) {

@@ -44,7 +44,6 @@ async function app(result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
     httpAuth: mockServices.httpAuth(),
     permissions: mockServices.permissions({ result }),
     catalog: catalogServiceMock({ entities: [rayCluster, plain] }),
-    logger: mockServices.logger.mock(),
   });
   return {
     hub,

@@ -1,7 +1,6 @@
 import {
   BackstageCredentials,
   HttpAuthService,
-  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
@@ -20,7 +19,6 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
-  logger: LoggerService;
   /** How long a summary request waits for the first answer of the API. Default 10 s. */
   firstSummaryTimeoutMs?: number;
   /** Comment lines that keep an idle stream open through proxies. Default 25 s. */

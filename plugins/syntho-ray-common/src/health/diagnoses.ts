@@ -359,11 +359,18 @@ function crashLoop(
 }
 
 function nodeLost(o: RayClusterObservation): Diagnosis[] {
+  const onNotReadyNodes = new Set(
+    o.events
+      .filter(
+        e => e.involvedObject.kind === 'Pod' && e.reason === 'NodeNotReady',
+      )
+      .map(e => e.involvedObject.name),
+  );
   const lost = o.pods.filter(
     pod =>
       pod.status?.reason === 'NodeLost' ||
       pod.status?.phase === 'Unknown' ||
-      eventsFor(o.events, pod).some(e => e.reason === 'NodeNotReady'),
+      onNotReadyNodes.has(pod.metadata.name),
   );
   const affected = lost.filter(pod => !isPodReady(pod));
   if (affected.length === 0) return [];

@@ -69,10 +69,14 @@ function eventTime(event: KubeEvent) {
   );
 }
 
-function belongsToCluster(event: KubeEvent, o: RayClusterObservation) {
+/** Whether an event is about one of the cluster's objects; `podNames` are the cluster's pods. */
+function belongsToCluster(
+  event: KubeEvent,
+  o: RayClusterObservation,
+  podNames: Set<string | undefined>,
+) {
   const name = event.involvedObject.name ?? '';
-  if (event.involvedObject.kind === 'Pod')
-    return o.pods.some(pod => pod.metadata.name === name);
+  if (event.involvedObject.kind === 'Pod') return podNames.has(name);
   if (event.involvedObject.kind === 'Deployment')
     return name === o.operatorName;
   return name === o.name || name.startsWith(`${o.name}-`);
@@ -298,8 +302,9 @@ export function summarizeRayCluster(
   const early = unavailable(o) ?? notFound(o);
   const diagnoses = early?.diagnoses ?? diagnose(o);
   const { verdict, reason } = early ?? verdictOf(o, head, groups, diagnoses);
+  const podNames = new Set(o.pods.map(pod => pod.metadata.name));
   const warningEvents = o.events
-    .filter(e => e.type === 'Warning' && belongsToCluster(e, o))
+    .filter(e => e.type === 'Warning' && belongsToCluster(e, o, podNames))
     .sort((a, b) => (eventTime(b) ?? '').localeCompare(eventTime(a) ?? ''))
     .slice(0, MAX_WARNING_EVENTS)
     .map(e => ({
