@@ -154,14 +154,29 @@ async function waitForReadiness(
   );
 }
 
+/** Whether a process of group `pgid` still runs (zombies, which only wait to be reaped, do not count). */
+async function groupAlive(pgid: number) {
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    // Fields after the command (which may hold spaces): state, ppid, pgrp, …
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === pgid && state !== 'Z') return true;
+  }
+  return false;
+}
+
+/**
+ * Ends yarn, the CLI's watcher and the backend (one process group) and waits until all are gone:
+ * yarn exits at once, and a backend left behind writes its logs into a closed pipe forever.
+ */
 async function stopProcessGroup(child: ChildProcess) {
-  if (child.exitCode !== null || child.pid === undefined) return;
-  const exited = new Promise(r => child.once('exit', r));
-  // yarn, the CLI's watcher and the backend form one process group; end them all.
-  process.kill(-child.pid, 'SIGTERM');
-  const timeout = setTimeout(() => {
-    if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
-  }, 10_000);
-  await exited;
-  clearTimeout(timeout);
+  const pgid = child.pid;
+  if (pgid === undefined || !(await groupAlive(pgid))) return;
+  process.kill(-pgid, 'SIGTERM');
+  const killAt = Date.now() + 10_000;
+  while (await groupAlive(pgid)) {
+    if (Date.now() > killAt) process.kill(-pgid, 'SIGKILL');
+    await new Promise(r => setTimeout(r, 100));
+  }
 }
