@@ -212,7 +212,7 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
     expect(summary.diagnoses[0].id).toBe('crds-missing');
   });
 
-  it('reads the Ray dashboard through the Kubernetes service proxy', async () => {
+  it('reads the Ray dashboard through the Kubernetes service proxy, and drops it with the head Service', async () => {
     standIn.setDashboard('syntho', 'ray-cluster-head-svc', dashboardAnswers());
     const stream = await open();
 
@@ -229,5 +229,9 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
         ),
       ),
     ).toBe(true);
+
+    standIn.remove('services', 'syntho', 'ray-cluster-head-svc');
+    const withoutService = await stream.next(s => !s.service.exists, 2000);
+    expect(withoutService.summary.dashboard).toBeUndefined();
   });
 });

@@ -274,6 +274,15 @@ describe('summarizeRayCluster', () => {
     );
   });
 
+  it('shows a dashboard reading only while the head Service it came through exists', () => {
+    const dashboard = { reachable: true, rayVersion: '2.9.3' };
+    const observation = observe('healthy.json', { dashboard });
+    expect(summarizeRayCluster(observation).dashboard).toEqual(dashboard);
+
+    observation.services = [];
+    expect(summarizeRayCluster(observation).dashboard).toBeUndefined();
+  });
+
   it('reports a missing operator Deployment', () => {
     const summary = summarizeRayCluster({
       ...observe('healthy.json'),

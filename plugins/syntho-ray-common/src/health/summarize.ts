@@ -357,7 +357,8 @@ export function summarizeRayCluster(
     },
     diagnoses,
     warningEvents,
-    ...(o.dashboard && { dashboard: o.dashboard }),
+    // The dashboard is read through the head Service: without it, a reading is stale.
+    ...(service && o.dashboard && { dashboard: o.dashboard }),
     ...(o.simulated && { simulated: true }),
   };
 }
