@@ -137,19 +137,33 @@ export class ClusterWatch {
     });
   }
 
-  /** Starts every list+watch; resolves at once (see {@link ClusterWatch.ready}). */
-  async start() {
-    this.kubeConfig = await this.options.api.kubeConfig(
-      this.key.kubernetesCluster,
-    );
+  /** Starts every list+watch and returns at once (see {@link ClusterWatch.ready}). */
+  start() {
     this.options.logger.info('Watching the Ray cluster');
-    for (const source of SOURCES) this.startSource(source);
+    this.connect();
     this.every(REEVALUATE_MS, () => this.changed());
     this.every(this.options.livenessMs ?? 5000, () => this.probe());
     if (this.options.dashboardPollMs) {
       this.ready().then(() => this.readDashboard());
       this.every(this.options.dashboardPollMs, () => this.readDashboard());
     }
+  }
+
+  /**
+   * Finds the Kubernetes plugin's proxy and starts every source. When that fails, every source
+   * reports why (viewers see it instead of waiting) and it is tried again.
+   */
+  private async connect() {
+    try {
+      this.kubeConfig = await this.options.api.kubeConfig(
+        this.key.kubernetesCluster,
+      );
+    } catch (error) {
+      for (const source of SOURCES) this.recordFailure(source, error);
+      this.later(MAX_RETRY_MS, () => this.connect());
+      return;
+    }
+    for (const source of SOURCES) this.startSource(source);
   }
 
   /** Resolves once every source has answered or failed once. */
@@ -252,7 +266,8 @@ export class ClusterWatch {
   }
 
   private startSource(source: Source) {
-    if (this.stopped) return;
+    // Without a connection, connect() starts every source once it has one.
+    if (this.stopped || !this.kubeConfig) return;
     if (source === 'rayclusters' && !this.rayApiVersion) {
       this.detectRayApi();
       return;
@@ -378,7 +393,7 @@ export class ClusterWatch {
       }
       this.crdMissing = true;
       this.succeeded('rayclusters');
-      this.retryLater('rayclusters', MAX_RETRY_MS);
+      this.later(MAX_RETRY_MS, () => this.startSource('rayclusters'));
     } catch (error) {
       this.failed('rayclusters', error);
     }
@@ -393,6 +408,16 @@ export class ClusterWatch {
 
   private failed(source: Source, error: unknown) {
     if (this.stopped) return;
+    this.recordFailure(source, error);
+    const attempt = (this.retries.get(source) ?? 0) + 1;
+    this.retries.set(source, attempt);
+    this.later(Math.min(250 * 2 ** (attempt - 1), MAX_RETRY_MS), () =>
+      this.startSource(source),
+    );
+  }
+
+  /** Puts `error` in the summary as the reason `source` is not known. */
+  private recordFailure(source: Source, error: unknown) {
     const statusCode =
       (error as KubernetesApiError).statusCode ??
       (error as { code?: number }).code;
@@ -406,15 +431,12 @@ export class ClusterWatch {
     });
     this.markAttempted(source);
     this.changed();
-    const attempt = (this.retries.get(source) ?? 0) + 1;
-    this.retries.set(source, attempt);
-    this.retryLater(source, Math.min(250 * 2 ** (attempt - 1), MAX_RETRY_MS));
   }
 
-  private retryLater(source: Source, ms: number) {
+  private later(ms: number, run: () => void) {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      this.startSource(source);
+      if (!this.stopped) run();
     }, ms);
     timer.unref?.();
     this.timers.add(timer);

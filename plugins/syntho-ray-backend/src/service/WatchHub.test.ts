@@ -13,7 +13,7 @@ function hub() {
     lingerMs: 1000,
     create: () => {
       const watch = {
-        start: jest.fn(async () => {}),
+        start: jest.fn(),
         stop: jest.fn(),
       };
       created.push(watch);

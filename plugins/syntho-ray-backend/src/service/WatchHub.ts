@@ -33,11 +33,7 @@ export class WatchHub {
       const watch = this.options.create(key);
       entry = { watch, viewers: 0 };
       this.entries.set(id, entry);
-      const started = entry;
-      watch.start().catch(() => {
-        this.entries.delete(id);
-        started.watch.stop();
-      });
+      watch.start();
     }
     clearTimeout(entry.releaseTimer);
     entry.releaseTimer = undefined;
