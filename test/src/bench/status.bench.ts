@@ -28,7 +28,7 @@ const WORKERS = 1000;
 /** Extra Ray clusters, in namespaces ray-0…, whose watches (d) measures the memory of. */
 const MEMORY_CLUSTERS = 10;
 /** Runs per timing in (a); medians are printed. */
-const RUNS = 5;
+const RUNS = 7;
 const WATCH_MS = Number(process.env.BENCH_STATUS_WATCH_MS ?? 60_000);
 const PLUGIN_POLL_MS = 10_000;
 const soak = process.argv.includes('--soak');
@@ -169,34 +169,38 @@ async function main() {
       return { value, ms: performance.now() - start };
     };
     const median = (values: number[]) => percentile(values, 50);
+    // The three timings run in interleaved rounds, so that each sees the machine in the same state;
+    // each summary starts a new watch, the previous one having been released.
+    const podList =
+      '/api/v1/namespaces/syntho/pods?labelSelector=ray.io%2Fcluster%3Dray-cluster';
     const raws = [];
-    for (let i = 0; i < RUNS; i++)
-      raws.push(
-        await timed(() =>
-          fetch(
-            `${standIn.baseUrl}/api/v1/namespaces/syntho/pods?labelSelector=ray.io%2Fcluster%3Dray-cluster`,
-          ).then(r => r.text()),
-        ),
-      );
-    const raw = raws[0].value;
-    const rawMs = median(raws.map(r => r.ms));
-    const proxiedStart = performance.now();
-    const proxied = await fetch(
-      `${portal.baseUrl}/api/kubernetes/proxy/api/v1/namespaces/syntho/pods?labelSelector=ray.io%2Fcluster%3Dray-cluster`,
-      {
-        headers: {
-          Authorization: `Bearer ${token}`,
-          'Backstage-Kubernetes-Cluster': 'simulated',
-        },
-      },
-    ).then(r => r.text());
-    const proxiedMs = performance.now() - proxiedStart;
-
+    const proxieds = [];
     const colds = [];
     for (let i = 0; i < RUNS; i++) {
       await released();
+      raws.push(
+        await timed(() =>
+          fetch(`${standIn.baseUrl}${podList}`).then(r => r.text()),
+        ),
+      );
+      proxieds.push(
+        await timed(() =>
+          fetch(`${portal.baseUrl}/api/kubernetes/proxy${podList}`, {
+            headers: {
+              Authorization: `Bearer ${token}`,
+              'Backstage-Kubernetes-Cluster': 'simulated',
+              // Uncompressed, as the status backend reads it: the faster of the two.
+              'Accept-Encoding': 'identity',
+            },
+          }).then(r => r.text()),
+        ),
+      );
       colds.push(await timed(() => summary()));
     }
+    const raw = raws[0].value;
+    const rawMs = median(raws.map(r => r.ms));
+    const proxied = proxieds[0].value;
+    const proxiedMs = median(proxieds.map(r => r.ms));
     const first = colds[0].value;
     const firstMs = median(colds.map(c => c.ms));
     if (JSON.parse(first.text).groups[0].ready !== WORKERS)
@@ -236,7 +240,7 @@ async function main() {
     };
     print('(a) first summary and bytes to the browser');
     print(
-      `  syntho-ray summary, new watch, median of ${RUNS}: ${firstMs.toFixed(
+      `  syntho-ray summary, new watch, median of ${RUNS} rounds: ${firstMs.toFixed(
         0,
       )} ms, ${kib(bytes.ours)} (gzip ${kib(
         gzip.ours,
@@ -248,16 +252,13 @@ async function main() {
       )} (gzip ${kib(gzip.plugin)})`,
     );
     print(
-      `  raw labelled pod list from the API, median of ${RUNS}: ${rawMs.toFixed(
+      `  raw labelled pod list, median of ${RUNS} rounds: from the API server ${rawMs.toFixed(
         0,
-      )} ms, ${kib(
-        bytes.raw,
-      )}; through the Kubernetes plugin's proxy: ${proxiedMs.toFixed(
+      )} ms, through the Kubernetes plugin's proxy ${proxiedMs.toFixed(
         0,
-      )} ms, ${kib(Buffer.byteLength(proxied))}`,
+      )} ms; ${kib(bytes.raw)} (${kib(Buffer.byteLength(proxied))} proxied)`,
     );
     const byteRatio = bytes.plugin / bytes.ours;
-    const timeRatio = firstMs / rawMs;
     print(
       `  ${byteRatio >= 10 ? 'met   ' : 'MISSED'} ${byteRatio.toFixed(
         0,
@@ -265,15 +266,17 @@ async function main() {
         gzip.plugin / gzip.ours
       ).toFixed(0)}×)`,
     );
-    print(
-      `  ${
-        timeRatio <= 1.5 ? 'met   ' : 'MISSED'
-      } first summary with a new watch ${timeRatio.toFixed(
-        2,
-      )}× the raw list's time (target ≤ 1.5×); ${(firstMs / proxiedMs).toFixed(
-        2,
-      )}× the same list through the Kubernetes plugin's proxy`,
-    );
+    for (const [ratio, against] of [
+      [firstMs / proxiedMs, "the list through the Kubernetes plugin's proxy"],
+      [firstMs / rawMs, 'the list straight from the API server'],
+    ] as const)
+      print(
+        `  ${
+          ratio <= 1.5 ? 'met   ' : 'MISSED'
+        } first summary with a new watch ${ratio.toFixed(
+          2,
+        )}× ${against} (target ≤ 1.5×)`,
+      );
 
     // (d) memory per watched cluster: RSS with MEMORY_CLUSTERS more clusters watched, settled
     await released();
