@@ -278,6 +278,15 @@ async function main() {
           2,
         )}× ${against} (target ≤ 1.5×)`,
       );
+    // A summary from a shared watch costs the viewer's access check (token, catalog, permission) and
+    // the answer; a new watch adds the list through the proxy to that, before any parsing.
+    print(
+      `  floor of a new watch: shared-watch answer + proxied list = ${(
+        warmMs + proxiedMs
+      ).toFixed(0)} ms, ${((warmMs + proxiedMs) / rawMs).toFixed(
+        2,
+      )}× the list straight from the API server`,
+    );
 
     // (d) memory per watched cluster: live heap after a full GC, and RSS, with MEMORY_CLUSTERS more
     // clusters watched, settled
