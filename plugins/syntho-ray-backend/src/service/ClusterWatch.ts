@@ -223,15 +223,10 @@ export class ClusterWatch {
 
   private every(ms: number, run: () => void) {
     const tick = () => {
-      if (this.stopped) return;
       run();
-      const timer = setTimeout(tick, ms);
-      this.timers.add(timer);
-      timer.unref?.();
+      this.later(ms, tick);
     };
-    const timer = setTimeout(tick, ms);
-    timer.unref?.();
-    this.timers.add(timer);
+    this.later(ms, tick);
   }
 
   private path(source: Source) {
