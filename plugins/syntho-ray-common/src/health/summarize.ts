@@ -96,9 +96,9 @@ function podSummary(pod: KubePod): RayPodSummary {
 }
 
 /** Rows worth showing first: failing, then not ready, then the rest. */
-function rowRank(row: RayPodSummary, failing: boolean) {
+function rowRank(ready: boolean, failing: boolean) {
   if (failing) return 0;
-  return row.ready ? 2 : 1;
+  return ready ? 2 : 1;
 }
 
 /** Code-point order: pod names are ASCII, and this is much faster than `localeCompare`. */
@@ -128,15 +128,21 @@ function groupSummaries(
   const rows: RayPodSummary[] = [];
   const summarise = (name: string, desired: number) => {
     const pods = byGroup.get(name) ?? [];
+    // Rows are built only for the pods shown; every pod is counted.
     const ranked = pods
       .map(pod => {
-        const row = podSummary(pod);
-        return { row, rank: rowRank(row, isPodFailing(pod)) };
+        const ready = isPodReady(pod);
+        const failing = isPodFailing(pod);
+        return { pod, ready, failing, rank: rowRank(ready, failing) };
       })
-      .sort((a, b) => a.rank - b.rank || byName(a.row.name, b.row.name));
-    rows.push(...ranked.slice(0, maxPods).map(r => r.row));
-    const ready = ranked.filter(r => r.row.ready).length;
-    const failed = ranked.filter(r => !r.row.ready && r.rank === 0).length;
+      .sort(
+        (a, b) =>
+          a.rank - b.rank ||
+          byName(a.pod.metadata.name ?? '', b.pod.metadata.name ?? ''),
+      );
+    rows.push(...ranked.slice(0, maxPods).map(r => podSummary(r.pod)));
+    const ready = ranked.filter(r => r.ready).length;
+    const failed = ranked.filter(r => !r.ready && r.failing).length;
     return {
       name,
       desired,
