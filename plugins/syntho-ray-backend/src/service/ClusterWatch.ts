@@ -56,12 +56,13 @@ export interface ClusterWatchOptions {
 }
 
 type Source = ObservationError['source'];
+/** The large pod list last, so that an API server or proxy answering in turn does the small ones first. */
 const SOURCES: Source[] = [
-  'pods',
   'services',
   'events',
   'deployments',
   'rayclusters',
+  'pods',
 ];
 const RAY_API_VERSIONS = ['v1', 'v1alpha1'] as const;
 /** Longest wait before a failed list or watch is retried: the page recovers within seconds. */
