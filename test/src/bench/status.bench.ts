@@ -128,6 +128,7 @@ async function main() {
       debounceMs: 100,
       watchTimeoutSeconds: 300,
       dashboardPollSeconds: 15,
+      livenessSeconds: 5,
     },
     {
       catalog: {
@@ -387,13 +388,15 @@ async function main() {
         PLUGIN_POLL_MS / 1000
       } s, 50 viewers: ${pluginRequests}`,
     );
-    const independent = Math.abs(fifty.requests - one.requests) <= 2;
+    // Timer-driven requests (a liveness probe every 5 s, dashboard reads every 15 s) fall into
+    // the window with a phase that shifts by a few; 50 viewers polling would multiply the count.
+    const independent = fifty.requests <= one.requests * 1.1;
     print(
       `  ${
         independent ? 'met   ' : 'MISSED'
       } independent of the number of viewers (50 vs 1: ${fifty.requests} vs ${
         one.requests
-      })`,
+      }, within 10 %)`,
     );
     const p95 = percentile(fifty.latencies, 95);
     print(
