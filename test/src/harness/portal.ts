@@ -44,6 +44,35 @@ export async function findFreePort(): Promise<number> {
   });
 }
 
+/** Process groups of the portals this process started and has not stopped yet. */
+const runningGroups = new Set<number>();
+let endsPortalsOnExit = false;
+
+function killRunningGroups() {
+  for (const pgid of runningGroups) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/**
+ * The portal runs in a process group of its own (so it can be ended as a whole), which a Ctrl-C in the
+ * terminal does not reach: when this process exits or is told to stop, it ends the portals first.
+ */
+function endPortalsWithThisProcess() {
+  if (endsPortalsOnExit) return;
+  endsPortalsOnExit = true;
+  process.once('exit', killRunningGroups);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.once(signal, () => {
+      killRunningGroups();
+      process.kill(process.pid, signal);
+    });
+}
+
 /**
  * Starts the real backend (`yarn workspace backend start`) on a free port, serving the frontend built in
  * `packages/app/dist`, and resolves once its readiness probe answers.
@@ -83,12 +112,15 @@ export async function startPortal(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  endPortalsWithThisProcess();
+  if (child.pid !== undefined) runningGroups.add(child.pid);
   let output = '';
   child.stdout?.on('data', chunk => (output += chunk));
   child.stderr?.on('data', chunk => (output += chunk));
 
   const stop = async () => {
     await stopProcessGroup(child);
+    if (child.pid !== undefined) runningGroups.delete(child.pid);
     await rm(workDir, { recursive: true, force: true });
   };
 
