@@ -44,9 +44,14 @@ export const synthoRayPlugin = createBackendPlugin({
       }) {
         const policy = parsePolicy(config.getOptional('synthoRay'));
         const status = config.getOptionalConfig('synthoRay.status');
+        // Defaults live in ClusterWatch; the config gives seconds where it takes ms.
+        const ms = (key: string) => {
+          const seconds = status?.getOptionalNumber(key);
+          return seconds === undefined ? undefined : seconds * 1000;
+        };
         const api = new KubernetesProxyApi({ discovery, auth });
         const hub = new WatchHub({
-          lingerMs: (status?.getOptionalNumber('lingerSeconds') ?? 30) * 1000,
+          lingerMs: ms('lingerSeconds') ?? 30_000,
           create: key => {
             const target = policy.targets.find(
               t => t.name === key.kubernetesCluster,
@@ -58,16 +63,13 @@ export const synthoRayPlugin = createBackendPlugin({
               }),
               openshift: target?.openshift,
               simulated: target?.simulated,
-              debounceMs: status?.getOptionalNumber('debounceMs') ?? 100,
-              dashboardPollMs:
-                (status?.getOptionalNumber('dashboardPollSeconds') ?? 15) *
-                1000,
+              debounceMs: status?.getOptionalNumber('debounceMs'),
+              dashboardPollMs: ms('dashboardPollSeconds'),
               maxPodsPerGroup: status?.getOptionalNumber('maxPodsPerGroup'),
               watchTimeoutSeconds: status?.getOptionalNumber(
                 'watchTimeoutSeconds',
               ),
-              livenessMs:
-                (status?.getOptionalNumber('livenessSeconds') ?? 5) * 1000,
+              livenessMs: ms('livenessSeconds'),
             });
           },
         });

@@ -39,8 +39,11 @@ export interface ClusterWatchOptions {
   logger: LoggerService;
   openshift?: boolean;
   simulated?: boolean;
+  /** Quiet time before a change is summarised and pushed. Default 100. */
   debounceMs?: number;
+  /** How often the Ray dashboard is read. Default 15000. */
   dashboardPollMs?: number;
+  /** Pod rows kept per group in a summary. Default 50 (the health model's). */
   maxPodsPerGroup?: number;
   /**
    * How long the API server keeps one watch request open before the watch resumes with a new one.
@@ -144,10 +147,10 @@ export class ClusterWatch {
     this.connect();
     this.every(REEVALUATE_MS, () => this.changed());
     this.every(this.options.livenessMs ?? 5000, () => this.probe());
-    if (this.options.dashboardPollMs) {
-      this.ready().then(() => this.readDashboard());
-      this.every(this.options.dashboardPollMs, () => this.readDashboard());
-    }
+    this.ready().then(() => this.readDashboard());
+    this.every(this.options.dashboardPollMs ?? 15_000, () =>
+      this.readDashboard(),
+    );
   }
 
   /**
