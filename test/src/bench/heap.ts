@@ -27,7 +27,18 @@ export class HeapProbe {
           socket.onopen = resolve;
           socket.onerror = reject;
         });
-        return new HeapProbe(socket);
+        const probe = new HeapProbe(socket);
+        // Another process may already have held the port: measure only the one asked for.
+        const { result } = await probe.send('Runtime.evaluate', {
+          expression: 'process.pid',
+        });
+        if (result.value !== pid) {
+          probe.close();
+          throw new Error(
+            `127.0.0.1:9229 is the inspector of process ${result.value}, not ${pid}; end it and run again`,
+          );
+        }
+        return probe;
       }
       await new Promise(r => setTimeout(r, 100));
     }
@@ -45,11 +56,11 @@ export class HeapProbe {
     this.socket.close();
   }
 
-  private send(method: string): Promise<any> {
+  private send(method: string, params: object = {}): Promise<any> {
     const id = ++this.nextId;
     return new Promise(resolve => {
       this.pending.set(id, resolve);
-      this.socket.send(JSON.stringify({ id, method }));
+      this.socket.send(JSON.stringify({ id, method, params }));
     });
   }
 }
