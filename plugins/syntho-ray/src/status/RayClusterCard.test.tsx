@@ -227,6 +227,29 @@ describe('RayClusterCard', () => {
     expect(await screen.findByText('Simulated cluster')).toBeInTheDocument();
   });
 
+  it("offers the dashboard on the head Service's own dashboard port", async () => {
+    const stream = streamingFetch();
+    render(<RayClusterCard />, stream.fetch);
+    stream.send({
+      ...ready,
+      service: {
+        ...ready.service,
+        ports: [
+          { name: 'client', port: 10001 },
+          { name: 'dashboard', port: 8080 },
+        ],
+      },
+    });
+    expect(
+      await screen.findByText(
+        'kubectl -n syntho port-forward svc/ray-cluster-head-svc 8080:8080',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'http://localhost:8080' }),
+    ).toHaveAttribute('href', 'http://localhost:8080');
+  });
+
   it('shows the not-yet-deployed state with what to do', async () => {
     const stream = streamingFetch();
     render(<RayClusterCard />, stream.fetch);

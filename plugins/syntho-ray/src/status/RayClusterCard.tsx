@@ -22,8 +22,17 @@ function counts(group: RayClusterSummary['head']) {
   }`;
 }
 
+/** The head Service's dashboard port (KubeRay names it); the chart's 8265 before the Service exists. */
+function dashboardPort(summary: RayClusterSummary) {
+  return (
+    summary.service.ports.find(port => port.name === 'dashboard')?.port ?? 8265
+  );
+}
+
 function CardBody({ summary }: { summary: RayClusterSummary }) {
-  const dashboardCommand = `kubectl -n ${summary.namespace} port-forward svc/${summary.service.name} 8265:8265`;
+  const port = dashboardPort(summary);
+  const dashboardUrl = `http://localhost:${port}`;
+  const dashboardCommand = `kubectl -n ${summary.namespace} port-forward svc/${summary.service.name} ${port}:${port}`;
   return (
     <>
       <Verdict summary={summary} />
@@ -48,8 +57,8 @@ function CardBody({ summary }: { summary: RayClusterSummary }) {
               } node(s) alive. `
             : ''}
           Run <code>{dashboardCommand}</code> and open{' '}
-          <a href="http://localhost:8265" target="_blank" rel="noreferrer">
-            http://localhost:8265
+          <a href={dashboardUrl} target="_blank" rel="noreferrer">
+            {dashboardUrl}
           </a>
           .
         </Typography>
