@@ -19,6 +19,11 @@ export interface Config {
        * through a proxy can stay silent after its API server went away. Default 5.
        */
       livenessSeconds?: number;
+      /**
+       * How long one viewer's stream is served before the page reconnects and the viewer's access is
+       * checked again, in seconds: a revoked permission stops the updates within this time. Default 300.
+       */
+      reauthorizeSeconds?: number;
       /** Pod rows kept per group in a summary; the rest are counted. Default 50. */
       maxPodsPerGroup?: number;
     };

@@ -75,7 +75,13 @@ export const synthoRayPlugin = createBackendPlugin({
         });
         lifecycle.addShutdownHook(() => hub.stopAll());
         httpRouter.use(
-          await createRouter({ hub, httpAuth, permissions, catalog }),
+          await createRouter({
+            hub,
+            httpAuth,
+            permissions,
+            catalog,
+            reauthorizeMs: ms('reauthorizeSeconds'),
+          }),
         );
       },
     });

@@ -19,7 +19,10 @@ describe('the Ray cluster entity page in the browser', () => {
 
   beforeAll(async () => {
     standIn = await startSimulatedCluster();
-    backend = await startStatusPortal(standIn, { debounceMs: 100 });
+    backend = await startStatusPortal(standIn, {
+      debounceMs: 100,
+      reauthorizeSeconds: 3,
+    });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await signInAsGuest(page, backend.portal.baseUrl);
@@ -76,6 +79,35 @@ describe('the Ray cluster entity page in the browser', () => {
         .getByText('Ready')
         .waitFor({ timeout: 2000 });
       expect(navigations).toEqual([]);
+    });
+  });
+
+  it('stays live while the backend ends each stream after reauthorizeSeconds and the page reopens it', async () => {
+    await withFailureScreenshot(page, 'ray-reauthorize', async () => {
+      const reopened = () =>
+        page.waitForRequest(
+          request => request.url().includes('/api/syntho-ray/clusters/stream'),
+          { timeout: 10_000 },
+        );
+      await page.goto(
+        `${backend.portal.baseUrl}/catalog/default/resource/ray-cluster-syntho-simulated`,
+      );
+      await page.getByTestId('ray-verdict').getByText('Ready').waitFor();
+      await reopened();
+      await reopened();
+
+      standIn.scenarios['image-pull-secret-missing']();
+      await page
+        .getByTestId('ray-verdict')
+        .getByText('Failed')
+        .waitFor({ timeout: 2000 });
+      standIn.scenarios.healthy();
+      await page
+        .getByTestId('ray-verdict')
+        .getByText('Ready')
+        .waitFor({ timeout: 2000 });
+      expect(await page.getByText('Live updates interrupted').count()).toBe(0);
+      expect(await page.getByText(/could not be read/).count()).toBe(0);
     });
   });
 

@@ -1,4 +1,8 @@
 import {
+  BackstageCredentials,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import {
   mockCredentials,
   mockErrorHandler,
   mockServices,
@@ -31,11 +35,15 @@ const plain: Entity = {
   metadata: { name: 'plain', namespace: 'default' },
 };
 
-async function app(result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
+async function app(
+  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+  options: Partial<Parameters<typeof createRouter>[0]> = {},
+) {
   const summary = { verdict: 'Ready' };
   const watch = {
     ready: jest.fn(async () => {}),
     summaryJson: jest.fn(() => JSON.stringify(summary)),
+    subscribe: jest.fn(() => () => {}),
   } as unknown as ClusterWatch;
   const release = jest.fn();
   const hub = { acquire: jest.fn(() => ({ watch, release })) };
@@ -44,6 +52,7 @@ async function app(result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
     httpAuth: mockServices.httpAuth(),
     permissions: mockServices.permissions({ result }),
     catalog: catalogServiceMock({ entities: [rayCluster, plain] }),
+    ...options,
   });
   return {
     hub,
@@ -82,6 +91,46 @@ describe('createRouter', () => {
     expect(response.status).toBe(403);
     expect(response.body.error.message).toContain('kubernetes.resources.read');
     expect(hub.acquire).not.toHaveBeenCalled();
+  });
+
+  it('ends a stream after reauthorizeMs, so that the reconnecting viewer is checked again', async () => {
+    const { server, release } = await app(AuthorizeResult.ALLOW, {
+      reauthorizeMs: 200,
+    });
+
+    const started = Date.now();
+    const response = await request(server)
+      .get('/clusters/stream')
+      .query({ entityRef: 'resource:default/ray-cluster-syntho-aks' })
+      .set('Authorization', mockCredentials.user.header())
+      .timeout(3000);
+
+    expect(response.status).toBe(200);
+    expect(response.text).toBe('event: summary\ndata: {"verdict":"Ready"}\n\n');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    expect(release).toHaveBeenCalledTimes(1);
+  });
+
+  it("ends a stream when the viewer's token expires", async () => {
+    const expiring: BackstageCredentials = {
+      ...mockCredentials.user(),
+      expiresAt: new Date(Date.now() + 200),
+    };
+    const httpAuth = mockServices.httpAuth.mock({
+      credentials: (async () => expiring) as HttpAuthService['credentials'],
+    });
+    const { server, release } = await app(AuthorizeResult.ALLOW, {
+      httpAuth,
+    });
+
+    const response = await request(server)
+      .get('/clusters/stream')
+      .query({ entityRef: 'resource:default/ray-cluster-syntho-aks' })
+      .timeout(3000);
+
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('event: summary');
+    expect(release).toHaveBeenCalledTimes(1);
   });
 
   it.each([

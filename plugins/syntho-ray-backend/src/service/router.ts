@@ -23,11 +23,18 @@ export interface RouterOptions {
   firstSummaryTimeoutMs?: number;
   /** Comment lines that keep an idle stream open through proxies. Default 25 s. */
   heartbeatMs?: number;
+  /**
+   * How long a stream is served before the viewer must reconnect and be authorized again, so that a
+   * revoked permission stops the updates. A stream also ends when the viewer's token expires.
+   * Default 5 min.
+   */
+  reauthorizeMs?: number;
 }
 
 /**
  * `GET /clusters/summary?entityRef=…` answers the summary once; `GET /clusters/stream?entityRef=…`
- * streams it as server-sent events (`event: summary`) after every change. Both need read access to
+ * streams it as server-sent events (`event: summary`) after every change, and ends after
+ * `reauthorizeMs` or when the viewer's token expires (the card reconnects). Both need read access to
  * the entity and to Kubernetes resources.
  */
 export async function createRouter(
@@ -67,11 +74,11 @@ export async function createRouter(
       throw new NotAllowedError(
         'You may not read Kubernetes resources (permission kubernetes.resources.read).',
       );
-    return cluster;
+    return { cluster, credentials };
   }
 
   router.get('/clusters/summary', async (req, res) => {
-    const cluster = await authorizedCluster(req);
+    const { cluster } = await authorizedCluster(req);
     const lease = hub.acquire(cluster);
     try {
       await Promise.race([
@@ -87,7 +94,7 @@ export async function createRouter(
   });
 
   router.get('/clusters/stream', async (req, res) => {
-    const cluster = await authorizedCluster(req);
+    const { cluster, credentials } = await authorizedCluster(req);
     const lease = hub.acquire(cluster);
     res.writeHead(200, {
       'Content-Type': 'text/event-stream',
@@ -103,8 +110,18 @@ export async function createRouter(
       () => res.write(': keep-alive\n\n'),
       options.heartbeatMs ?? 25_000,
     );
-    req.on('close', () => {
+    const servedUntil = Math.min(
+      Date.now() + (options.reauthorizeMs ?? 300_000),
+      credentials.expiresAt?.getTime() ?? Infinity,
+    );
+    const reauthorize = setTimeout(
+      () => res.end(),
+      Math.max(0, servedUntil - Date.now()),
+    );
+    // 'close' comes both when the viewer leaves and when the stream ends here.
+    res.on('close', () => {
       clearInterval(heartbeat);
+      clearTimeout(reauthorize);
       unsubscribe();
       lease.release();
     });

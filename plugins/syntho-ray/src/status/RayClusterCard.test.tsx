@@ -170,6 +170,8 @@ function streamingFetch() {
     fetch,
     send: (summary: RayClusterSummary) =>
       act(() => push(`event: summary\ndata: ${JSON.stringify(summary)}\n\n`)),
+    /** The backend ends the stream. */
+    end: () => act(() => push(null)),
   };
 }
 
@@ -258,6 +260,40 @@ describe('RayClusterCard', () => {
     expect(
       screen.getByText(/Merge the cluster's pull request/),
     ).toBeInTheDocument();
+  });
+
+  it('reconnects when the backend ends the stream, and drops the summary when access was revoked', async () => {
+    const stream = streamingFetch();
+    const refusal = {
+      ok: false,
+      status: 403,
+      statusText: 'Forbidden',
+      headers: new Map([['content-type', 'application/json']]),
+      text: async () =>
+        JSON.stringify({
+          error: {
+            name: 'NotAllowedError',
+            message: 'You may not read Kubernetes resources',
+          },
+          response: { statusCode: 403 },
+        }),
+    };
+    let calls = 0;
+    const fetch = jest.fn(async (url: string) =>
+      ++calls === 1 ? stream.fetch(url) : refusal,
+    );
+    render(<RayClusterCard />, fetch);
+    stream.send(ready);
+    expect(await screen.findByTestId('ray-verdict')).toHaveTextContent('Ready');
+
+    stream.end();
+
+    expect(await screen.findByText(/could not be read/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/You may not read Kubernetes resources/),
+    ).toBeInTheDocument();
+    expect(screen.queryByTestId('ray-verdict')).not.toBeInTheDocument();
+    expect(fetch).toHaveBeenCalledTimes(2);
   });
 
   it("shows the backend's refusal as this cluster's error", async () => {

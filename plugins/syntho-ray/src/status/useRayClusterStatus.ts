@@ -37,8 +37,9 @@ export function parseServerSentEvents(buffer: string): {
 
 /**
  * The live status of the Ray cluster an entity stands for, pushed by the syntho-ray backend over one
- * stream per page (no polling). The stream is reopened after a drop; an error is kept only until the
- * next summary arrives.
+ * stream per page (no polling). The stream is reopened after a drop or when the backend ends it to
+ * check the viewer's access again; an error is kept only until the next summary arrives, and a
+ * refusal replaces the summary.
  */
 export function useRayClusterStatus(entityRef: string): RayClusterStatus {
   const discovery = useApi(discoveryApiRef);
@@ -81,12 +82,17 @@ export function useRayClusterStatus(entityRef: string): RayClusterStatus {
           await follow();
         } catch (error) {
           if (controller.signal.aborted) return;
+          // A refusal (e.g. a permission revoked since the stream opened) is final: the last
+          // summary is no longer the viewer's to see, and trying again would not change the answer.
+          if (error instanceof ResponseError && error.statusCode < 500) {
+            setState({ loading: false, error });
+            return;
+          }
           setState(previous => ({
             ...previous,
             loading: false,
             error: error as Error,
           }));
-          if (error instanceof ResponseError && error.statusCode < 500) return;
         }
         const delay = RECONNECT_MS[Math.min(attempt, RECONNECT_MS.length - 1)];
         attempt += 1;
