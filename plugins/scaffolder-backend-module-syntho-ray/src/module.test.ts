@@ -30,6 +30,7 @@ describe('scaffolderModuleSynthoRay', () => {
         'syntho:rayCluster:listClusters',
         'syntho:rayCluster:render',
         'syntho:rayCluster:scanSecrets',
+        'syntho:rayCluster:updateMergeRequest',
       ],
     );
     const render = response.body.find(

@@ -9,6 +9,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createListClustersAction } from './actions/listClusters';
 import { createRenderAction } from './actions/render';
 import { createScanSecretsAction } from './actions/scanSecrets';
+import { createUpdateMergeRequestAction } from './actions/updateMergeRequest';
 
 /**
  * Registers the syntho:rayCluster:* scaffolder actions, configured from `synthoRay` in app-config.
@@ -27,13 +28,12 @@ export const scaffolderModuleSynthoRay = createBackendModule({
       },
       async init({ scaffolder, config, catalog }) {
         const policy = parsePolicy(config.getOptional('synthoRay'));
+        const integrations = ScmIntegrations.fromConfig(config);
         scaffolder.addActions(
-          createRenderAction({
-            policy,
-            integrations: ScmIntegrations.fromConfig(config),
-          }),
+          createRenderAction({ policy, integrations }),
           createScanSecretsAction({ config }),
           createListClustersAction({ catalog }),
+          createUpdateMergeRequestAction({ integrations }),
         );
       },
     });

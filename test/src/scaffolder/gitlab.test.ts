@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import { GitLabStandIn } from '../standins/gitlab';
 import {
   startScaffolderBackend,
@@ -75,6 +76,47 @@ describe('templates/syntho-ray-cluster with a GitLab GitOps repository', () => {
       'clusters/local/syntho/ray-cluster/values.yaml',
     ]);
     expect(project.branches.get('main')!.size).toBe(1);
+    expect(output.links[0].url).toBe(
+      'https://gitlab.example.test/acme/gitops/-/merge_requests/1',
+    );
+    expect(raw).not.toContain(GITLAB_TOKEN);
+  });
+
+  it('updates the same merge request when the request runs again, and pushes only what changed', async () => {
+    await runTask(request);
+    gitlab.requests.length = 0;
+    const { task, output, log, raw } = await runTask({
+      ...request,
+      size: { preset: 'development' },
+    });
+
+    expect({ status: task.status, log }).toEqual({
+      status: 'completed',
+      log: expect.stringContaining('Run completed with status: completed'),
+    });
+    const project = gitlab.project('acme/gitops');
+    expect(project.mergeRequests).toEqual([
+      expect.objectContaining({
+        iid: 1,
+        state: 'opened',
+        updates: 1,
+        labels: ['syntho-ray'],
+        description: expect.stringContaining('development'),
+      }),
+    ]);
+    const values = project.branches
+      .get('syntho-ray/local/syntho/ray-cluster')!
+      .get('clusters/local/syntho/ray-cluster/values.yaml')!;
+    expect(parse(values).worker.disabled).toBe(true);
+    const [commit] = gitlab
+      .writes()
+      .filter(r => r.url.endsWith('/repository/commits'));
+    expect(
+      JSON.parse(commit.body).actions.map(
+        (a: { action: string; file_path: string }) =>
+          `${a.action} ${a.file_path}`,
+      ),
+    ).toEqual(['update clusters/local/syntho/ray-cluster/values.yaml']);
     expect(output.links[0].url).toBe(
       'https://gitlab.example.test/acme/gitops/-/merge_requests/1',
     );

@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import { StandInServer } from './http';
 
 /** A merge request as the stand-in holds it. */
 export interface StandInMergeRequest {
   iid: number;
+  state: 'opened' | 'closed' | 'merged';
+  /** How many times its title, description or labels were edited. */
+  updates: number;
   sourceBranch: string;
   targetBranch: string;
   title: string;
@@ -17,9 +21,43 @@ interface Project {
   mergeRequests: StandInMergeRequest[];
 }
 
+/** GitLab takes labels as an array or as a comma-separated string. */
+function labelList(labels: unknown): string[] {
+  return Array.isArray(labels)
+    ? labels
+    : String(labels ?? '')
+        .split(',')
+        .filter(Boolean);
+}
+
+/** Git's object id of a file (what GitLab's repository tree answers as `id`). */
+function gitBlobId(content: string) {
+  const bytes = Buffer.from(content);
+  return createHash('sha1')
+    .update(`blob ${bytes.length}\0`)
+    .update(bytes)
+    .digest('hex');
+}
+
+function webUrl(p: { path: string }, suffix = '') {
+  return `https://gitlab.example.test/${p.path}${suffix}`;
+}
+
+function mergeRequestBody(p: { path: string }, mr: StandInMergeRequest) {
+  return {
+    iid: mr.iid,
+    state: mr.state,
+    source_branch: mr.sourceBranch,
+    target_branch: mr.targetBranch,
+    title: mr.title,
+    web_url: webUrl(p, `/-/merge_requests/${mr.iid}`),
+  };
+}
+
 /**
- * A stand-in for the GitLab REST API v4 calls of `publish:gitlab:merge-request` (through gitbeaker):
- * project, repository tree, branches, commits with actions and merge requests, all in memory.
+ * A stand-in for the GitLab REST API v4 calls of `publish:gitlab:merge-request` and
+ * `gitlab:repo:push` (through gitbeaker) and of `syntho:rayCluster:updateMergeRequest`: project,
+ * repository tree, branches, commits with actions and merge requests, all in memory.
  */
 export class GitLabStandIn extends StandInServer {
   private readonly projects = new Map<string, Project>();
@@ -31,8 +69,6 @@ export class GitLabStandIn extends StandInServer {
       if (!found) throw new Error(`no project ${id}`);
       return found;
     };
-    const webUrl = (p: Project, suffix = '') =>
-      `https://gitlab.example.test/${p.path}${suffix}`;
     const notFound = { status: 404, body: { message: '404 Not found' } };
 
     this.route('GET', '/api/v4/projects/:id', ({ params }) => {
@@ -56,10 +92,10 @@ export class GitLabStandIn extends StandInServer {
         const files = p.branches.get(query.get('ref') ?? p.defaultBranch);
         if (!files) return notFound;
         const prefix = query.get('path') ? `${query.get('path')}/` : '';
-        const body = [...files.keys()]
-          .filter(path => path.startsWith(prefix))
-          .map(path => ({
-            id: path,
+        const body = [...files.entries()]
+          .filter(([path]) => path.startsWith(prefix))
+          .map(([path, content]) => ({
+            id: gitBlobId(content),
             name: path.split('/').pop(),
             type: 'blob',
             path,
@@ -139,38 +175,68 @@ export class GitLabStandIn extends StandInServer {
         };
       },
     );
-    this.route('GET', '/api/v4/projects/:id/merge_requests', ({ params }) => ({
-      status: 200,
-      body: project(params.id).mergeRequests.map(mr => ({
-        iid: mr.iid,
-        web_url: webUrl(project(params.id), `/-/merge_requests/${mr.iid}`),
-      })),
-    }));
+    this.route(
+      'GET',
+      '/api/v4/projects/:id/merge_requests',
+      ({ params, query }) => {
+        const p = project(params.id);
+        const state = query.get('state');
+        const sourceBranch = query.get('source_branch');
+        return {
+          status: 200,
+          body: p.mergeRequests
+            .filter(
+              mr =>
+                (!state || state === 'all' || mr.state === state) &&
+                (!sourceBranch || mr.sourceBranch === sourceBranch),
+            )
+            .map(mr => mergeRequestBody(p, mr)),
+        };
+      },
+    );
     this.route(
       'POST',
       '/api/v4/projects/:id/merge_requests',
       ({ params, body }) => {
         const p = project(params.id);
+        const open = p.mergeRequests.find(
+          mr => mr.state === 'opened' && mr.sourceBranch === body.source_branch,
+        );
+        if (open)
+          return {
+            status: 409,
+            body: {
+              message: [
+                `Another open merge request already exists for this source branch: !${open.iid}`,
+              ],
+            },
+          };
         const mergeRequest: StandInMergeRequest = {
           iid: p.mergeRequests.length + 1,
+          state: 'opened',
+          updates: 0,
           sourceBranch: body.source_branch,
           targetBranch: body.target_branch,
           title: body.title,
           description: body.description,
-          labels: Array.isArray(body.labels)
-            ? body.labels
-            : String(body.labels ?? '')
-                .split(',')
-                .filter(Boolean),
+          labels: labelList(body.labels),
         };
         p.mergeRequests.push(mergeRequest);
-        return {
-          status: 201,
-          body: {
-            iid: mergeRequest.iid,
-            web_url: webUrl(p, `/-/merge_requests/${mergeRequest.iid}`),
-          },
-        };
+        return { status: 201, body: mergeRequestBody(p, mergeRequest) };
+      },
+    );
+    this.route(
+      'PUT',
+      '/api/v4/projects/:id/merge_requests/:iid',
+      ({ params, body }) => {
+        const p = project(params.id);
+        const mr = p.mergeRequests.find(m => m.iid === Number(params.iid));
+        if (!mr) return notFound;
+        if (body.title !== undefined) mr.title = body.title;
+        if (body.description !== undefined) mr.description = body.description;
+        if (body.labels !== undefined) mr.labels = labelList(body.labels);
+        mr.updates += 1;
+        return { status: 200, body: mergeRequestBody(p, mr) };
       },
     );
   }
