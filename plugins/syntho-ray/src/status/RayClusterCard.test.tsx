@@ -175,6 +175,22 @@ function streamingFetch() {
   };
 }
 
+/** The backend's answer to a user without `kubernetes.resources.read`. */
+const refusal = {
+  ok: false,
+  status: 403,
+  statusText: 'Forbidden',
+  headers: new Map([['content-type', 'application/json']]),
+  text: async () =>
+    JSON.stringify({
+      error: {
+        name: 'NotAllowedError',
+        message: 'You may not read Kubernetes resources',
+      },
+      response: { statusCode: 403 },
+    }),
+};
+
 function render(element: JSX.Element, fetch: jest.Mock) {
   return renderInTestApp(
     <EntityProvider entity={entity}>{element}</EntityProvider>,
@@ -264,20 +280,6 @@ describe('RayClusterCard', () => {
 
   it('reconnects when the backend ends the stream, and drops the summary when access was revoked', async () => {
     const stream = streamingFetch();
-    const refusal = {
-      ok: false,
-      status: 403,
-      statusText: 'Forbidden',
-      headers: new Map([['content-type', 'application/json']]),
-      text: async () =>
-        JSON.stringify({
-          error: {
-            name: 'NotAllowedError',
-            message: 'You may not read Kubernetes resources',
-          },
-          response: { statusCode: 403 },
-        }),
-    };
     let calls = 0;
     const fetch = jest.fn(async (url: string) =>
       ++calls === 1 ? stream.fetch(url) : refusal,
@@ -297,20 +299,7 @@ describe('RayClusterCard', () => {
   });
 
   it("shows the backend's refusal as this cluster's error", async () => {
-    const fetch = jest.fn(async () => ({
-      ok: false,
-      status: 403,
-      statusText: 'Forbidden',
-      headers: new Map([['content-type', 'application/json']]),
-      text: async () =>
-        JSON.stringify({
-          error: {
-            name: 'NotAllowedError',
-            message: 'You may not read Kubernetes resources',
-          },
-          response: { statusCode: 403 },
-        }),
-    }));
+    const fetch = jest.fn(async () => refusal);
     render(<RayClusterCard />, fetch as any);
     expect(await screen.findByText(/could not be read/)).toBeInTheDocument();
     expect(fetch).toHaveBeenCalledTimes(1);
