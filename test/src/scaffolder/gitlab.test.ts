@@ -123,6 +123,25 @@ describe('templates/syntho-ray-cluster with a GitLab GitOps repository', () => {
     expect(raw).not.toContain(GITLAB_TOKEN);
   });
 
+  it('opens a new merge request for a change to a cluster whose merge request was merged', async () => {
+    await runTask(request);
+    gitlab.merge('acme/gitops', 1);
+    const { task, output } = await runTask({
+      ...request,
+      size: { preset: 'development' },
+    });
+
+    expect(task.status).toBe('completed');
+    const project = gitlab.project('acme/gitops');
+    expect(project.mergeRequests.map(mr => [mr.iid, mr.state])).toEqual([
+      [1, 'merged'],
+      [2, 'opened'],
+    ]);
+    expect(output.links[0].url).toBe(
+      'https://gitlab.example.test/acme/gitops/-/merge_requests/2',
+    );
+  });
+
   it('makes no write call for a rejected request', async () => {
     const { task } = await runTask({
       ...request,

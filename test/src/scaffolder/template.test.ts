@@ -161,6 +161,26 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
     expect(parse(values).additionalWorkerGroups).not.toHaveProperty('small');
   });
 
+  it('opens a new pull request for a change to a cluster whose pull request was merged', async () => {
+    await runTask(productionPlusOne);
+    github.merge('acme', 'gitops', 1);
+    const { task, output } = await runTask({
+      ...productionPlusOne,
+      size: { preset: 'production' },
+    });
+
+    expect(task.status).toBe('completed');
+    const repo = github.repository('acme', 'gitops');
+    expect(repo.pulls.map(p => [p.number, p.state])).toEqual([
+      [1, 'closed'],
+      [2, 'open'],
+    ]);
+    expect(Object.keys(github.pullRequestFiles('acme', 'gitops', 2))).toEqual([
+      'clusters/local/syntho/ray-cluster/values.yaml',
+    ]);
+    expect(output.links[0].url).toContain('/pull/2');
+  });
+
   it('refuses a name with capitals before any task starts', async () => {
     const response = await request(server)
       .post('/api/scaffolder/v2/tasks')

@@ -404,6 +404,16 @@ export class GitHubStandIn extends StandInServer {
     return found;
   }
 
+  /** Merges a pull request as a reviewer would: its base branch moves to its head; the head stays. */
+  merge(owner: string, name: string, number: number) {
+    const r = this.repository(owner, name);
+    const pull = r.pulls.find(p => p.number === number && p.state === 'open');
+    const head = pull && r.branches.get(pull.head);
+    if (!pull || !head) throw new Error(`no open pull request #${number}`);
+    r.branches.set(pull.base, head);
+    pull.state = 'closed';
+  }
+
   /** Files a pull request adds or changes, relative to its base branch. */
   pullRequestFiles(
     owner: string,

@@ -5,6 +5,8 @@ import { StandInServer } from './http';
 export interface StandInMergeRequest {
   iid: number;
   state: 'opened' | 'closed' | 'merged';
+  /** GitLab deletes the source branch when the merge request is merged. */
+  removeSourceBranch: boolean;
   /** How many times its title, description or labels were edited. */
   updates: number;
   sourceBranch: string;
@@ -214,6 +216,7 @@ export class GitLabStandIn extends StandInServer {
         const mergeRequest: StandInMergeRequest = {
           iid: p.mergeRequests.length + 1,
           state: 'opened',
+          removeSourceBranch: body.remove_source_branch === true,
           updates: 0,
           sourceBranch: body.source_branch,
           targetBranch: body.target_branch,
@@ -253,6 +256,21 @@ export class GitLabStandIn extends StandInServer {
       branches: new Map([[defaultBranch, new Map(Object.entries(files))]]),
       mergeRequests: [],
     });
+  }
+
+  /**
+   * Merges a merge request as a reviewer would: its branch's files land on the target branch, and
+   * the source branch is deleted when the merge request asked for it.
+   */
+  merge(path: string, iid: number) {
+    const p = this.project(path);
+    const mr = p.mergeRequests.find(m => m.iid === iid);
+    const source = mr && p.branches.get(mr.sourceBranch);
+    if (!mr || !source || mr.state !== 'opened')
+      throw new Error(`no open merge request !${iid} with a branch in ${path}`);
+    p.branches.set(mr.targetBranch, new Map(source));
+    mr.state = 'merged';
+    if (mr.removeSourceBranch) p.branches.delete(mr.sourceBranch);
   }
 
   /** A project, for assertions. */
