@@ -1,7 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../harness';
-import { KubernetesStandIn, Snapshot } from '../standins/kubernetes';
+import {
+  KubeObject,
+  KubernetesStandIn,
+  Snapshot,
+} from '../standins/kubernetes';
 
 /** The health model's fixtures: one snapshot per failure mode, for cluster `ray-cluster` in `syntho`. */
 const FIXTURES_DIR = join(
@@ -27,6 +31,33 @@ export function dashboardAnswers() {
   };
 }
 
+function isReady(pod: KubeObject) {
+  return ((pod as any).status?.conditions ?? []).some(
+    (c: { type: string; status: string }) =>
+      c.type === 'Ready' && c.status === 'True',
+  );
+}
+
+/**
+ * What the Ray dashboard of `snapshot` answers: nothing while its head pod is not ready (the head
+ * Service has no endpoints), else the healthy answers with a live node only for each ready pod.
+ */
+function dashboardOf(snapshot: Snapshot) {
+  const pods = snapshot.pods?.items ?? [];
+  const head = pods.find(
+    p => p.metadata.labels?.['ray.io/node-type'] === 'head',
+  );
+  if (!head || !isReady(head)) return undefined;
+  const ready = new Set(pods.filter(isReady).map(p => p.metadata.name));
+  const answers = dashboardAnswers();
+  const nodes = answers['/nodes?view=summary'].data;
+  nodes.summary = nodes.summary.filter(
+    (node: { hostname: string; raylet: { state: string } }) =>
+      node.raylet.state !== 'ALIVE' || ready.has(node.hostname),
+  );
+  return answers;
+}
+
 /**
  * A stand-in API server holding a healthy Ray cluster, with every fixture available as a scenario
  * (`POST /_control/scenario/<fixture>`); the dashboard answers while the head is ready.
@@ -37,11 +68,12 @@ export async function startSimulatedCluster(port = 0) {
     .filter(file => file.endsWith('.json') && file !== 'dashboard.json')
     .map(file => file.replace(/\.json$/, ''));
   const load = (name: string) => {
-    standIn.load(fixture(name));
+    const snapshot = fixture(name);
+    standIn.load(snapshot);
     standIn.setDashboard(
       'syntho',
       'ray-cluster-head-svc',
-      name.startsWith('healthy') ? dashboardAnswers() : undefined,
+      dashboardOf(snapshot),
     );
   };
   standIn.scenarios = Object.fromEntries(

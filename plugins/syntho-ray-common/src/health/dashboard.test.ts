@@ -21,12 +21,12 @@ describe('summarizeDashboard', () => {
         {
           id: 'raysubmit_c8YaR2',
           status: 'RUNNING',
-          startTime: '2025-11-20T11:00:00.000Z',
+          startTime: '2026-11-20T11:00:00.000Z',
         },
         {
           id: 'raysubmit_b7XzQ1',
           status: 'SUCCEEDED',
-          startTime: '2025-11-20T10:00:00.000Z',
+          startTime: '2026-11-20T10:00:00.000Z',
         },
       ],
     });
