@@ -129,7 +129,12 @@ describe('the Ray cluster entity page in the browser', () => {
       expect(new URL(page.url()).pathname).toBe(
         '/catalog/default/resource/ray-cluster-syntho-simulated/ray',
       );
+      // Backstage scrolls inside its page, so a full-page screenshot stops at the viewport: make
+      // the viewport tall enough for the dashboard's jobs at the bottom.
+      await page.setViewportSize({ width: 1400, height: 2000 });
+      await page.getByText('raysubmit_c8YaR2').waitFor();
       await saveScreenshot(page, 'ray-entity-tab');
+      await page.setViewportSize({ width: 1400, height: 1000 });
     });
   });
 

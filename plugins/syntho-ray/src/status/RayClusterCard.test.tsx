@@ -331,4 +331,35 @@ describe('RayClusterContent', () => {
       screen.getByText(/not reachable through the Kubernetes service proxy/),
     ).toBeInTheDocument();
   });
+
+  it("shows the Ray dashboard's nodes, usage with memory in GiB, and jobs", async () => {
+    const stream = streamingFetch();
+    render(<RayClusterContent />, stream.fetch);
+    stream.send({
+      ...ready,
+      dashboard: {
+        reachable: true,
+        rayVersion: '2.9.3',
+        nodes: { alive: 2, dead: 1 },
+        usage: [
+          { resource: 'CPU', used: 4, total: 32 },
+          { resource: 'memory', used: 8589934592, total: 137438953472 },
+          { resource: 'object_store_memory', used: 0, total: 27487790694 },
+        ],
+        jobs: [{ id: 'raysubmit_c8YaR2', status: 'RUNNING' }],
+      },
+    });
+
+    expect(
+      await screen.findByText(/Ray 2\.9\.3; nodes alive 2, dead 1/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('CPU: 4 of 32 in use')).toBeInTheDocument();
+    expect(
+      screen.getByText('memory: 8 GiB of 128 GiB in use'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('object_store_memory: 0 GiB of 25.6 GiB in use'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('raysubmit_c8YaR2')).toBeInTheDocument();
+  });
 });

@@ -3,10 +3,11 @@ import { InfoCard, Table, TableColumn } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import type {
-  RayClusterSummary,
-  RayEventSummary,
-  RayPodSummary,
+import {
+  formatMemory,
+  type RayClusterSummary,
+  type RayEventSummary,
+  type RayPodSummary,
 } from '@syntho-ray/plugin-syntho-ray-common';
 import {
   age,
@@ -67,6 +68,13 @@ function PodsOfGroup({
   );
 }
 
+/** Ray reports its memory resources in bytes and the others (CPU, GPU, custom) as counts. */
+function resourceAmount(resource: string, value: number) {
+  return resource.endsWith('memory')
+    ? formatMemory(BigInt(Math.round(value)) * 1_000_000_000n)
+    : String(Number(value.toPrecision(4)));
+}
+
 function DashboardCard({ summary }: { summary: RayClusterSummary }) {
   const dashboard = summary.dashboard;
   return (
@@ -85,8 +93,8 @@ function DashboardCard({ summary }: { summary: RayClusterSummary }) {
           </Typography>
           {dashboard.usage?.map(u => (
             <Typography variant="body2" key={u.resource}>
-              {u.resource}: {Number(u.used.toPrecision(4))} of{' '}
-              {Number(u.total.toPrecision(4))} in use
+              {u.resource}: {resourceAmount(u.resource, u.used)} of{' '}
+              {resourceAmount(u.resource, u.total)} in use
             </Typography>
           ))}
           <Table
