@@ -1,7 +1,7 @@
 /**
  * Scaffolder actions for Syntho Ray clusters: `syntho:rayCluster:render`,
- * `syntho:rayCluster:scanSecrets`, `syntho:rayCluster:listClusters` and
- * `syntho:rayCluster:updateMergeRequest`.
+ * `syntho:rayCluster:scanSecrets`, `syntho:rayCluster:listClusters`,
+ * `syntho:rayCluster:findMergeRequest` and `syntho:rayCluster:updateMergeRequest`.
  *
  * @packageDocumentation
  */
@@ -9,6 +9,7 @@
 export { scaffolderModuleSynthoRay as default } from './module';
 export { createRenderAction, type RenderActionOptions } from './actions/render';
 export { createListClustersAction } from './actions/listClusters';
+export { createFindMergeRequestAction } from './actions/findMergeRequest';
 export { createUpdateMergeRequestAction } from './actions/updateMergeRequest';
 export {
   createScanSecretsAction,

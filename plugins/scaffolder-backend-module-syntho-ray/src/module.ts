@@ -9,6 +9,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createListClustersAction } from './actions/listClusters';
 import { createRenderAction } from './actions/render';
 import { createScanSecretsAction } from './actions/scanSecrets';
+import { createFindMergeRequestAction } from './actions/findMergeRequest';
 import { createUpdateMergeRequestAction } from './actions/updateMergeRequest';
 
 /**
@@ -33,6 +34,7 @@ export const scaffolderModuleSynthoRay = createBackendModule({
           createRenderAction({ policy, integrations }),
           createScanSecretsAction({ config }),
           createListClustersAction({ catalog }),
+          createFindMergeRequestAction({ integrations }),
           createUpdateMergeRequestAction({ integrations }),
         );
       },

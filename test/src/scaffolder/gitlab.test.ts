@@ -108,9 +108,13 @@ describe('templates/syntho-ray-cluster with a GitLab GitOps repository', () => {
       .get('syntho-ray/local/syntho/ray-cluster')!
       .get('clusters/local/syntho/ray-cluster/values.yaml')!;
     expect(parse(values).worker.disabled).toBe(true);
-    const [commit] = gitlab
-      .writes()
-      .filter(r => r.url.endsWith('/repository/commits'));
+    // The files first, then the text that describes them; no new branch or merge request.
+    expect(
+      gitlab
+        .writes()
+        .map(r => `${r.method} ${r.url.replace(/^.*\/acme%2Fgitops/, '')}`),
+    ).toEqual(['POST /repository/commits', 'PUT /merge_requests/1']);
+    const [commit] = gitlab.writes();
     expect(
       JSON.parse(commit.body).actions.map(
         (a: { action: string; file_path: string }) =>

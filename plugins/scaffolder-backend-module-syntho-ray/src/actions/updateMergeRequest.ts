@@ -1,22 +1,12 @@
-import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
-import {
-  createTemplateAction,
-  parseRepoUrl,
-} from '@backstage/plugin-scaffolder-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
-
-interface GitLabMergeRequest {
-  iid: number;
-  web_url: string;
-}
+import { GitLabMergeRequest, gitlabProject } from './gitlabProject';
 
 /**
- * `syntho:rayCluster:updateMergeRequest`: when the cluster's branch already has an open GitLab merge
- * request, brings its title, description and labels up to date and outputs its URL; otherwise
- * outputs nothing. The template then pushes the files to that branch with `gitlab:repo:push`, or
- * opens a merge request with `publish:gitlab:merge-request`, which alone would fail at the existing
- * branch of a re-run.
+ * `syntho:rayCluster:updateMergeRequest`: sets the title, description and labels of a GitLab merge
+ * request, so that re-running a request brings its merge request's text up to date with the files
+ * `gitlab:repo:push` has just pushed (no built-in action edits a merge request).
  *
  * @public
  */
@@ -26,50 +16,25 @@ export function createUpdateMergeRequestAction(options: {
   return createTemplateAction({
     id: 'syntho:rayCluster:updateMergeRequest',
     description:
-      'Updates the title, description and labels of the open GitLab merge request from a branch, and outputs its URL (nothing when there is none), so that re-running a request updates its merge request.',
+      'Sets the title, description and labels of a GitLab merge request (after a re-run pushed new files to its branch).',
     examples: [
       {
         description:
-          'Update the open merge request and push to its branch, or else open one',
+          'Update the merge request syntho:rayCluster:findMergeRequest found',
         example: stringify({
           steps: [
             {
               id: 'update-merge-request',
+              if: "${{ steps['find-merge-request'].output.mergeRequestIid }}",
               action: 'syntho:rayCluster:updateMergeRequest',
-              name: 'Update the open merge request, if any',
+              name: 'Update the merge request',
               input: {
                 repoUrl: 'gitlab.com?owner=acme&repo=gitops',
-                branchName: 'syntho-ray/aks/syntho/ray-cluster',
+                mergeRequestIid:
+                  "${{ steps['find-merge-request'].output.mergeRequestIid }}",
                 title: 'Ray cluster ray-cluster in syntho on aks',
                 description: 'Requested by user:default/jane …',
                 labels: ['syntho-ray'],
-              },
-            },
-            {
-              id: 'push',
-              if: "${{ steps['update-merge-request'].output.mergeRequestUrl }}",
-              action: 'gitlab:repo:push',
-              name: 'Push the files to the open merge request',
-              input: {
-                repoUrl: 'gitlab.com?owner=acme&repo=gitops',
-                branchName: 'syntho-ray/aks/syntho/ray-cluster',
-                sourcePath: 'out',
-                targetPath: 'clusters/aks/syntho/ray-cluster',
-                commitMessage: 'Ray cluster ray-cluster in syntho on aks',
-              },
-            },
-            {
-              id: 'merge-request',
-              if: "${{ not steps['update-merge-request'].output.mergeRequestUrl }}",
-              action: 'publish:gitlab:merge-request',
-              name: 'Open the merge request',
-              input: {
-                repoUrl: 'gitlab.com?owner=acme&repo=gitops',
-                branchName: 'syntho-ray/aks/syntho/ray-cluster',
-                title: 'Ray cluster ray-cluster in syntho on aks',
-                description: 'Requested by user:default/jane …',
-                sourcePath: 'out',
-                targetPath: 'clusters/aks/syntho/ray-cluster',
               },
             },
           ],
@@ -84,8 +49,12 @@ export function createUpdateMergeRequestAction(options: {
             .describe(
               'The GitLab repository, as publish:gitlab:merge-request takes it: gitlab.com?owner=acme&repo=gitops',
             ),
-        branchName: z =>
-          z.string().describe('The source branch of the merge request'),
+        mergeRequestIid: z =>
+          z
+            .number()
+            .int()
+            .positive()
+            .describe("The merge request's number in the project (iid)"),
         title: z => z.string().describe('The title to set'),
         description: z => z.string().describe('The description to set'),
         labels: z =>
@@ -95,76 +64,32 @@ export function createUpdateMergeRequestAction(options: {
             .describe('The labels to set (replacing the current ones)'),
       },
       output: {
-        mergeRequestUrl: z =>
-          z
-            .string()
-            .optional()
-            .describe('The updated merge request; absent when none was open'),
+        mergeRequestUrl: z => z.string().describe('The updated merge request'),
       },
     },
     async handler(ctx) {
-      const { repoUrl, branchName, title, description, labels } = ctx.input;
-      const { host, owner, repo, project } = parseRepoUrl(
-        repoUrl,
-        options.integrations,
-      );
-      const integration = options.integrations.gitlab.byHost(host);
-      if (!integration)
-        throw new InputError(
-          `repoUrl: ${host} is not a GitLab host of integrations.gitlab in app-config.yaml; this action updates GitLab merge requests only.`,
-        );
-      const { apiBaseUrl, token } = integration.config;
-      const projectPath = encodeURIComponent(project ?? `${owner}/${repo}`);
-      const gitlab = async <T>(path: string, init: RequestInit = {}) => {
-        const response = await fetch(
-          `${apiBaseUrl}/projects/${projectPath}${path}`,
-          {
-            ...init,
-            headers: {
-              'Content-Type': 'application/json',
-              ...(token && { 'PRIVATE-TOKEN': token }),
-            },
-          },
-        );
-        if (!response.ok) {
-          const body = await response.text();
-          throw new Error(
-            `GitLab answered ${response.status} ${response.statusText} to ${
-              init.method ?? 'GET'
-            } /projects/${projectPath}${path.split('?')[0]}: ${body.slice(
-              0,
-              300,
-            )}`,
-          );
-        }
-        return (await response.json()) as T;
-      };
-
-      const [open] = await gitlab<GitLabMergeRequest[]>(
-        `/merge_requests?${new URLSearchParams({
-          state: 'opened',
-          source_branch: branchName,
-        })}`,
-      );
-      if (!open) {
-        ctx.logger.info(`No open merge request from ${branchName} yet`);
-        return;
-      }
-      await ctx.checkpoint({
-        key: `update.mr.${projectPath}.${open.iid}`,
+      const { repoUrl, mergeRequestIid, title, description, labels } =
+        ctx.input;
+      const gitlab = gitlabProject(repoUrl, options.integrations);
+      const webUrl = await ctx.checkpoint({
+        key: `update.mr.${gitlab.projectPath}.${mergeRequestIid}`,
         fn: async () => {
-          await gitlab(`/merge_requests/${open.iid}`, {
-            method: 'PUT',
-            body: JSON.stringify({
-              title,
-              description,
-              ...(labels && { labels: labels.join(',') }),
-            }),
-          });
+          const updated = await gitlab.request<GitLabMergeRequest>(
+            `/merge_requests/${mergeRequestIid}`,
+            {
+              method: 'PUT',
+              body: JSON.stringify({
+                title,
+                description,
+                ...(labels && { labels: labels.join(',') }),
+              }),
+            },
+          );
+          return updated.web_url;
         },
       });
-      ctx.logger.info(`Updated the open merge request ${open.web_url}`);
-      ctx.output('mergeRequestUrl', open.web_url);
+      ctx.logger.info(`Updated the merge request ${webUrl}`);
+      ctx.output('mergeRequestUrl', webUrl);
     },
   });
 }
