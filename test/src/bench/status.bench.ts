@@ -177,7 +177,10 @@ async function main() {
       '/api/v1/namespaces/syntho/pods?labelSelector=ray.io%2Fcluster%3Dray-cluster';
     const raws = [];
     const proxieds = [];
-    const colds = [];
+    const colds: Array<{
+      value: Awaited<ReturnType<typeof summary>>;
+      ms: number;
+    }> = [];
     for (let i = 0; i < RUNS; i++) {
       await released();
       raws.push(
@@ -279,6 +282,32 @@ async function main() {
           2,
         )}× ${against} (target ≤ 1.5×)`,
       );
+    // The backend's own account of a new watch's first summary (its Server-Timing header).
+    const timing = (name: string) =>
+      median(
+        colds.map(c =>
+          Number(
+            new RegExp(`(?:^|, )${name};dur=([\\d.]+)`).exec(
+              c.value.serverTiming,
+            )?.[1],
+          ),
+        ),
+      );
+    const [access, lists, summarized] = ['access', 'lists', 'summary'].map(
+      timing,
+    );
+    print(
+      `  where a new watch's first summary spends its time (medians, Server-Timing): access check ${access.toFixed(
+        0,
+      )} ms, lists until every source answered ${lists.toFixed(
+        0,
+      )} ms, summary ${summarized.toFixed(0)} ms; HTTP and the rest ${(
+        firstMs -
+        access -
+        lists -
+        summarized
+      ).toFixed(0)} ms`,
+    );
     // A summary from a shared watch costs the viewer's access check (token, catalog, permission) and
     // the answer; a new watch adds the list through the proxy to that, before any parsing.
     print(

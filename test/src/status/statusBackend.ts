@@ -134,7 +134,11 @@ export function statusClient(baseUrl: string, authorization: string) {
       const response = await fetch(url('summary', entityRef), {
         headers: { Authorization: authorization },
       });
-      return { status: response.status, text: await response.text() };
+      return {
+        status: response.status,
+        text: await response.text(),
+        serverTiming: response.headers.get('server-timing') ?? '',
+      };
     },
     /** A viewer's stream of summaries. */
     stream(entityRef = ENTITY_REF) {

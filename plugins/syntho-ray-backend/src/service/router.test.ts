@@ -72,6 +72,9 @@ describe('createRouter', () => {
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ verdict: 'Ready' });
+    expect(response.headers['server-timing']).toMatch(
+      /^access;dur=[\d.]+;desc="[^"]+", lists;dur=[\d.]+;desc="[^"]+", summary;dur=[\d.]+$/,
+    );
     expect(hub.acquire).toHaveBeenCalledWith({
       kubernetesCluster: 'aks',
       namespace: 'syntho',
