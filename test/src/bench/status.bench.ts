@@ -129,6 +129,8 @@ async function main() {
       watchTimeoutSeconds: 300,
       dashboardPollSeconds: 15,
       livenessSeconds: 5,
+      // The bench's viewers do not reconnect as the card does: keep their streams for the whole run.
+      reauthorizeSeconds: 3600,
     },
     {
       catalog: {
