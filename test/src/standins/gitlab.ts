@@ -58,8 +58,9 @@ function mergeRequestBody(p: { path: string }, mr: StandInMergeRequest) {
 
 /**
  * A stand-in for the GitLab REST API v4 calls of `publish:gitlab:merge-request` and
- * `gitlab:repo:push` (through gitbeaker) and of `syntho:rayCluster:updateMergeRequest`: project,
- * repository tree, branches, commits with actions and merge requests, all in memory.
+ * `gitlab:repo:push` (through gitbeaker) and of `syntho:rayCluster:findMergeRequest` and
+ * `syntho:rayCluster:updateMergeRequest`: project, repository tree, branches, commits with actions
+ * and merge requests, all in memory.
  */
 export class GitLabStandIn extends StandInServer {
   private readonly projects = new Map<string, Project>();
