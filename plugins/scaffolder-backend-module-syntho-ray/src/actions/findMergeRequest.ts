@@ -1,7 +1,11 @@
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
-import { GitLabMergeRequest, gitlabProject } from './gitlabProject';
+import {
+  GitLabMergeRequest,
+  gitlabProject,
+  gitlabRepoUrlInput,
+} from './gitlabProject';
 
 /**
  * `syntho:rayCluster:findMergeRequest`: the open GitLab merge request from a branch, if any. The
@@ -37,12 +41,7 @@ export function createFindMergeRequestAction(options: {
     ],
     schema: {
       input: {
-        repoUrl: z =>
-          z
-            .string()
-            .describe(
-              'The GitLab repository, as publish:gitlab:merge-request takes it: gitlab.com?owner=acme&repo=gitops',
-            ),
+        repoUrl: gitlabRepoUrlInput,
         branchName: z =>
           z.string().describe('The source branch of the merge request'),
       },

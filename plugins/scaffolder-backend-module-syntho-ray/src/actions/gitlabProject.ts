@@ -1,6 +1,15 @@
 import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { parseRepoUrl } from '@backstage/plugin-scaffolder-node';
+import type { z as zod } from 'zod/v3';
+
+/** The `repoUrl` input of the merge request actions, written against the scaffolder's `z`. */
+export const gitlabRepoUrlInput = (z: typeof zod) =>
+  z
+    .string()
+    .describe(
+      'The GitLab repository, as publish:gitlab:merge-request takes it: gitlab.com?owner=acme&repo=gitops',
+    );
 
 /** A merge request as GitLab's REST API answers it (the fields these actions read). */
 export interface GitLabMergeRequest {

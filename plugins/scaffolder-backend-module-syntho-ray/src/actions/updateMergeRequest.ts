@@ -1,7 +1,11 @@
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
-import { GitLabMergeRequest, gitlabProject } from './gitlabProject';
+import {
+  GitLabMergeRequest,
+  gitlabProject,
+  gitlabRepoUrlInput,
+} from './gitlabProject';
 
 /**
  * `syntho:rayCluster:updateMergeRequest`: sets the title, description and labels of a GitLab merge
@@ -43,12 +47,7 @@ export function createUpdateMergeRequestAction(options: {
     ],
     schema: {
       input: {
-        repoUrl: z =>
-          z
-            .string()
-            .describe(
-              'The GitLab repository, as publish:gitlab:merge-request takes it: gitlab.com?owner=acme&repo=gitops',
-            ),
+        repoUrl: gitlabRepoUrlInput,
         mergeRequestIid: z =>
           z
             .number()
