@@ -1,7 +1,8 @@
 /**
  * Scaffolder actions for Syntho Ray clusters: `syntho:rayCluster:render`,
  * `syntho:rayCluster:scanSecrets`, `syntho:rayCluster:listClusters`,
- * `syntho:rayCluster:findMergeRequest` and `syntho:rayCluster:updateMergeRequest`.
+ * `syntho:rayCluster:findMergeRequest`, `syntho:rayCluster:updateMergeRequest` and
+ * `syntho:rayCluster:deleteStaleBranch`.
  *
  * @packageDocumentation
  */
@@ -11,6 +12,8 @@ export { createRenderAction, type RenderActionOptions } from './actions/render';
 export { createListClustersAction } from './actions/listClusters';
 export { createFindMergeRequestAction } from './actions/findMergeRequest';
 export { createUpdateMergeRequestAction } from './actions/updateMergeRequest';
+export { createDeleteStaleBranchAction } from './actions/deleteStaleBranch';
+export { type GitLabActionOptions } from './actions/gitlabProject';
 export {
   createScanSecretsAction,
   scanForSecrets,

@@ -11,6 +11,7 @@ import { createRenderAction } from './actions/render';
 import { createScanSecretsAction } from './actions/scanSecrets';
 import { createFindMergeRequestAction } from './actions/findMergeRequest';
 import { createUpdateMergeRequestAction } from './actions/updateMergeRequest';
+import { createDeleteStaleBranchAction } from './actions/deleteStaleBranch';
 
 /**
  * Registers the syntho:rayCluster:* scaffolder actions, configured from `synthoRay` in app-config.
@@ -36,6 +37,7 @@ export const scaffolderModuleSynthoRay = createBackendModule({
           createListClustersAction({ catalog }),
           createFindMergeRequestAction({ integrations }),
           createUpdateMergeRequestAction({ integrations }),
+          createDeleteStaleBranchAction({ integrations }),
         );
       },
     });

@@ -146,6 +146,66 @@ describe('templates/syntho-ray-cluster with a GitLab GitOps repository', () => {
     );
   });
 
+  it('opens a new merge request from current files after the platform team closed the last one', async () => {
+    await runTask(request);
+    gitlab.close('acme/gitops', 1);
+    gitlab.requests.length = 0;
+    const { task, output, log } = await runTask({
+      ...request,
+      size: { preset: 'development' },
+    });
+
+    expect({ status: task.status, log }).toEqual({
+      status: 'completed',
+      log: expect.stringContaining(
+        'Deleted branch syntho-ray/local/syntho/ray-cluster, left by closed merge request https://gitlab.example.test/acme/gitops/-/merge_requests/1',
+      ),
+    });
+    const project = gitlab.project('acme/gitops');
+    expect(project.mergeRequests.map(mr => [mr.iid, mr.state])).toEqual([
+      [1, 'closed'],
+      [2, 'opened'],
+    ]);
+    const values = project.branches
+      .get('syntho-ray/local/syntho/ray-cluster')!
+      .get('clusters/local/syntho/ray-cluster/values.yaml')!;
+    expect(parse(values).worker.disabled).toBe(true);
+    expect(
+      gitlab
+        .writes()
+        .map(r => `${r.method} ${r.url.replace(/^.*\/acme%2Fgitops/, '')}`),
+    ).toEqual([
+      'DELETE /repository/branches/syntho-ray%2Flocal%2Fsyntho%2Fray-cluster',
+      'POST /repository/branches',
+      'POST /repository/commits',
+      'POST /merge_requests',
+    ]);
+    expect(output.links[0].url).toBe(
+      'https://gitlab.example.test/acme/gitops/-/merge_requests/2',
+    );
+  });
+
+  it('refuses a branch nobody opened a merge request from, and leaves it as it is', async () => {
+    const project = gitlab.project('acme/gitops');
+    const someonesWork = new Map([['notes.md', 'work in progress\n']]);
+    project.branches.set('syntho-ray/local/syntho/ray-cluster', someonesWork);
+    const { task, log } = await runTask(request);
+
+    expect({ status: task.status, log }).toEqual({
+      status: 'failed',
+      log: expect.stringContaining(
+        'the branch syntho-ray/local/syntho/ray-cluster already exists without a merge request',
+      ),
+    });
+    expect(log).toContain(
+      'Delete it in GitLab, or open a merge request from it',
+    );
+    expect(gitlab.writes()).toEqual([]);
+    expect(project.branches.get('syntho-ray/local/syntho/ray-cluster')).toBe(
+      someonesWork,
+    );
+  });
+
   it('makes no write call for a rejected request', async () => {
     const { task } = await runTask({
       ...request,

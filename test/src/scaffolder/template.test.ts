@@ -181,6 +181,27 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
     expect(output.links[0].url).toContain('/pull/2');
   });
 
+  it('opens a new pull request after the platform team closed the last one without merging', async () => {
+    await runTask(productionPlusOne);
+    github.close('acme', 'gitops', 1);
+    const { task, output } = await runTask({
+      ...productionPlusOne,
+      size: { preset: 'production' },
+    });
+
+    expect(task.status).toBe('completed');
+    const repo = github.repository('acme', 'gitops');
+    expect(repo.pulls.map(p => [p.number, p.state])).toEqual([
+      [1, 'closed'],
+      [2, 'open'],
+    ]);
+    const values = github.pullRequestFiles('acme', 'gitops', 2)[
+      'clusters/local/syntho/ray-cluster/values.yaml'
+    ];
+    expect(parse(values).additionalWorkerGroups).not.toHaveProperty('small');
+    expect(output.links[0].url).toContain('/pull/2');
+  });
+
   it('refuses a name with capitals before any task starts', async () => {
     const response = await request(server)
       .post('/api/scaffolder/v2/tasks')

@@ -414,6 +414,15 @@ export class GitHubStandIn extends StandInServer {
     pull.state = 'closed';
   }
 
+  /** Closes a pull request without merging it, as a reviewer who turns it down does. */
+  close(owner: string, name: string, number: number) {
+    const pull = this.repository(owner, name).pulls.find(
+      p => p.number === number && p.state === 'open',
+    );
+    if (!pull) throw new Error(`no open pull request #${number}`);
+    pull.state = 'closed';
+  }
+
   /** Files a pull request adds or changes, relative to its base branch. */
   pullRequestFiles(
     owner: string,

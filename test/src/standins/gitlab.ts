@@ -58,9 +58,9 @@ function mergeRequestBody(p: { path: string }, mr: StandInMergeRequest) {
 
 /**
  * A stand-in for the GitLab REST API v4 calls of `publish:gitlab:merge-request` and
- * `gitlab:repo:push` (through gitbeaker) and of `syntho:rayCluster:findMergeRequest` and
- * `syntho:rayCluster:updateMergeRequest`: project, repository tree, branches, commits with actions
- * and merge requests, all in memory.
+ * `gitlab:repo:push` (through gitbeaker) and of `syntho:rayCluster:findMergeRequest`,
+ * `syntho:rayCluster:updateMergeRequest` and `syntho:rayCluster:deleteStaleBranch`: project,
+ * repository tree, branches, commits with actions and merge requests, all in memory.
  */
 export class GitLabStandIn extends StandInServer {
   private readonly projects = new Map<string, Project>();
@@ -134,6 +134,8 @@ export class GitLabStandIn extends StandInServer {
         const from = p.branches.get(body.ref);
         if (!from)
           return { status: 400, body: { message: 'Invalid reference name' } };
+        if (p.branches.has(body.branch))
+          return { status: 400, body: { message: 'Branch already exists' } };
         p.branches.set(body.branch, new Map(from));
         return {
           status: 201,
@@ -142,6 +144,15 @@ export class GitLabStandIn extends StandInServer {
             web_url: webUrl(p, `/-/tree/${body.branch}`),
           },
         };
+      },
+    );
+    this.route(
+      'DELETE',
+      '/api/v4/projects/:id/repository/branches/:branch*',
+      ({ params }) => {
+        const p = project(params.id);
+        if (!p.branches.delete(params.branch)) return notFound;
+        return { status: 204 };
       },
     );
     this.route(
@@ -187,7 +198,9 @@ export class GitLabStandIn extends StandInServer {
         const sourceBranch = query.get('source_branch');
         return {
           status: 200,
-          body: p.mergeRequests
+          // Newest first, as GitLab orders them by default.
+          body: [...p.mergeRequests]
+            .reverse()
             .filter(
               mr =>
                 (!state || state === 'all' || mr.state === state) &&
@@ -272,6 +285,14 @@ export class GitLabStandIn extends StandInServer {
     p.branches.set(mr.targetBranch, new Map(source));
     mr.state = 'merged';
     if (mr.removeSourceBranch) p.branches.delete(mr.sourceBranch);
+  }
+
+  /** Closes a merge request without merging it, as a reviewer who turns it down does. */
+  close(path: string, iid: number) {
+    const mr = this.project(path).mergeRequests.find(m => m.iid === iid);
+    if (mr?.state !== 'opened')
+      throw new Error(`no open merge request !${iid} in ${path}`);
+    mr.state = 'closed';
   }
 
   /** A project, for assertions. */

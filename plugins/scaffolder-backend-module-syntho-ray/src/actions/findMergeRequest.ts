@@ -1,7 +1,7 @@
-import { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
 import {
+  GitLabActionOptions,
   GitLabMergeRequest,
   gitlabProject,
   gitlabRepoUrlInput,
@@ -14,9 +14,7 @@ import {
  *
  * @public
  */
-export function createFindMergeRequestAction(options: {
-  integrations: ScmIntegrationRegistry;
-}) {
+export function createFindMergeRequestAction(options: GitLabActionOptions) {
   return createTemplateAction({
     id: 'syntho:rayCluster:findMergeRequest',
     description:
@@ -59,7 +57,7 @@ export function createFindMergeRequestAction(options: {
       },
     },
     async handler(ctx) {
-      const gitlab = gitlabProject(ctx.input.repoUrl, options.integrations);
+      const gitlab = gitlabProject(ctx.input.repoUrl, options, ctx.signal);
       const [open] = await gitlab.request<GitLabMergeRequest[]>(
         `/merge_requests?${new URLSearchParams({
           state: 'opened',

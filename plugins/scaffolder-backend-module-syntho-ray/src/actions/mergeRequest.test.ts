@@ -5,6 +5,7 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createFindMergeRequestAction } from './findMergeRequest';
 import { createUpdateMergeRequestAction } from './updateMergeRequest';
+import { createDeleteStaleBranchAction } from './deleteStaleBranch';
 
 interface Received {
   method: string;
@@ -13,9 +14,13 @@ interface Received {
   body?: any;
 }
 
-/** A GitLab API that answers with `reply` and records what it was asked. */
+/**
+ * A GitLab API that answers with `reply` and records what it was asked; it never answers a
+ * request `reply` returns nothing for.
+ */
 async function gitlabApi(
-  reply: (request: Received) => { status: number; body: unknown },
+  reply: (request: Received) => { status: number; body?: unknown } | undefined,
+  requestTimeoutMs?: number,
 ) {
   const received: Received[] = [];
   const server: Server = createServer(async (req: IncomingMessage, res) => {
@@ -28,9 +33,10 @@ async function gitlabApi(
       body: text ? JSON.parse(text) : undefined,
     };
     received.push(request);
-    const { status, body } = reply(request);
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
+    const answer = reply(request);
+    if (!answer) return;
+    res.writeHead(answer.status, { 'content-type': 'application/json' });
+    res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -47,11 +53,16 @@ async function gitlabApi(
       },
     }),
   );
+  const options = { integrations, requestTimeoutMs };
   return {
-    find: createFindMergeRequestAction({ integrations }),
-    update: createUpdateMergeRequestAction({ integrations }),
+    find: createFindMergeRequestAction(options),
+    update: createUpdateMergeRequestAction(options),
+    deleteStaleBranch: createDeleteStaleBranchAction(options),
     received,
-    close: () => server.close(),
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
   };
 }
 
@@ -109,6 +120,19 @@ describe('syntho:rayCluster:findMergeRequest', () => {
     expect(error.message).not.toContain('glpat-test-token');
   });
 
+  it('gives up on a GitLab that does not answer, naming the call', async () => {
+    const api = await gitlabApi(() => undefined, 200);
+
+    const error = await api.find
+      .handler(createMockActionContext({ input: { repoUrl, branchName } }))
+      .catch(e => e);
+    api.close();
+
+    expect(error.message).toBe(
+      'GitLab did not answer GET /projects/acme%2Fgitops/merge_requests within 0.2 s',
+    );
+  });
+
   it('refuses a repository that is not on a GitLab host', async () => {
     const action = createFindMergeRequestAction({
       integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
@@ -157,5 +181,100 @@ describe('syntho:rayCluster:updateMergeRequest', () => {
       },
     ]);
     expect(ctx.output).toHaveBeenCalledWith('mergeRequestUrl', MR_URL);
+  });
+});
+
+describe('syntho:rayCluster:deleteStaleBranch', () => {
+  const branchUrl =
+    '/api/v4/projects/acme%2Fgitops/repository/branches/syntho-ray%2Faks%2Fsyntho%2Fray-cluster';
+  const mergeRequestsUrl =
+    '/api/v4/projects/acme%2Fgitops/merge_requests?state=all&source_branch=syntho-ray%2Faks%2Fsyntho%2Fray-cluster';
+  /** GitLab with the cluster's branch and these merge requests from it. */
+  const gitlabWith = (mergeRequests: Array<{ iid: number; state: string }>) =>
+    gitlabApi(({ method, url }) => {
+      if (url === branchUrl && method === 'GET')
+        return {
+          status: 200,
+          body: { web_url: 'https://gitlab.example.test/branch' },
+        };
+      if (url === branchUrl && method === 'DELETE') return { status: 204 };
+      if (url === mergeRequestsUrl)
+        return {
+          status: 200,
+          body: mergeRequests.map(mr => ({
+            ...mr,
+            web_url: `https://gitlab.example.test/acme/gitops/-/merge_requests/${mr.iid}`,
+          })),
+        };
+      return { status: 500, body: { message: `unexpected ${method} ${url}` } };
+    });
+  const calls = (received: Received[]) =>
+    received.map(r => `${r.method} ${r.url}`);
+
+  it('deletes a branch whose merge requests were closed, naming the newest', async () => {
+    const api = await gitlabWith([
+      { iid: 3, state: 'closed' },
+      { iid: 2, state: 'merged' },
+    ]);
+    const ctx = createMockActionContext({ input: { repoUrl, branchName } });
+
+    await api.deleteStaleBranch.handler(ctx);
+    api.close();
+
+    expect(calls(api.received)).toEqual([
+      `GET ${branchUrl}`,
+      `GET ${mergeRequestsUrl}`,
+      `DELETE ${branchUrl}`,
+    ]);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'closedMergeRequestUrl',
+      'https://gitlab.example.test/acme/gitops/-/merge_requests/3',
+    );
+  });
+
+  it('keeps a branch with an open merge request', async () => {
+    const api = await gitlabWith([
+      { iid: 3, state: 'opened' },
+      { iid: 2, state: 'closed' },
+    ]);
+    const ctx = createMockActionContext({ input: { repoUrl, branchName } });
+
+    await api.deleteStaleBranch.handler(ctx);
+    api.close();
+
+    expect(calls(api.received)).toEqual([
+      `GET ${branchUrl}`,
+      `GET ${mergeRequestsUrl}`,
+    ]);
+    expect(ctx.output).not.toHaveBeenCalled();
+  });
+
+  it('refuses a branch without any merge request, saying what to do', async () => {
+    const api = await gitlabWith([]);
+
+    const error = await api.deleteStaleBranch
+      .handler(createMockActionContext({ input: { repoUrl, branchName } }))
+      .catch(e => e);
+    api.close();
+
+    expect(error.name).toBe('InputError');
+    expect(error.message).toBe(
+      "branchName: the branch syntho-ray/aks/syntho/ray-cluster already exists without a merge request (https://gitlab.example.test/branch), so it may hold someone's work. Delete it in GitLab, or open a merge request from it, then run the template again.",
+    );
+    expect(calls(api.received)).not.toContain(`DELETE ${branchUrl}`);
+  });
+
+  it('does nothing when the branch does not exist', async () => {
+    const api = await gitlabApi(() => ({
+      status: 404,
+      body: { message: '404 Branch Not Found' },
+    }));
+    const ctx = createMockActionContext({ input: { repoUrl, branchName } });
+
+    await api.deleteStaleBranch.handler(ctx);
+    api.close();
+
+    expect(calls(api.received)).toEqual([`GET ${branchUrl}`]);
+    expect(ctx.output).not.toHaveBeenCalled();
   });
 });

@@ -1,7 +1,7 @@
-import { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
 import {
+  GitLabActionOptions,
   GitLabMergeRequest,
   gitlabProject,
   gitlabRepoUrlInput,
@@ -14,9 +14,7 @@ import {
  *
  * @public
  */
-export function createUpdateMergeRequestAction(options: {
-  integrations: ScmIntegrationRegistry;
-}) {
+export function createUpdateMergeRequestAction(options: GitLabActionOptions) {
   return createTemplateAction({
     id: 'syntho:rayCluster:updateMergeRequest',
     description:
@@ -69,7 +67,7 @@ export function createUpdateMergeRequestAction(options: {
     async handler(ctx) {
       const { repoUrl, mergeRequestIid, title, description, labels } =
         ctx.input;
-      const gitlab = gitlabProject(repoUrl, options.integrations);
+      const gitlab = gitlabProject(repoUrl, options, ctx.signal);
       const webUrl = await ctx.checkpoint({
         key: `update.mr.${gitlab.projectPath}.${mergeRequestIid}`,
         fn: async () => {
