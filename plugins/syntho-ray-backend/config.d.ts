@@ -21,7 +21,9 @@ export interface Config {
       livenessSeconds?: number;
       /**
        * How long one viewer's stream is served before the page reconnects and the viewer's access is
-       * checked again, in seconds: a revoked permission stops the updates within this time. Default 300.
+       * checked again, in seconds: a revoked permission stops the updates within this time. Streams
+       * end at a random point of its last tenth, so that pages opened together reconnect apart.
+       * Default 300.
        */
       reauthorizeSeconds?: number;
       /** Pod rows kept per group in a summary; the rest are counted. Default 50. */

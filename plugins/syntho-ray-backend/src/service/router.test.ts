@@ -110,8 +110,33 @@ describe('createRouter', () => {
 
     expect(response.status).toBe(200);
     expect(response.text).toBe('event: summary\ndata: {"verdict":"Ready"}\n\n');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(170);
     expect(release).toHaveBeenCalledTimes(1);
+  });
+
+  it('spreads the ends of streams over the last tenth of reauthorizeMs', async () => {
+    const { server } = await app(AuthorizeResult.ALLOW, {
+      reauthorizeMs: 2000,
+    });
+    const random = jest.spyOn(Math, 'random');
+    const ended: string[] = [];
+    const stream = (name: string) =>
+      request(server)
+        .get('/clusters/stream')
+        .query({ entityRef: 'resource:default/ray-cluster-syntho-aks' })
+        .set('Authorization', mockCredentials.user.header())
+        .timeout(5000)
+        .then(() => ended.push(name));
+
+    random.mockReturnValue(0);
+    const full = stream('served 2 s');
+    await new Promise(resolve => setTimeout(resolve, 100));
+    random.mockReturnValue(0.999);
+    const shortened = stream('served 1.8 s, opened 0.1 s later');
+    await Promise.all([full, shortened]);
+    random.mockRestore();
+
+    expect(ended).toEqual(['served 1.8 s, opened 0.1 s later', 'served 2 s']);
   });
 
   it("ends a stream when the viewer's token expires", async () => {

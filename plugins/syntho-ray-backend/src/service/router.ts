@@ -26,11 +26,15 @@ export interface RouterOptions {
   heartbeatMs?: number;
   /**
    * How long a stream is served before the viewer must reconnect and be authorized again, so that a
-   * revoked permission stops the updates. A stream also ends when the viewer's token expires.
-   * Default 5 min.
+   * revoked permission stops the updates; each stream ends at a random point of the period's last
+   * tenth, so that pages opened together do not all reconnect at once. A stream also ends when the
+   * viewer's token expires. Default 5 min.
    */
   reauthorizeMs?: number;
 }
+
+/** Share of `reauthorizeMs` over which the ends of streams are spread. */
+const REAUTHORIZE_SPREAD = 0.1;
 
 /**
  * `GET /clusters/summary?entityRef=…` answers the summary once; `GET /clusters/stream?entityRef=…`
@@ -128,8 +132,11 @@ export async function createRouter(
       () => res.write(': keep-alive\n\n'),
       options.heartbeatMs ?? 25_000,
     );
+    const servedFor =
+      (options.reauthorizeMs ?? 300_000) *
+      (1 - REAUTHORIZE_SPREAD * Math.random());
     const servedUntil = Math.min(
-      Date.now() + (options.reauthorizeMs ?? 300_000),
+      Date.now() + servedFor,
       credentials.expiresAt?.getTime() ?? Infinity,
     );
     const reauthorize = setTimeout(
