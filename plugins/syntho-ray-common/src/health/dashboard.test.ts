@@ -11,7 +11,41 @@ describe('summarizeDashboard', () => {
     expect(summarizeDashboard(readings)).toEqual({
       reachable: true,
       rayVersion: '2.9.3',
-      nodes: { alive: 2, dead: 1 },
+      nodes: {
+        alive: 2,
+        dead: 1,
+        omitted: 0,
+        list: [
+          {
+            hostname: 'ray-cluster-workergroup-worker-old',
+            ip: '10.244.2.5',
+            head: false,
+            state: 'DEAD',
+            startedAt: '2026-11-20T09:01:00.000Z',
+            diedAt: '2026-11-20T09:04:00.000Z',
+            deathReason:
+              'health check failed due to missing too many heartbeats',
+          },
+          {
+            hostname: 'ray-cluster-head-x7k2p',
+            ip: '10.244.1.12',
+            head: true,
+            state: 'ALIVE',
+            cpuPercent: 13,
+            memoryPercent: 25,
+            startedAt: '2026-11-20T09:00:00.000Z',
+          },
+          {
+            hostname: 'ray-cluster-workergroup-worker-q9m4z',
+            ip: '10.244.2.7',
+            head: false,
+            state: 'ALIVE',
+            cpuPercent: 48,
+            memoryPercent: 50,
+            startedAt: '2026-11-20T09:05:00.000Z',
+          },
+        ],
+      },
       usage: [
         { resource: 'CPU', used: 4, total: 32 },
         { resource: 'memory', used: 8589934592, total: 137438953472 },
@@ -30,6 +64,25 @@ describe('summarizeDashboard', () => {
         },
       ],
     });
+  });
+
+  it('lists at most 50 nodes, dead ones first, and counts the rest', () => {
+    const node = (i: number, state: string) => ({
+      hostname: `ray-cluster-workergroup-worker-${String(i).padStart(4, '0')}`,
+      raylet: { state, isHeadNode: false },
+    });
+    const rows = Array.from({ length: 120 }, (_, i) =>
+      node(i, i === 99 ? 'DEAD' : 'ALIVE'),
+    );
+
+    const { nodes } = summarizeDashboard({
+      nodes: { result: true, data: { summary: rows } },
+    });
+
+    expect(nodes).toMatchObject({ alive: 119, dead: 1, omitted: 70 });
+    expect(nodes!.list).toHaveLength(50);
+    expect(nodes!.list[0].hostname).toBe('ray-cluster-workergroup-worker-0099');
+    expect(nodes!.list[1].hostname).toBe('ray-cluster-workergroup-worker-0000');
   });
 
   it('leaves out entrypoints and runtime environments, which can carry secrets', () => {

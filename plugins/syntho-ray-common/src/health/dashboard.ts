@@ -1,4 +1,4 @@
-import { RayDashboardSummary } from './summary';
+import { RayDashboardSummary, RayNodeSummary } from './summary';
 
 /** The Ray dashboard's raw answers, each `undefined` when that endpoint could not be read. */
 export interface RayDashboardReadings {
@@ -15,6 +15,8 @@ export interface RayDashboardReadings {
 }
 
 const MAX_JOBS = 20;
+/** Nodes listed in a summary; a cluster of a thousand workers would otherwise fill it. */
+const MAX_NODES = 50;
 
 function record(value: unknown): Record<string, any> {
   return value && typeof value === 'object'
@@ -22,15 +24,57 @@ function record(value: unknown): Record<string, any> {
     : {};
 }
 
+/** The dashboard sends protobuf int64 fields such as `startTimeMs` as strings. */
 function isoFromMillis(value: unknown) {
-  return typeof value === 'number' && value > 0
-    ? new Date(value).toISOString()
+  const millis = typeof value === 'string' ? Number(value) : value;
+  return typeof millis === 'number' && millis > 0
+    ? new Date(millis).toISOString()
     : undefined;
 }
 
+function percent(value: unknown) {
+  return typeof value === 'number' && Number.isFinite(value)
+    ? Math.round(value)
+    : undefined;
+}
+
+function nodeOf(row: Record<string, any>): RayNodeSummary {
+  const raylet = record(row.raylet);
+  const deathInfo = record(raylet.deathInfo);
+  const node: RayNodeSummary = {
+    hostname: String(row.hostname ?? raylet.nodeManagerHostname ?? ''),
+    ip: row.ip ?? raylet.nodeManagerAddress,
+    head: raylet.isHeadNode === true,
+    state: String(raylet.state ?? 'UNKNOWN'),
+    cpuPercent: percent(row.cpu),
+    memoryPercent: percent(Array.isArray(row.mem) ? row.mem[2] : undefined),
+    startedAt: isoFromMillis(raylet.startTimeMs),
+  };
+  if (node.state === 'DEAD') {
+    node.diedAt = isoFromMillis(raylet.endTimeMs);
+    node.deathReason =
+      deathInfo.reasonMessage ?? raylet.stateMessage ?? deathInfo.reason;
+  }
+  return node;
+}
+
+/** Dead nodes first, then the head, then the workers. */
+function nodeRank(node: RayNodeSummary) {
+  if (node.state === 'DEAD') return 0;
+  return node.head ? 1 : 2;
+}
+
+function nodeOrder(a: RayNodeSummary, b: RayNodeSummary) {
+  return (
+    nodeRank(a) - nodeRank(b) ||
+    (b.diedAt ?? '').localeCompare(a.diedAt ?? '') ||
+    a.hostname.localeCompare(b.hostname)
+  );
+}
+
 /**
- * Reduces the Ray dashboard's answers to what the entity page shows: version, node counts,
- * resource usage and recent jobs. Unknown shapes are skipped rather than trusted; job entrypoints
+ * Reduces the Ray dashboard's answers to what the entity page shows: version, nodes (with why a
+ * dead one died), resource usage and recent jobs. Unknown shapes are skipped rather than trusted; job entrypoints
  * and runtime environments are left out because they can carry secrets.
  */
 export function summarizeDashboard(
@@ -43,10 +87,12 @@ export function summarizeDashboard(
 
   const nodeRows = record(record(readings.nodes).data).summary;
   if (Array.isArray(nodeRows)) {
-    const states = nodeRows.map(row => record(record(row).raylet).state);
+    const nodes = nodeRows.map(row => nodeOf(record(row))).sort(nodeOrder);
     summary.nodes = {
-      alive: states.filter(s => s === 'ALIVE').length,
-      dead: states.filter(s => s === 'DEAD').length,
+      alive: nodes.filter(n => n.state === 'ALIVE').length,
+      dead: nodes.filter(n => n.state === 'DEAD').length,
+      list: nodes.slice(0, MAX_NODES),
+      omitted: Math.max(0, nodes.length - MAX_NODES),
     };
   }
 

@@ -93,11 +93,36 @@ export interface RayEventSummary {
 }
 
 /** What the Ray dashboard says, when it is reachable through the Kubernetes service proxy. */
+/** A Ray node as the dashboard reports it; under KubeRay its hostname is its pod's name. */
+export interface RayNodeSummary {
+  hostname: string;
+  ip?: string;
+  head: boolean;
+  /** `ALIVE` or `DEAD`. */
+  state: string;
+  /** Share of the node's CPU in use, 0–100. */
+  cpuPercent?: number;
+  /** Share of the node's memory in use, 0–100. */
+  memoryPercent?: number;
+  startedAt?: string;
+  /** When a dead node died. */
+  diedAt?: string;
+  /** Why a dead node died, as Ray recorded it. */
+  deathReason?: string;
+}
+
 export interface RayDashboardSummary {
   reachable: boolean;
   error?: string;
   rayVersion?: string;
-  nodes?: { alive: number; dead: number };
+  nodes?: {
+    alive: number;
+    dead: number;
+    /** Dead nodes first (latest death first), then the head, then the rest by hostname. */
+    list: RayNodeSummary[];
+    /** Nodes beyond the list's limit, counted but not listed. */
+    omitted: number;
+  };
   usage?: Array<{ resource: string; used: number; total: number }>;
   jobs?: Array<{
     id: string;

@@ -332,15 +332,38 @@ describe('RayClusterContent', () => {
     ).toBeInTheDocument();
   });
 
-  it("shows the Ray dashboard's nodes, usage with memory in GiB, and jobs", async () => {
+  it("shows the Ray dashboard's nodes with why a dead one died, usage with memory in GiB, and jobs", async () => {
     const stream = streamingFetch();
     render(<RayClusterContent />, stream.fetch);
+    const diedAt = new Date(Date.now() - 3 * 60_000).toISOString();
     stream.send({
       ...ready,
       dashboard: {
         reachable: true,
         rayVersion: '2.9.3',
-        nodes: { alive: 2, dead: 1 },
+        nodes: {
+          alive: 1,
+          dead: 1,
+          omitted: 0,
+          list: [
+            {
+              hostname: 'ray-cluster-workergroup-worker-old',
+              head: false,
+              state: 'DEAD',
+              diedAt,
+              deathReason:
+                'health check failed due to missing too many heartbeats',
+            },
+            {
+              hostname: 'ray-cluster-head-x7k2p',
+              ip: '10.244.1.12',
+              head: true,
+              state: 'ALIVE',
+              cpuPercent: 13,
+              memoryPercent: 25,
+            },
+          ],
+        },
         usage: [
           { resource: 'CPU', used: 4, total: 32 },
           { resource: 'memory', used: 8589934592, total: 137438953472 },
@@ -351,14 +374,26 @@ describe('RayClusterContent', () => {
     });
 
     expect(
-      await screen.findByText(/Ray 2\.9\.3; nodes alive 2, dead 1/),
+      await screen.findByText('Ray nodes: 1 alive, 1 dead'),
     ).toBeInTheDocument();
+    const dead = screen
+      .getByText('ray-cluster-workergroup-worker-old')
+      .closest('tr');
+    expect(dead).toHaveTextContent('DEAD');
+    expect(dead).toHaveTextContent(
+      'health check failed due to missing too many heartbeats (3m ago)',
+    );
+    const head = screen
+      .getByText('ray-cluster-head-x7k2p (head)')
+      .closest('tr');
+    expect(head).toHaveTextContent('ALIVE');
+    expect(head).toHaveTextContent('13 %');
     expect(screen.getByText('CPU: 4 of 32 in use')).toBeInTheDocument();
     expect(
-      screen.getByText('memory: 8 GiB of 128 GiB in use'),
+      screen.getByText('Memory: 8 GiB of 128 GiB in use'),
     ).toBeInTheDocument();
     expect(
-      screen.getByText('object_store_memory: 0 GiB of 25.6 GiB in use'),
+      screen.getByText('Object store memory: 0 GiB of 25.6 GiB in use'),
     ).toBeInTheDocument();
     expect(screen.getByText('raysubmit_c8YaR2')).toBeInTheDocument();
   });

@@ -7,6 +7,7 @@ import {
   formatMemory,
   type RayClusterSummary,
   type RayEventSummary,
+  type RayNodeSummary,
   type RayPodSummary,
 } from '@syntho-ray/plugin-syntho-ray-common';
 import {
@@ -34,6 +35,30 @@ const eventColumns: TableColumn<RayEventSummary>[] = [
   { title: 'Message', field: 'message' },
   { title: 'Count', field: 'count', type: 'numeric' },
   { title: 'Last seen', render: e => age(e.lastSeen) },
+];
+
+const percentOf = (value: number | undefined) =>
+  value === undefined ? '' : `${value} %`;
+
+const nodeColumns: TableColumn<RayNodeSummary>[] = [
+  {
+    title: 'Ray node (pod)',
+    render: node => (node.head ? `${node.hostname} (head)` : node.hostname),
+  },
+  { title: 'IP', field: 'ip' },
+  { title: 'State', field: 'state' },
+  { title: 'CPU', render: node => percentOf(node.cpuPercent) },
+  { title: 'Memory', render: node => percentOf(node.memoryPercent) },
+  { title: 'Age', render: node => age(node.startedAt) },
+  {
+    title: 'Why it died',
+    render: node =>
+      node.state === 'DEAD'
+        ? `${node.deathReason ?? 'Ray recorded no reason'}${
+            node.diedAt ? ` (${age(node.diedAt)} ago)` : ''
+          }`
+        : '',
+  },
 ];
 
 function PodsOfGroup({
@@ -68,6 +93,12 @@ function PodsOfGroup({
   );
 }
 
+/** Ray's resource names as a heading: `object_store_memory` reads "Object store memory". */
+function resourceName(resource: string) {
+  const words = resource.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /** Ray reports its memory resources in bytes and the others (CPU, GPU, custom) as counts. */
 function resourceAmount(resource: string, value: number) {
   return resource.endsWith('memory')
@@ -86,17 +117,26 @@ function DashboardCard({ summary }: { summary: RayClusterSummary }) {
         </Typography>
       ) : (
         <>
-          <Typography variant="body2">
-            Ray {dashboard.rayVersion}; nodes alive{' '}
-            {dashboard.nodes?.alive ?? '?'}, dead {dashboard.nodes?.dead ?? '?'}
-            .
-          </Typography>
+          <Typography variant="body2">Ray {dashboard.rayVersion}</Typography>
           {dashboard.usage?.map(u => (
             <Typography variant="body2" key={u.resource}>
-              {u.resource}: {resourceAmount(u.resource, u.used)} of{' '}
-              {resourceAmount(u.resource, u.total)} in use
+              {resourceName(u.resource)}: {resourceAmount(u.resource, u.used)}{' '}
+              of {resourceAmount(u.resource, u.total)} in use
             </Typography>
           ))}
+          {dashboard.nodes && (
+            <Table
+              title={`Ray nodes: ${dashboard.nodes.alive} alive, ${dashboard.nodes.dead} dead`}
+              subtitle={
+                dashboard.nodes.omitted
+                  ? `${dashboard.nodes.omitted} more node(s) not listed; dead ones come first.`
+                  : undefined
+              }
+              options={{ paging: false, search: false, padding: 'dense' }}
+              columns={nodeColumns}
+              data={dashboard.nodes.list}
+            />
+          )}
           <Table
             title="Jobs"
             options={{ paging: false, search: false, padding: 'dense' }}
