@@ -107,7 +107,9 @@ export interface Config {
       branch?: string;
       /** Folder per cluster; `{cluster}`, `{namespace}` and `{name}` are replaced. */
       pathPattern?: string;
+      /** Reviewers of each pull request: GitHub logins, or GitLab usernames. */
       reviewers?: string[];
+      /** GitHub teams (`org/team` or `team`) asked to review; GitLab has no such field. */
       teamReviewers?: string[];
       labels?: string[];
       argocd?: {

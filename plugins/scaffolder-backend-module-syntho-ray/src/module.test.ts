@@ -47,4 +47,39 @@ describe('scaffolderModuleSynthoRay', () => {
       false,
     );
   });
+
+  it('warns at startup that GitHub team reviewers do not apply to a GitLab repository', async () => {
+    const logger = mockServices.logger.mock();
+    await startTestBackend({
+      features: [
+        scaffolderPlugin,
+        scaffolderModuleSynthoRay,
+        logger.factory,
+        mockServices.rootConfig.factory({
+          data: {
+            integrations: {
+              gitlab: [
+                {
+                  host: 'gitlab.example.test',
+                  apiBaseUrl: 'https://gitlab.example.test/api/v4',
+                },
+              ],
+            },
+            synthoRay: {
+              gitops: {
+                repoUrl: 'gitlab.example.test?owner=acme&repo=gitops',
+                teamReviewers: ['acme/platform'],
+              },
+            },
+          },
+        }),
+      ],
+    });
+
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'synthoRay.gitops.teamReviewers names GitHub teams, which GitLab merge requests cannot take',
+      ),
+    );
+  });
 });

@@ -12,6 +12,7 @@ import { createScanSecretsAction } from './actions/scanSecrets';
 import { createFindMergeRequestAction } from './actions/findMergeRequest';
 import { createUpdateMergeRequestAction } from './actions/updateMergeRequest';
 import { createDeleteStaleBranchAction } from './actions/deleteStaleBranch';
+import { gitopsRepository } from './actions/gitopsRepository';
 
 /**
  * Registers the syntho:rayCluster:* scaffolder actions, configured from `synthoRay` in app-config.
@@ -27,10 +28,18 @@ export const scaffolderModuleSynthoRay = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
+        logger: coreServices.logger,
       },
-      async init({ scaffolder, config, catalog }) {
+      async init({ scaffolder, config, catalog, logger }) {
         const policy = parsePolicy(config.getOptional('synthoRay'));
         const integrations = ScmIntegrations.fromConfig(config);
+        if (
+          gitopsRepository(policy, integrations).scm === 'gitlab' &&
+          policy.gitops.teamReviewers.length > 0
+        )
+          logger.warn(
+            'synthoRay.gitops.teamReviewers names GitHub teams, which GitLab merge requests cannot take: list GitLab usernames in synthoRay.gitops.reviewers, or let GitLab approval rules pick reviewers.',
+          );
         scaffolder.addActions(
           createRenderAction({ policy, integrations }),
           createScanSecretsAction({ config }),

@@ -16,6 +16,7 @@ describe('templates/syntho-ray-cluster with a GitLab GitOps repository', () => {
 
   beforeAll(async () => {
     await gitlab.start();
+    gitlab.users.set('platform-oncall', 42);
     ({ runTask } = await startScaffolderBackend({
       integrations: {
         gitlab: [
@@ -30,6 +31,7 @@ describe('templates/syntho-ray-cluster with a GitLab GitOps repository', () => {
       synthoRay: testPolicy({
         repoUrl: 'gitlab.example.test?owner=acme&repo=gitops',
         labels: ['syntho-ray'],
+        reviewers: ['platform-oncall'],
       }),
     }));
   });
@@ -49,7 +51,7 @@ describe('templates/syntho-ray-cluster with a GitLab GitOps repository', () => {
     size: { preset: 'production' },
   };
 
-  it('opens a merge request with the rendered files', async () => {
+  it("opens a merge request with the rendered files and the policy's reviewers", async () => {
     const { task, output, raw, log } = await runTask(request);
 
     expect({ status: task.status, log }).toEqual({
@@ -63,6 +65,7 @@ describe('templates/syntho-ray-cluster with a GitLab GitOps repository', () => {
         targetBranch: 'main',
         title: 'Ray cluster ray-cluster in syntho on local',
         labels: ['syntho-ray'],
+        reviewerIds: [42],
         description: expect.stringContaining('Requested by user:default/jane'),
       }),
     ]);

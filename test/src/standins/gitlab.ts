@@ -14,6 +14,8 @@ export interface StandInMergeRequest {
   title: string;
   description: string;
   labels: string[];
+  /** Ids of the users asked to review, from `reviewer_ids`. */
+  reviewerIds: number[];
 }
 
 interface Project {
@@ -60,10 +62,12 @@ function mergeRequestBody(p: { path: string }, mr: StandInMergeRequest) {
  * A stand-in for the GitLab REST API v4 calls of `publish:gitlab:merge-request` and
  * `gitlab:repo:push` (through gitbeaker) and of `syntho:rayCluster:findMergeRequest`,
  * `syntho:rayCluster:updateMergeRequest` and `syntho:rayCluster:deleteStaleBranch`: project,
- * repository tree, branches, commits with actions and merge requests, all in memory.
+ * repository tree, branches, commits with actions, merge requests and user lookups, all in memory.
  */
 export class GitLabStandIn extends StandInServer {
   private readonly projects = new Map<string, Project>();
+  /** GitLab users by username, with their ids. */
+  readonly users = new Map<string, number>();
 
   constructor() {
     super();
@@ -74,6 +78,12 @@ export class GitLabStandIn extends StandInServer {
     };
     const notFound = { status: 404, body: { message: '404 Not found' } };
 
+    this.route('GET', '/api/v4/users', ({ query }) => ({
+      status: 200,
+      body: [...this.users.entries()]
+        .filter(([username]) => username === query.get('username'))
+        .map(([username, id]) => ({ id, username, state: 'active' })),
+    }));
     this.route('GET', '/api/v4/projects/:id', ({ params }) => {
       const p = this.projects.get(decodeURIComponent(params.id));
       if (!p) return notFound;
@@ -237,6 +247,7 @@ export class GitLabStandIn extends StandInServer {
           title: body.title,
           description: body.description,
           labels: labelList(body.labels),
+          reviewerIds: body.reviewer_ids ?? [],
         };
         p.mergeRequests.push(mergeRequest);
         return { status: 201, body: mergeRequestBody(p, mergeRequest) };
