@@ -118,11 +118,13 @@ describe('the Ray cluster entity page in the browser', () => {
 
       await page.getByText('Pods cannot be scheduled').first().waitFor();
       await page.getByText('workergroup: 0/1 ready, min 1, max 1').waitFor();
+      // The pod's row; until the dashboard is read again, its Ray node may still be listed below.
       await page
         .getByRole('cell', {
           name: 'ray-cluster-workergroup-worker-q9m4z',
           exact: true,
         })
+        .first()
         .waitFor();
       await page.getByText('dashboard: 8265').waitFor();
       await page.getByText('Recent warning events').waitFor();

@@ -1,9 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { targetPaths } from '@backstage/cli-common';
+import { spawnGroupTiedToThisProcess, stopProcessGroup } from './processGroup';
 
 /** The repository root, found from the working directory that the tests run in. */
 export const repoRoot = targetPaths.rootDir;
@@ -44,35 +45,6 @@ export async function findFreePort(): Promise<number> {
   });
 }
 
-/** Process groups of the portals this process started and has not stopped yet. */
-const runningGroups = new Set<number>();
-let endsPortalsOnExit = false;
-
-function killRunningGroups() {
-  for (const pgid of runningGroups) {
-    try {
-      process.kill(-pgid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-}
-
-/**
- * The portal runs in a process group of its own (so it can be ended as a whole), which a Ctrl-C in the
- * terminal does not reach: when this process exits or is told to stop, it ends the portals first.
- */
-function endPortalsWithThisProcess() {
-  if (endsPortalsOnExit) return;
-  endsPortalsOnExit = true;
-  process.once('exit', killRunningGroups);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
-    process.once(signal, () => {
-      killRunningGroups();
-      process.kill(process.pid, signal);
-    });
-}
-
 /**
  * Starts the real backend (`yarn workspace backend start`) on a free port, serving the frontend built in
  * `packages/app/dist`, and resolves once its readiness probe answers.
@@ -95,12 +67,13 @@ export async function startPortal(
   const configArgs = (options.configFiles ?? ['app-config.yaml']).flatMap(
     file => ['--config', join(repoRoot, file)],
   );
-  const child = spawn(
+  // A group of its own, so that stop() ends yarn, the CLI and the backend together; tied to this
+  // process, so that a test run that is interrupted or killed leaves no backend behind.
+  const child = spawnGroupTiedToThisProcess(
     'yarn',
     ['workspace', 'backend', 'start', ...configArgs, '--config', overrideFile],
     {
       cwd: repoRoot,
-      detached: true,
       // Jest sets NODE_ENV=test; the portal runs as `yarn start` runs it, in development mode, which
       // the guest sign-in provider requires.
       env: {
@@ -109,18 +82,14 @@ export async function startPortal(
         FORCE_COLOR: '0',
         ...options.env,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  endPortalsWithThisProcess();
-  if (child.pid !== undefined) runningGroups.add(child.pid);
   let output = '';
   child.stdout?.on('data', chunk => (output += chunk));
   child.stderr?.on('data', chunk => (output += chunk));
 
   const stop = async () => {
     await stopProcessGroup(child);
-    if (child.pid !== undefined) runningGroups.delete(child.pid);
     await rm(workDir, { recursive: true, force: true });
   };
 
@@ -184,31 +153,4 @@ async function waitForReadiness(
   throw new Error(
     `The backend did not become ready within ${timeoutMs} ms:\n${output()}`,
   );
-}
-
-/** Whether a process of group `pgid` still runs (zombies, which only wait to be reaped, do not count). */
-async function groupAlive(pgid: number) {
-  for (const pid of await readdir('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    // Fields after the command (which may hold spaces): state, ppid, pgrp, …
-    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(pgrp) === pgid && state !== 'Z') return true;
-  }
-  return false;
-}
-
-/**
- * Ends yarn, the CLI's watcher and the backend (one process group) and waits until all are gone:
- * yarn exits at once, and a backend left behind writes its logs into a closed pipe forever.
- */
-async function stopProcessGroup(child: ChildProcess) {
-  const pgid = child.pid;
-  if (pgid === undefined || !(await groupAlive(pgid))) return;
-  process.kill(-pgid, 'SIGTERM');
-  const killAt = Date.now() + 10_000;
-  while (await groupAlive(pgid)) {
-    if (Date.now() > killAt) process.kill(-pgid, 'SIGKILL');
-    await new Promise(r => setTimeout(r, 100));
-  }
 }
