@@ -1,8 +1,9 @@
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
 import {
   GitLabActionOptions,
+  GitLabApiError,
   GitLabMergeRequest,
   gitlabProject,
   gitlabRepoUrlInput,
@@ -66,7 +67,8 @@ export function createDeleteStaleBranchAction(options: GitLabActionOptions) {
       const branch = await gitlab
         .request<{ web_url: string }>(branchPath)
         .catch(error => {
-          if (error instanceof NotFoundError) return undefined;
+          if (error instanceof GitLabApiError && error.status === 404)
+            return undefined;
           throw error;
         });
       if (!branch) {

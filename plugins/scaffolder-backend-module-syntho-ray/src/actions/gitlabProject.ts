@@ -1,4 +1,4 @@
-import { InputError, NotFoundError } from '@backstage/errors';
+import { CustomErrorBase, InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { parseRepoUrl } from '@backstage/plugin-scaffolder-node';
 import type { z as zod } from 'zod/v3';
@@ -18,6 +18,15 @@ export interface GitLabMergeRequest {
   state: 'opened' | 'closed' | 'locked' | 'merged';
 }
 
+/** A GitLab call that failed: GitLab's answer (with its `status`), or why there was none. */
+export class GitLabApiError extends CustomErrorBase {
+  name = 'GitLabApiError' as const;
+
+  constructor(message: string, readonly status?: number, cause?: unknown) {
+    super(message, cause);
+  }
+}
+
 /** What the merge request actions are built with. */
 export interface GitLabActionOptions {
   integrations: ScmIntegrationRegistry;
@@ -27,8 +36,8 @@ export interface GitLabActionOptions {
 
 /**
  * Calls GitLab's REST API for the project of a scaffolder `repoUrl`, with the `integrations.gitlab`
- * entry of its host. Errors name the call and GitLab's answer, never the token; a 404 is a
- * `NotFoundError`. A call ends when the task is cancelled (`signal`) or after `requestTimeoutMs`.
+ * entry of its host. Failures are {@link GitLabApiError}s naming the call and GitLab's answer, never
+ * the token. A call ends when the task is cancelled (`signal`) or after `requestTimeoutMs`.
  */
 export function gitlabProject(
   repoUrl: string,
@@ -61,24 +70,25 @@ export function gitlabProject(
           },
         },
       ).catch((error: Error) => {
-        throw new Error(
-          timeout.aborted
-            ? `GitLab did not answer ${call} within ${
-                requestTimeoutMs / 1000
-              } s`
-            : `${call} failed: ${
-                (error.cause as Error | undefined)?.message ?? error.message
-              }`,
+        if (timeout.aborted)
+          throw new GitLabApiError(
+            `GitLab did not answer ${call} within ${requestTimeoutMs / 1000} s`,
+          );
+        // fetch says only "fetch failed"; its cause says why (e.g. connect ECONNREFUSED).
+        throw new GitLabApiError(
+          `${call} failed`,
+          undefined,
+          error.cause ?? error,
         );
       });
       if (!response.ok) {
         const body = await response.text();
-        const message = `GitLab answered ${response.status} ${
-          response.statusText
-        } to ${call}: ${body.slice(0, 300)}`;
-        throw response.status === 404
-          ? new NotFoundError(message)
-          : new Error(message);
+        throw new GitLabApiError(
+          `GitLab answered ${response.status} ${
+            response.statusText
+          } to ${call}: ${body.slice(0, 300)}`,
+          response.status,
+        );
       }
       // DELETE answers 204 without a body.
       return (response.status === 204 ? undefined : await response.json()) as T;

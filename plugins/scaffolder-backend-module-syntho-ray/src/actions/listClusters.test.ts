@@ -1,5 +1,6 @@
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { parse } from 'yaml';
 import { createListClustersAction } from './listClusters';
 
 const rayCluster = (name: string, annotations: Record<string, string>) => ({
@@ -34,5 +35,18 @@ describe('syntho:rayCluster:listClusters', () => {
     expect(ctx.output).toHaveBeenCalledWith('clusters', [
       { targetCluster: 'aks', namespace: 'syntho', name: 'ray-cluster' },
     ]);
+  });
+
+  it('runs its documented example', async () => {
+    const action = createListClustersAction({
+      catalog: catalogServiceMock({ entities: [] }),
+    });
+    const [step] = parse(action.examples![0].example).steps;
+    const ctx = createMockActionContext({ input: step.input ?? {} });
+
+    await action.handler(ctx);
+
+    expect(step.action).toBe(action.id);
+    expect(ctx.output).toHaveBeenCalledWith('clusters', []);
   });
 });

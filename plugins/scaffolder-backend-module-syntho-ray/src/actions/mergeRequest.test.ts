@@ -3,6 +3,8 @@ import { ScmIntegrations } from '@backstage/integration';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { validate } from 'jsonschema';
+import { parse } from 'yaml';
 import { createFindMergeRequestAction } from './findMergeRequest';
 import { createUpdateMergeRequestAction } from './updateMergeRequest';
 import { createDeleteStaleBranchAction } from './deleteStaleBranch';
@@ -43,13 +45,11 @@ async function gitlabApi(
   const integrations = ScmIntegrations.fromConfig(
     new ConfigReader({
       integrations: {
-        gitlab: [
-          {
-            host: 'gitlab.example.test',
-            apiBaseUrl: `http://127.0.0.1:${port}/api/v4`,
-            token: 'glpat-test-token',
-          },
-        ],
+        gitlab: ['gitlab.example.test', 'gitlab.com'].map(host => ({
+          host,
+          apiBaseUrl: `http://127.0.0.1:${port}/api/v4`,
+          token: 'glpat-test-token',
+        })),
       },
     }),
   );
@@ -277,4 +277,38 @@ describe('syntho:rayCluster:deleteStaleBranch', () => {
     expect(calls(api.received)).toEqual([`GET ${branchUrl}`]);
     expect(ctx.output).not.toHaveBeenCalled();
   });
+});
+
+describe('the documented examples of the merge request actions', () => {
+  /** GitLab with one open merge request, !7, and no branch of the examples' name. */
+  const answer = ({ method, url }: Received) => {
+    if (method === 'GET' && url.includes('/repository/branches/'))
+      return { status: 404, body: { message: '404 Branch Not Found' } };
+    const mergeRequest = { iid: 7, web_url: MR_URL, state: 'opened' };
+    return {
+      status: 200,
+      body: url.includes('/merge_requests?') ? [mergeRequest] : mergeRequest,
+    };
+  };
+
+  it.each(['find', 'update', 'deleteStaleBranch'] as const)(
+    'of %s are valid input and run',
+    async name => {
+      const api = await gitlabApi(answer);
+      const action = api[name];
+      try {
+        for (const { example } of action.examples!) {
+          const [step] = parse(example).steps;
+          expect(step.action).toBe(action.id);
+          expect(validate(step.input, action.schema!.input!).errors).toEqual(
+            [],
+          );
+          await action.handler(createMockActionContext({ input: step.input }));
+        }
+      } finally {
+        api.close();
+      }
+      expect(api.received.length).toBeGreaterThan(0);
+    },
+  );
 });

@@ -22,7 +22,7 @@ export function createUpdateMergeRequestAction(options: GitLabActionOptions) {
     examples: [
       {
         description:
-          'Update the merge request syntho:rayCluster:findMergeRequest found',
+          'Update merge request !7, which syntho:rayCluster:findMergeRequest found open',
         example: stringify({
           steps: [
             {
@@ -32,8 +32,7 @@ export function createUpdateMergeRequestAction(options: GitLabActionOptions) {
               name: 'Update the merge request',
               input: {
                 repoUrl: 'gitlab.com?owner=acme&repo=gitops',
-                mergeRequestIid:
-                  "${{ steps['find-merge-request'].output.mergeRequestIid }}",
+                mergeRequestIid: 7,
                 title: 'Ray cluster ray-cluster in syntho on aks',
                 description: 'Requested by user:default/jane …',
                 labels: ['syntho-ray'],
