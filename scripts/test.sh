@@ -26,6 +26,7 @@ ensure_debian_package chromium /usr/bin/chromium
 ensure_debian_package postgresql '/usr/lib/postgresql/*/bin/initdb'
 
 stage "type-check" yarn tsc
+stage "API reports" yarn check:api-reports
 stage "lint" yarn lint:all
 stage "formatting" yarn prettier:check
 stage "unit and integration tests" env CI=true yarn test

@@ -3,14 +3,22 @@ import { CHART_PROFILES } from './profiles';
 
 const quantityText = z.union([z.string(), z.number()]).transform(String);
 
-/** A storage class the platform offers, and whether it can be mounted ReadWriteMany. */
+/**
+ * A storage class the platform offers, and whether it can be mounted ReadWriteMany.
+ *
+ * @public
+ */
 export const storageClassPolicySchema = z.object({
   name: z.string().min(1),
   readWriteMany: z.boolean(),
   description: z.string().optional(),
 });
 
-/** A Kubernetes cluster requests may target (its name as in the Kubernetes plugin's config). */
+/**
+ * A Kubernetes cluster requests may target (its name as in the Kubernetes plugin's config).
+ *
+ * @public
+ */
 export const targetClusterPolicySchema = z.object({
   name: z.string().min(1),
   openshift: z.boolean().default(false),
@@ -23,6 +31,8 @@ export const targetClusterPolicySchema = z.object({
 /**
  * The platform team's policy, read from `synthoRay:` in app-config (see config.d.ts). Every field has a
  * default taken from Syntho's documentation, so an empty section is a working policy.
+ *
+ * @public
  */
 export const synthoRayPolicySchema = z.object({
   chart: z
@@ -127,15 +137,25 @@ export const synthoRayPolicySchema = z.object({
     .prefault({}),
 });
 
-/** The platform team's policy with every default filled in. */
+/**
+ * The platform team's policy with every default filled in.
+ *
+ * @public
+ */
 export type SynthoRayPolicy = z.infer<typeof synthoRayPolicySchema>;
-/** The policy as written in app-config: every field optional. */
+/**
+ * The policy as written in app-config: every field optional.
+ *
+ * @public
+ */
 export type SynthoRayPolicyInput = z.input<typeof synthoRayPolicySchema>;
 
 /**
  * Reads the policy from the `synthoRay` config section (or any plain object), filling in defaults.
  *
  * @throws Error naming each invalid key.
+ *
+ * @public
  */
 export function parsePolicy(input: unknown): SynthoRayPolicy {
   const result = synthoRayPolicySchema.safeParse(input ?? {});
@@ -148,7 +168,11 @@ export function parsePolicy(input: unknown): SynthoRayPolicy {
   return result.data;
 }
 
-/** The GitOps folder of one cluster, from the policy's path pattern. */
+/**
+ * The GitOps folder of one cluster, from the policy's path pattern.
+ *
+ * @public
+ */
 export function gitopsPath(
   policy: SynthoRayPolicy,
   target: { cluster: string; namespace: string; name: string },

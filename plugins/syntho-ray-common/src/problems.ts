@@ -1,4 +1,8 @@
-/** One finding of validation: where, what, and what to do about it. */
+/**
+ * One finding of validation: where, what, and what to do about it.
+ *
+ * @public
+ */
 export interface Problem {
   /** `error` blocks the request; `warning` is shown to the requester and the reviewer. */
   severity: 'error' | 'warning';
@@ -9,7 +13,11 @@ export interface Problem {
   fix: string;
 }
 
-/** Formats a path array (`['workerGroups', 1, 'memory']`) as `workerGroups[1].memory`. */
+/**
+ * Formats a path array (`['workerGroups', 1, 'memory']`) as `workerGroups[1].memory`.
+ *
+ * @public
+ */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return path
     .map((segment, index) =>
@@ -20,7 +28,11 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
     .join('');
 }
 
-/** One line per problem: `error workerGroups[1].memory: … Fix: …`. */
+/**
+ * One line per problem: `error workerGroups[1].memory: … Fix: …`.
+ *
+ * @public
+ */
 export function formatProblems(problems: Problem[]): string {
   return problems
     .map(
@@ -29,7 +41,11 @@ export function formatProblems(problems: Problem[]): string {
     .join('\n');
 }
 
-/** Collects problems while checks run. */
+/**
+ * Collects problems while checks run.
+ *
+ * @public
+ */
 export class ProblemList {
   readonly items: Problem[] = [];
 

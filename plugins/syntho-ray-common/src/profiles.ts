@@ -1,13 +1,25 @@
-/** The two Syntho `helm/ray` charts this project renders for. */
+/**
+ * The two Syntho `helm/ray` charts this project renders for.
+ *
+ * @public
+ */
 export const CHART_PROFILES = [
   'syntho-charts-0.4.2',
   'deployment-tools-1.14.0',
 ] as const;
 
-/** A chart profile id: which chart, and so which values layout. */
+/**
+ * A chart profile id: which chart, and so which values layout.
+ *
+ * @public
+ */
 export type ChartProfileId = (typeof CHART_PROFILES)[number];
 
-/** What differs between the charts, as far as requests and renderers are concerned. */
+/**
+ * What differs between the charts, as far as requests and renderers are concerned.
+ *
+ * @public
+ */
 export interface ChartProfile {
   id: ChartProfileId;
   /** `name` in the chart's Chart.yaml. */
@@ -85,7 +97,11 @@ const GROUP_KEYS_1140 = [
   ...POD_KEYS_1140,
 ];
 
-/** Profiles by id. */
+/**
+ * Profiles by id.
+ *
+ * @public
+ */
 export const chartProfiles: Record<ChartProfileId, ChartProfile> = {
   'syntho-charts-0.4.2': {
     id: 'syntho-charts-0.4.2',
@@ -192,35 +208,66 @@ export const chartProfiles: Record<ChartProfileId, ChartProfile> = {
   },
 };
 
-/** Volume names and mount paths the charts use themselves; a request may not reuse them. */
+/**
+ * Volume names the charts use themselves; a request may not reuse them.
+ *
+ * @public
+ */
 export const RESERVED_VOLUME_NAMES = [
   'log-volume',
   'ray-workflows',
   'ray-data',
 ];
+
+/**
+ * Mount paths the charts use themselves (Ray's logs, workflows and data); a request may not reuse
+ * them.
+ *
+ * @public
+ */
 export const RESERVED_MOUNT_PATHS = [
   '/tmp/ray',
   '/tmp/ray-workflows',
   '/tmp/ray-data',
 ];
 
-/** The environment variable both charts carry the license in. */
+/**
+ * The environment variable both charts carry the license in.
+ *
+ * @public
+ */
 export const LICENSE_ENV_NAME = 'LICENSE_KEY_SIGNED';
 
-/** Name of the Service the KubeRay operator creates for the head. */
+/**
+ * Name of the Service the KubeRay operator creates for the head.
+ *
+ * @public
+ */
 export function headServiceName(clusterName: string): string {
   return `${clusterName}-head-svc`;
 }
 
-/** The address Syntho's Core API uses to reach Ray (its `ray_address` value). */
+/**
+ * The address Syntho's Core API uses to reach Ray (its `ray_address` value).
+ *
+ * @public
+ */
 export function rayAddress(clusterName: string, namespace: string): string {
   return `${headServiceName(clusterName)}.${namespace}.svc.cluster.local`;
 }
 
-/** The extended resource GPUs are requested as. */
+/**
+ * The extended resource GPUs are requested as.
+ *
+ * @public
+ */
 export const GPU_RESOURCE = 'nvidia.com/gpu';
 
-/** The environment variable Syntho's documentation sets on every Ray container. */
+/**
+ * The environment variable Syntho's documentation sets on every Ray container.
+ *
+ * @public
+ */
 export const DEFAULT_RAY_ENV = [
   { name: 'RAY_SCHEDULER_SPREAD_THRESHOLD', value: '0.0' },
 ];

@@ -32,7 +32,11 @@ const QUANTITY_PATTERN =
 
 const NANO_PER_UNIT = 10n ** 9n;
 
-/** Why a text is not a quantity, phrased for the person who typed it. */
+/**
+ * Why a text is not a quantity, phrased for the person who typed it.
+ *
+ * @public
+ */
 export class QuantityError extends Error {
   name = 'QuantityError';
 }
@@ -42,6 +46,8 @@ export class QuantityError extends Error {
  *
  * @throws QuantityError for text that Kubernetes would reject, a negative amount, or one finer than
  *   a nano-unit.
+ *
+ * @public
  */
 export function parseQuantity(input: string | number): bigint {
   const text = String(input).trim();
@@ -85,7 +91,11 @@ export function parseQuantity(input: string | number): bigint {
   return numerator / denominator;
 }
 
-/** Whether a text parses with {@link parseQuantity}. */
+/**
+ * Whether a text parses with {@link parseQuantity}.
+ *
+ * @public
+ */
 export function isQuantity(input: string | number): boolean {
   try {
     parseQuantity(input);
@@ -95,14 +105,22 @@ export function isQuantity(input: string | number): boolean {
   }
 }
 
-/** Formats nano-units as CPU cores for people: `16`, `0.5`, `1.25`. */
+/**
+ * Formats nano-units as CPU cores for people: `16`, `0.5`, `1.25`.
+ *
+ * @public
+ */
 export function formatCpu(nano: bigint): string {
   return formatScaled(nano, NANO_PER_UNIT);
 }
 
 const GIBIBYTE = 2n ** 30n * NANO_PER_UNIT;
 
-/** Formats nano-units of bytes as GiB for people: `59.6 GiB`. */
+/**
+ * Formats nano-units of bytes as GiB for people: `59.6 GiB`.
+ *
+ * @public
+ */
 export function formatMemory(nano: bigint): string {
   const tenths = (nano * 10n + GIBIBYTE / 2n) / GIBIBYTE;
   const whole = tenths / 10n;

@@ -8,7 +8,11 @@ const quantity = z
 
 const keyValues = z.record(z.string(), z.string());
 
-/** A Kubernetes toleration, as in a pod spec. */
+/**
+ * A Kubernetes toleration, as in a pod spec.
+ *
+ * @public
+ */
 export const tolerationSchema = z.object({
   key: z.string().optional(),
   operator: z.enum(['Exists', 'Equal']).optional(),
@@ -17,7 +21,11 @@ export const tolerationSchema = z.object({
   tolerationSeconds: z.number().int().optional(),
 });
 
-/** An environment variable for the Ray container (plain values only; secrets go through envFrom). */
+/**
+ * An environment variable for the Ray container (plain values only; secrets go through envFrom).
+ *
+ * @public
+ */
 export const envVarSchema = z.object({
   name: z.string().describe('Variable name'),
   value: z.string().describe('Variable value'),
@@ -52,10 +60,18 @@ const nodeFields = {
   env: z.array(envVarSchema).optional().describe('Extra environment variables'),
 };
 
-/** The Ray head. */
+/**
+ * The Ray head.
+ *
+ * @public
+ */
 export const headSchema = z.object(nodeFields);
 
-/** A worker group. */
+/**
+ * A worker group.
+ *
+ * @public
+ */
 export const workerGroupSchema = z.object({
   name: z.string().describe('Group name, e.g. workergroup'),
   replicas: z.number().int().nonnegative().describe('Workers at start'),
@@ -74,7 +90,11 @@ export const workerGroupSchema = z.object({
   ...nodeFields,
 });
 
-/** An extra volume mounted into every Ray pod. */
+/**
+ * An extra volume mounted into every Ray pod.
+ *
+ * @public
+ */
 export const extraVolumeSchema = z
   .object({
     name: z.string().describe('Volume name'),
@@ -92,14 +112,24 @@ export const extraVolumeSchema = z
     'Exactly one of persistentVolumeClaim, configMap, secret or emptyDir',
   );
 
-/** Size presets from Syntho's documentation. */
+/**
+ * Size presets from Syntho's documentation.
+ *
+ * @public
+ */
 export const PRESETS = ['development', 'production', 'custom'] as const;
-/** A preset id. */
+/**
+ * A preset id.
+ *
+ * @public
+ */
 export type PresetId = (typeof PRESETS)[number];
 
 /**
  * A request for a Syntho Ray cluster, as a requester writes it. Only `name`, `namespace` and `preset`
  * are needed; everything else comes from the preset and the platform policy.
+ *
+ * @public
  */
 export const rayClusterRequestSchema = z.object({
   name: z
@@ -175,15 +205,35 @@ export const rayClusterRequestSchema = z.object({
     .describe('Whether the target runs OpenShift (CRI-O)'),
 });
 
-/** A request as written. */
+/**
+ * A request as written.
+ *
+ * @public
+ */
 export type RayClusterRequest = z.input<typeof rayClusterRequestSchema>;
-/** A request after parsing (quantities as strings). */
+/**
+ * A request after parsing (quantities as strings).
+ *
+ * @public
+ */
 export type ParsedRayClusterRequest = z.output<typeof rayClusterRequestSchema>;
-/** The head after the preset and the request are merged. */
+/**
+ * The head after the preset and the request are merged.
+ *
+ * @public
+ */
 export type HeadSpec = z.output<typeof headSchema>;
-/** A worker group after parsing. */
+/**
+ * A worker group after parsing.
+ *
+ * @public
+ */
 export type WorkerGroupSpec = z.output<typeof workerGroupSchema>;
-/** An extra volume. */
+/**
+ * An extra volume.
+ *
+ * @public
+ */
 export type ExtraVolume = z.output<typeof extraVolumeSchema>;
 
 const seedNode = { cpu: '16', memory: '64G' };
@@ -191,6 +241,8 @@ const seedNode = { cpu: '16', memory: '64G' };
 /**
  * The presets of Syntho's "Deploy Ray using Helm": development is a head of 16 CPU / 64G with no
  * workers; production adds the worker group `workergroup`, one worker of 16 CPU / 64G.
+ *
+ * @public
  */
 export const presets: Record<
   Exclude<PresetId, 'custom'>,

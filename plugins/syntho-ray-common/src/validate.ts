@@ -32,7 +32,11 @@ import {
   WorkerGroupSpec,
 } from './request';
 
-/** A worker group with replicas bounds filled in. */
+/**
+ * A worker group with replicas bounds filled in.
+ *
+ * @public
+ */
 export type ResolvedWorkerGroup = WorkerGroupSpec & {
   minReplicas: number;
   maxReplicas: number;
@@ -40,12 +44,20 @@ export type ResolvedWorkerGroup = WorkerGroupSpec & {
   sourcePath: string;
 };
 
-/** Where the license comes from once the request and the policy are combined. */
+/**
+ * Where the license comes from once the request and the policy are combined.
+ *
+ * @public
+ */
 export type LicenseSource =
   | { kind: 'secret'; secretName: string; secretKey: string }
   | { kind: 'plainText'; value: string };
 
-/** A request with the preset and the policy applied: everything a renderer needs. */
+/**
+ * A request with the preset and the policy applied: everything a renderer needs.
+ *
+ * @public
+ */
 export interface ResolvedRequest {
   name: string;
   namespace: string;
@@ -74,21 +86,33 @@ export interface ResolvedRequest {
   totals: { cpu: bigint; memory: bigint; gpu: number; maxWorkers: number };
 }
 
-/** A cluster that already exists (or is requested) in the GitOps repository. */
+/**
+ * A cluster that already exists (or is requested) in the GitOps repository.
+ *
+ * @public
+ */
 export interface ExistingCluster {
   targetCluster: string;
   namespace: string;
   name: string;
 }
 
-/** What {@link validateRequest} needs besides the request. */
+/**
+ * What {@link validateRequest} needs besides the request.
+ *
+ * @public
+ */
 export interface ValidationContext {
   policy: SynthoRayPolicy;
   /** Clusters already in the GitOps repository, for the one-cluster-per-namespace rule. */
   existingClusters?: ExistingCluster[];
 }
 
-/** The outcome of validation; `resolved` is set when the request parsed. */
+/**
+ * The outcome of validation; `resolved` is set when the request parsed.
+ *
+ * @public
+ */
 export interface ValidationResult {
   problems: Problem[];
   errors: Problem[];
@@ -104,6 +128,8 @@ const MAX_CLUSTER_NAME_LENGTH = 53;
 /**
  * Validates a request against the chart and the platform policy and reports every problem at once,
  * errors apart from warnings, each with its field path and its fix.
+ *
+ * @public
  */
 export function validateRequest(
   input: unknown,

@@ -17,7 +17,11 @@ import {
 import { RayClusterRequest } from './request';
 import { validateRequest } from './validate';
 
-/** A problem in a values.yaml file, with the line it points at. */
+/**
+ * A problem in a values.yaml file, with the line it points at.
+ *
+ * @public
+ */
 export interface ValuesFileProblem extends Problem {
   /** 1-based line in the file. */
   line: number;
@@ -176,7 +180,11 @@ function toValuesPath(requestPath: string, paths: PathMap): string[] {
   ];
 }
 
-/** The line of the node at `path` in a parsed YAML document, or of its nearest ancestor that exists. */
+/**
+ * The line of the node at `path` in a parsed YAML document, or of its nearest ancestor that exists.
+ *
+ * @public
+ */
 export function lineOf(
   document: ReturnType<typeof parseDocument>,
   path: string[],
@@ -309,6 +317,8 @@ function checkLicense(values: Values, profile: ChartProfile, report: Report) {
 /**
  * Checks a hand-edited values.yaml of either chart: keys the chart never reads, a license in plain
  * text, and everything the request validation checks (sizes, replicas, tags, storage class, totals).
+ *
+ * @public
  */
 export function validateValuesFile(
   text: string,

@@ -27,7 +27,11 @@ export class GitLabApiError extends CustomErrorBase {
   }
 }
 
-/** What the merge request actions are built with. */
+/**
+ * What the merge request actions are built with.
+ *
+ * @public
+ */
 export interface GitLabActionOptions {
   integrations: ScmIntegrationRegistry;
   /** Give up on a GitLab call after this long, so a hanging GitLab fails the task. Default 30 s. */

@@ -16,7 +16,11 @@ import { examples } from './render.examples';
 import { gitopsRepository } from './gitopsRepository';
 import { existingClusterSchema } from './listClusters';
 
-/** Options for {@link createRenderAction}. */
+/**
+ * Options for {@link createRenderAction}.
+ *
+ * @public
+ */
 export interface RenderActionOptions {
   /** The platform team's policy (`synthoRay` in app-config). */
   policy: SynthoRayPolicy;

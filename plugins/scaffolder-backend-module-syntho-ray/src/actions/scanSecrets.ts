@@ -8,13 +8,21 @@ import {
 import { stringify } from 'yaml';
 import { DEFAULT_TARGET_PATH } from './render';
 
-/** A value that must never be written to Git, and what to call it in an error. */
+/**
+ * A value that must never be written to Git, and what to call it in an error.
+ *
+ * @public
+ */
 export interface SecretValue {
   label: string;
   value: string;
 }
 
-/** Where a secret was found; never the secret itself. */
+/**
+ * Where a secret was found; never the secret itself.
+ *
+ * @public
+ */
 export interface SecretFinding {
   file: string;
   line: number;
@@ -33,6 +41,8 @@ const MIN_SECRET_LENGTH = 6;
 /**
  * Every secret value the config holds that could leak into a GitOps file: integration tokens and app
  * keys, and the Syntho license values the platform team lists in `synthoRay.license.knownValues`.
+ *
+ * @public
  */
 export function secretValuesFromConfig(config: Config): SecretValue[] {
   const values: SecretValue[] = [];
@@ -73,7 +83,11 @@ const LICENSE_SHAPES: Array<{ what: string; pattern: RegExp }> = [
   },
 ];
 
-/** Scans text files for secret values and license-shaped strings. */
+/**
+ * Scans text files for secret values and license-shaped strings.
+ *
+ * @public
+ */
 export function scanForSecrets(
   files: Array<{ path: string; content: string }>,
   secrets: SecretValue[],

@@ -1,6 +1,10 @@
 import { RayDashboardSummary, RayNodeSummary } from './summary';
 
-/** The Ray dashboard's raw answers, each `undefined` when that endpoint could not be read. */
+/**
+ * The Ray dashboard's raw answers, each `undefined` when that endpoint could not be read.
+ *
+ * @public
+ */
 export interface RayDashboardReadings {
   /** `GET /api/version` */
   version?: unknown;
@@ -76,6 +80,8 @@ function nodeOrder(a: RayNodeSummary, b: RayNodeSummary) {
  * Reduces the Ray dashboard's answers to what the entity page shows: version, nodes (with why a
  * dead one died), resource usage and recent jobs. Unknown shapes are skipped rather than trusted; job entrypoints
  * and runtime environments are left out because they can carry secrets.
+ *
+ * @public
  */
 export function summarizeDashboard(
   readings: RayDashboardReadings,

@@ -3,7 +3,11 @@
  * `@kubernetes/client-node` or a plain `kubectl get -o json` fit these types.
  */
 
-/** Object metadata. */
+/**
+ * Object metadata.
+ *
+ * @public
+ */
 export interface KubeMetadata {
   name?: string;
   namespace?: string;
@@ -14,7 +18,11 @@ export interface KubeMetadata {
   labels?: Record<string, string>;
 }
 
-/** A container's state, as in `status.containerStatuses[].state`. */
+/**
+ * A container's state, as in `status.containerStatuses[].state`.
+ *
+ * @public
+ */
 export interface KubeContainerState {
   waiting?: { reason?: string; message?: string };
   running?: { startedAt?: string };
@@ -26,7 +34,11 @@ export interface KubeContainerState {
   };
 }
 
-/** One entry of `status.containerStatuses` or `status.initContainerStatuses`. */
+/**
+ * One entry of `status.containerStatuses` or `status.initContainerStatuses`.
+ *
+ * @public
+ */
 export interface KubeContainerStatus {
   name: string;
   ready?: boolean;
@@ -36,7 +48,11 @@ export interface KubeContainerStatus {
   lastState?: KubeContainerState;
 }
 
-/** A pod condition such as `PodScheduled` or `Ready`. */
+/**
+ * A pod condition such as `PodScheduled` or `Ready`.
+ *
+ * @public
+ */
 export interface KubeCondition {
   type: string;
   status: string;
@@ -45,7 +61,11 @@ export interface KubeCondition {
   lastTransitionTime?: string;
 }
 
-/** A container of a pod spec: only what diagnoses need (limits, image). */
+/**
+ * A container of a pod spec: only what diagnoses need (limits, image).
+ *
+ * @public
+ */
 export interface KubeContainer {
   name: string;
   image?: string;
@@ -55,7 +75,11 @@ export interface KubeContainer {
   };
 }
 
-/** A pod. */
+/**
+ * A pod.
+ *
+ * @public
+ */
 export interface KubePod {
   metadata: KubeMetadata;
   spec?: {
@@ -75,7 +99,11 @@ export interface KubePod {
   };
 }
 
-/** A Service. */
+/**
+ * A Service.
+ *
+ * @public
+ */
 export interface KubeService {
   metadata: KubeMetadata;
   spec?: {
@@ -90,7 +118,11 @@ export interface KubeService {
   };
 }
 
-/** A core/v1 Event. */
+/**
+ * A core/v1 Event.
+ *
+ * @public
+ */
 export interface KubeEvent {
   metadata: KubeMetadata;
   involvedObject: { kind?: string; name?: string; namespace?: string };
@@ -103,7 +135,11 @@ export interface KubeEvent {
   eventTime?: string | null;
 }
 
-/** An apps/v1 Deployment (the KubeRay operator). */
+/**
+ * An apps/v1 Deployment (the KubeRay operator).
+ *
+ * @public
+ */
 export interface KubeDeployment {
   metadata: KubeMetadata;
   spec?: { replicas?: number };
@@ -116,7 +152,11 @@ export interface KubeDeployment {
   };
 }
 
-/** A worker group of a RayCluster spec. */
+/**
+ * A worker group of a RayCluster spec.
+ *
+ * @public
+ */
 export interface KubeRayWorkerGroupSpec {
   groupName: string;
   replicas?: number;
@@ -125,7 +165,11 @@ export interface KubeRayWorkerGroupSpec {
   suspend?: boolean;
 }
 
-/** A RayCluster, `ray.io/v1` or `ray.io/v1alpha1` (the fields read here are the same in both). */
+/**
+ * A RayCluster, `ray.io/v1` or `ray.io/v1alpha1` (the fields read here are the same in both).
+ *
+ * @public
+ */
 export interface KubeRayCluster {
   apiVersion?: string;
   kind?: string;
@@ -138,7 +182,11 @@ export interface KubeRayCluster {
   status?: { state?: string; reason?: string };
 }
 
-/** A Kubernetes list response: `{ kind: 'PodList', metadata: { resourceVersion }, items }`. */
+/**
+ * A Kubernetes list response: `{ kind: 'PodList', metadata: { resourceVersion }, items }`.
+ *
+ * @public
+ */
 export interface KubeList<T> {
   apiVersion?: string;
   kind?: string;

@@ -1,6 +1,10 @@
 import { KubeContainerStatus, KubePod } from './kubernetes';
 
-/** KubeRay's pod labels. */
+/**
+ * KubeRay's pod labels.
+ *
+ * @public
+ */
 export const RAY_LABELS = {
   cluster: 'ray.io/cluster',
   nodeType: 'ray.io/node-type',

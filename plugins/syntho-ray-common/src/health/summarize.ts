@@ -22,10 +22,18 @@ import {
   RayPodSummary,
 } from './summary';
 
-/** The name of the KubeRay operator's Deployment the chart installs. */
+/**
+ * The name of the KubeRay operator's Deployment the chart installs.
+ *
+ * @public
+ */
 export const OPERATOR_DEPLOYMENT_NAME = 'kuberay-operator';
 
-/** Why a source could not be read from the Kubernetes API. */
+/**
+ * Why a source could not be read from the Kubernetes API.
+ *
+ * @public
+ */
 export interface ObservationError {
   source: 'pods' | 'services' | 'events' | 'deployments' | 'rayclusters';
   /** HTTP status, when the API answered. */
@@ -33,7 +41,11 @@ export interface ObservationError {
   message: string;
 }
 
-/** Everything the backend knows about one Ray cluster at one moment. */
+/**
+ * Everything the backend knows about one Ray cluster at one moment.
+ *
+ * @public
+ */
 export interface RayClusterObservation {
   kubernetesCluster: string;
   namespace: string;
@@ -302,6 +314,8 @@ function notFound(
  * Derives the verdict, counts and diagnoses of one Ray cluster from what the Kubernetes API shows.
  * Health comes from pods, events, the Service and the operator; `RayCluster.status.state` is only
  * reported, since KubeRay sets it to `ready` once and never clears it.
+ *
+ * @public
  */
 export function summarizeRayCluster(
   o: RayClusterObservation,

@@ -3,7 +3,11 @@
  * It never carries environment values, secrets or whole pod specs.
  */
 
-/** The overall verdict. */
+/**
+ * The overall verdict.
+ *
+ * @public
+ */
 export type RayClusterVerdict =
   | 'Ready'
   | 'Progressing'
@@ -12,7 +16,11 @@ export type RayClusterVerdict =
   | 'NotFound'
   | 'Unknown';
 
-/** What a diagnosis is about; one per known failure mode. */
+/**
+ * What a diagnosis is about; one per known failure mode.
+ *
+ * @public
+ */
 export type DiagnosisId =
   | 'api-unreachable'
   | 'api-forbidden'
@@ -28,7 +36,11 @@ export type DiagnosisId =
   | 'crash-loop'
   | 'node-lost';
 
-/** The object and the message that show a diagnosis is right. */
+/**
+ * The object and the message that show a diagnosis is right.
+ *
+ * @public
+ */
 export interface DiagnosisEvidence {
   kind: string;
   name: string;
@@ -36,7 +48,11 @@ export interface DiagnosisEvidence {
   message?: string;
 }
 
-/** One finding: what is wrong, the evidence, and what to do. */
+/**
+ * One finding: what is wrong, the evidence, and what to do.
+ *
+ * @public
+ */
 export interface Diagnosis {
   id: DiagnosisId;
   severity: 'error' | 'warning';
@@ -46,7 +62,11 @@ export interface Diagnosis {
   fix: string;
 }
 
-/** Pod counts of the head or of one worker group. */
+/**
+ * Pod counts of the head or of one worker group.
+ *
+ * @public
+ */
 export interface RayGroupSummary {
   name: string;
   desired: number;
@@ -59,7 +79,11 @@ export interface RayGroupSummary {
   omittedPods: number;
 }
 
-/** One pod, as a row on the Ray tab. */
+/**
+ * One pod, as a row on the Ray tab.
+ *
+ * @public
+ */
 export interface RayPodSummary {
   name: string;
   /** `head` or the worker group's name. */
@@ -73,7 +97,11 @@ export interface RayPodSummary {
   node?: string;
 }
 
-/** The head Service and the address Syntho's Core API uses. */
+/**
+ * The head Service and the address Syntho's Core API uses.
+ *
+ * @public
+ */
 export interface RayServiceSummary {
   name: string;
   exists: boolean;
@@ -82,7 +110,11 @@ export interface RayServiceSummary {
   rayAddress: string;
 }
 
-/** A recent Warning event about one of the cluster's objects. */
+/**
+ * A recent Warning event about one of the cluster's objects.
+ *
+ * @public
+ */
 export interface RayEventSummary {
   kind: string;
   name: string;
@@ -93,7 +125,11 @@ export interface RayEventSummary {
 }
 
 /** What the Ray dashboard says, when it is reachable through the Kubernetes service proxy. */
-/** A Ray node as the dashboard reports it; under KubeRay its hostname is its pod's name. */
+/**
+ * A Ray node as the dashboard reports it; under KubeRay its hostname is its pod's name.
+ *
+ * @public
+ */
 export interface RayNodeSummary {
   hostname: string;
   ip?: string;
@@ -111,6 +147,12 @@ export interface RayNodeSummary {
   deathReason?: string;
 }
 
+/**
+ * What the Ray dashboard said, read through the Kubernetes service proxy; `reachable` is false
+ * (with the `error`) when it could not be read, for example while the head pod is not ready.
+ *
+ * @public
+ */
 export interface RayDashboardSummary {
   reachable: boolean;
   error?: string;
@@ -131,7 +173,11 @@ export interface RayDashboardSummary {
   }>;
 }
 
-/** The live status of one Ray cluster. */
+/**
+ * The live status of one Ray cluster.
+ *
+ * @public
+ */
 export interface RayClusterSummary {
   kubernetesCluster: string;
   namespace: string;

@@ -2,7 +2,11 @@ import { stringify } from 'yaml';
 import { ResolvedRequest } from '../validate';
 import { YAML_OPTIONS } from './values';
 
-/** Annotations that tell the syntho-ray status plugin (and the Kubernetes plugin) where a cluster runs. */
+/**
+ * Annotations that tell the syntho-ray status plugin (and the Kubernetes plugin) where a cluster runs.
+ *
+ * @public
+ */
 export const ANNOTATIONS = {
   rayCluster: 'syntho.ai/ray-cluster',
   namespace: 'syntho.ai/ray-namespace',
@@ -12,7 +16,11 @@ export const ANNOTATIONS = {
   kubernetesNamespace: 'backstage.io/kubernetes-namespace',
 } as const;
 
-/** The catalog `spec.type` of a Ray cluster Resource. */
+/**
+ * The catalog `spec.type` of a Ray cluster Resource.
+ *
+ * @public
+ */
 export const RAY_CLUSTER_RESOURCE_TYPE = 'ray-cluster';
 
 const MAX_ENTITY_NAME = 63;
@@ -20,6 +28,8 @@ const MAX_ENTITY_NAME = 63;
 /**
  * The entity name of a cluster: unique per Kubernetes cluster and namespace, since the default Ray
  * cluster name (`ray-cluster`) repeats across namespaces.
+ *
+ * @public
  */
 export function entityName(
   request: Pick<ResolvedRequest, 'name' | 'namespace' | 'targetCluster'>,
@@ -36,14 +46,22 @@ export function entityName(
     .replace(/-+$/, '')}-${suffix}`;
 }
 
-/** `resource:default/<entity name>` */
+/**
+ * `resource:default/<entity name>`
+ *
+ * @public
+ */
 export function entityRef(
   request: Pick<ResolvedRequest, 'name' | 'namespace' | 'targetCluster'>,
 ): string {
   return `resource:default/${entityName(request)}`;
 }
 
-/** The cluster's catalog entity: a Resource of type `ray-cluster`. */
+/**
+ * The cluster's catalog entity: a Resource of type `ray-cluster`.
+ *
+ * @public
+ */
 export function renderCatalogInfo(request: ResolvedRequest): string {
   const entity = {
     apiVersion: 'backstage.io/v1alpha1',
@@ -75,7 +93,11 @@ export function renderCatalogInfo(request: ResolvedRequest): string {
   )}`;
 }
 
-/** The Ray cluster an entity stands for, from its annotations. */
+/**
+ * The Ray cluster an entity stands for, from its annotations.
+ *
+ * @public
+ */
 export interface RayClusterRef {
   kubernetesCluster: string;
   namespace: string;
@@ -85,6 +107,8 @@ export interface RayClusterRef {
 /**
  * Reads the Ray cluster of a catalog entity from its `syntho.ai/*` annotations; `undefined` when the
  * entity is not annotated as a Ray cluster.
+ *
+ * @public
  */
 export function rayClusterOfEntity(entity: {
   metadata: { annotations?: Record<string, string> };

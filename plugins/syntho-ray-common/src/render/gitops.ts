@@ -3,7 +3,11 @@ import { SynthoRayPolicy } from '../policy';
 import { ResolvedRequest } from '../validate';
 import { YAML_OPTIONS } from './values';
 
-/** A file bound for the GitOps repository, relative to the cluster's folder. */
+/**
+ * A file bound for the GitOps repository, relative to the cluster's folder.
+ *
+ * @public
+ */
 export interface RenderedFile {
   path: string;
   content: string;
@@ -11,7 +15,11 @@ export interface RenderedFile {
 
 const MANAGED_BY_LABELS = { 'app.kubernetes.io/managed-by': 'syntho-ray' };
 
-/** Turns a scaffolder repoUrl (`github.com?owner=o&repo=r`) into a clone URL. */
+/**
+ * Turns a scaffolder repoUrl (`github.com?owner=o&repo=r`) into a clone URL.
+ *
+ * @public
+ */
 export function gitCloneUrl(repoUrl: string): string {
   const [host, query = ''] = repoUrl.split('?');
   const params = new URLSearchParams(query);
@@ -195,7 +203,11 @@ function fluxFiles(
   ];
 }
 
-/** The OpenShift CRI-O pids limit, raised from 1024 to 8096 as Syntho recommends. */
+/**
+ * The OpenShift CRI-O pids limit, raised from 1024 to 8096 as Syntho recommends.
+ *
+ * @public
+ */
 export const OPENSHIFT_PIDS_LIMIT = 8096;
 
 function openShiftFiles(): RenderedFile[] {
@@ -223,7 +235,11 @@ function openShiftFiles(): RenderedFile[] {
   ];
 }
 
-/** The GitOps engine's files for a request, plus the OpenShift runtime config when it applies. */
+/**
+ * The GitOps engine's files for a request, plus the OpenShift runtime config when it applies.
+ *
+ * @public
+ */
 export function renderGitOpsFiles(
   request: ResolvedRequest,
   policy: SynthoRayPolicy,

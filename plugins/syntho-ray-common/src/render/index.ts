@@ -11,7 +11,11 @@ export * from './gitops';
 export { buildValues, renderValuesYaml } from './values';
 export { renderPullRequest } from './pullRequest';
 
-/** Everything a request renders to. */
+/**
+ * Everything a request renders to.
+ *
+ * @public
+ */
 export interface RenderResult {
   /** Files for the GitOps repository, relative to `folder`. */
   files: RenderedFile[];
@@ -24,7 +28,11 @@ export interface RenderResult {
   pullRequest: { title: string; body: string };
 }
 
-/** Renders a validated request: values.yaml, the GitOps engine's files, catalog-info.yaml, PR text. */
+/**
+ * Renders a validated request: values.yaml, the GitOps engine's files, catalog-info.yaml, PR text.
+ *
+ * @public
+ */
 export function renderRequest(
   request: ResolvedRequest,
   policy: SynthoRayPolicy,

@@ -16,7 +16,11 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-/** Title and Markdown body of the pull request, written for the reviewer on the platform team. */
+/**
+ * Title and Markdown body of the pull request, written for the reviewer on the platform team.
+ *
+ * @public
+ */
 export function renderPullRequest(
   request: ResolvedRequest,
   warnings: Problem[],

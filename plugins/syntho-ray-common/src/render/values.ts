@@ -236,11 +236,15 @@ function deploymentTools1140Values(request: ResolvedRequest): Values {
   };
 }
 
-/** The chart values for a request, as plain data. */
+/**
+ * The chart values for a request, as plain data.
+ *
+ * @public
+ */
 export function buildValues(
   request: ResolvedRequest,
   policy: SynthoRayPolicy,
-): Values {
+): Record<string, unknown> {
   return request.profile.id === 'syntho-charts-0.4.2'
     ? syntho042Values(request, policy)
     : deploymentTools1140Values(request);
@@ -270,7 +274,11 @@ function addComments(map: YAMLMap) {
   }
 }
 
-/** `values.yaml` for a request: stable key order, short comments, no license value. */
+/**
+ * `values.yaml` for a request: stable key order, short comments, no license value.
+ *
+ * @public
+ */
 export function renderValuesYaml(
   request: ResolvedRequest,
   policy: SynthoRayPolicy,

@@ -3,7 +3,11 @@ import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react
 import { SynthoRayPolicy } from '@syntho-ray/plugin-syntho-ray-common';
 import { usePolicy } from './usePolicy';
 
-/** Which list of the policy a {@link PolicyPickerField} offers. */
+/**
+ * Which list of the policy a {@link PolicyPickerField} offers.
+ *
+ * @public
+ */
 export type PolicyList =
   | 'targets'
   | 'namespaces'
@@ -11,7 +15,11 @@ export type PolicyList =
   | 'rayTags'
   | 'operatorTags';
 
-/** An option of the picker; a disabled one is shown with the reason it cannot be chosen. */
+/**
+ * An option of the picker; a disabled one is shown with the reason it cannot be chosen.
+ *
+ * @public
+ */
 export interface PolicyOption {
   value: string;
   label: string;
@@ -21,6 +29,8 @@ export interface PolicyOption {
 /**
  * The options the policy gives for `list`; an empty result means the policy allows any value.
  * Namespaces depend on the Kubernetes cluster chosen in the form.
+ *
+ * @public
  */
 export function policyOptions(
   policy: SynthoRayPolicy,
@@ -87,6 +97,8 @@ function policyDefault(
  * A text field whose choices come from the platform policy (`synthoRay` config): target clusters,
  * their namespaces, storage classes, allowed image tags. Where the policy allows any value, it is a
  * free text field that shows the policy's default.
+ *
+ * @public
  */
 export const PolicyPickerField = (
   props: FieldExtensionComponentProps<string, { list?: PolicyList }>,

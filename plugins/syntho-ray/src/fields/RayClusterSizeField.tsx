@@ -60,6 +60,8 @@ function messagesFor(problems: Problem[], path: string) {
 /**
  * The Size step of the Syntho Ray template: a preset, head overrides and extra worker groups (add and
  * remove), checked while the user types with the same validation the scaffolder action runs.
+ *
+ * @public
  */
 export const RayClusterSizeField = (
   props: FieldExtensionComponentProps<ClusterSizeValue>,

@@ -6,7 +6,11 @@ import { PolicyPickerField } from './PolicyPickerField';
 import { RayClusterSizeField } from './RayClusterSizeField';
 import { ClusterSizeValue, sizeProblems } from './sizeProblems';
 
-/** Blocks the Size step while the sizes break a chart or policy rule, with the fix for each. */
+/**
+ * Blocks the Size step while the sizes break a chart or policy rule, with the fix for each.
+ *
+ * @public
+ */
 export const rayClusterSizeValidation: CustomFieldValidator<
   ClusterSizeValue
 > = (data, field, { apiHolder, formData }) => {

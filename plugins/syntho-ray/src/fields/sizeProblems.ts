@@ -5,7 +5,11 @@ import {
   WorkerGroupSpec,
 } from '@syntho-ray/plugin-syntho-ray-common';
 
-/** What the Size step of the template collects. */
+/**
+ * What the Size step of the template collects.
+ *
+ * @public
+ */
 export interface ClusterSizeValue {
   preset?: 'development' | 'production' | 'custom';
   head?: { cpu?: string; memory?: string };
@@ -29,6 +33,8 @@ function definedOnly<T extends object>(
 /**
  * Runs the request validation of syntho-ray-common on the Size step together with the other steps'
  * answers, and keeps the problems about sizes: the same checks the scaffolder action makes.
+ *
+ * @public
  */
 export function sizeProblems(
   size: ClusterSizeValue | undefined,

@@ -7,7 +7,11 @@ import { ResponseError } from '@backstage/errors';
 import type { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
 import { useEffect, useState } from 'react';
 
-/** What {@link useRayClusterStatus} returns, in the shape of Backstage's data hooks. */
+/**
+ * What {@link useRayClusterStatus} returns, in the shape of Backstage's data hooks.
+ *
+ * @public
+ */
 export interface RayClusterStatus {
   value?: RayClusterSummary;
   loading: boolean;
@@ -40,6 +44,8 @@ export function parseServerSentEvents(buffer: string): {
  * stream per page (no polling). The stream is reopened after a drop or when the backend ends it to
  * check the viewer's access again; an error is kept only until the next summary arrives, and a
  * refusal replaces the summary.
+ *
+ * @public
  */
 export function useRayClusterStatus(entityRef: string): RayClusterStatus {
   const discovery = useApi(discoveryApiRef);
