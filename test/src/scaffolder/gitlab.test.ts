@@ -43,6 +43,20 @@ describe('templates/syntho-ray-cluster with a GitLab GitOps repository', () => {
     gitlab.requests.length = 0;
   });
 
+  /** The cluster's values.yaml on its branch, parsed. */
+  const valuesOnBranch = () =>
+    parse(
+      gitlab
+        .project('acme/gitops')
+        .branches.get('syntho-ray/local/syntho/ray-cluster')!
+        .get('clusters/local/syntho/ray-cluster/values.yaml')!,
+    );
+  /** The writes GitLab received, as `METHOD /path` within the project. */
+  const writeCalls = () =>
+    gitlab
+      .writes()
+      .map(r => `${r.method} ${r.url.replace(/^.*\/acme%2Fgitops/, '')}`);
+
   const request = {
     name: 'ray-cluster',
     owner: 'group:default/data-science',
@@ -107,16 +121,12 @@ describe('templates/syntho-ray-cluster with a GitLab GitOps repository', () => {
         description: expect.stringContaining('development'),
       }),
     ]);
-    const values = project.branches
-      .get('syntho-ray/local/syntho/ray-cluster')!
-      .get('clusters/local/syntho/ray-cluster/values.yaml')!;
-    expect(parse(values).worker.disabled).toBe(true);
+    expect(valuesOnBranch().worker.disabled).toBe(true);
     // The files first, then the text that describes them; no new branch or merge request.
-    expect(
-      gitlab
-        .writes()
-        .map(r => `${r.method} ${r.url.replace(/^.*\/acme%2Fgitops/, '')}`),
-    ).toEqual(['POST /repository/commits', 'PUT /merge_requests/1']);
+    expect(writeCalls()).toEqual([
+      'POST /repository/commits',
+      'PUT /merge_requests/1',
+    ]);
     const [commit] = gitlab.writes();
     expect(
       JSON.parse(commit.body).actions.map(
@@ -169,15 +179,8 @@ describe('templates/syntho-ray-cluster with a GitLab GitOps repository', () => {
       [1, 'closed'],
       [2, 'opened'],
     ]);
-    const values = project.branches
-      .get('syntho-ray/local/syntho/ray-cluster')!
-      .get('clusters/local/syntho/ray-cluster/values.yaml')!;
-    expect(parse(values).worker.disabled).toBe(true);
-    expect(
-      gitlab
-        .writes()
-        .map(r => `${r.method} ${r.url.replace(/^.*\/acme%2Fgitops/, '')}`),
-    ).toEqual([
+    expect(valuesOnBranch().worker.disabled).toBe(true);
+    expect(writeCalls()).toEqual([
       'DELETE /repository/branches/syntho-ray%2Flocal%2Fsyntho%2Fray-cluster',
       'POST /repository/branches',
       'POST /repository/commits',

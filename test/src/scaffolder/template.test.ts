@@ -161,46 +161,48 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
     expect(parse(values).additionalWorkerGroups).not.toHaveProperty('small');
   });
 
-  it('opens a new pull request for a change to a cluster whose pull request was merged', async () => {
-    await runTask(productionPlusOne);
-    github.merge('acme', 'gitops', 1);
-    const { task, output } = await runTask({
-      ...productionPlusOne,
-      size: { preset: 'production' },
-    });
+  it.each([
+    // After a merge, the base holds the other files: the new pull request changes values.yaml only.
+    [
+      'merged',
+      () => github.merge('acme', 'gitops', 1),
+      ['clusters/local/syntho/ray-cluster/values.yaml'],
+    ],
+    [
+      'closed without merging',
+      () => github.close('acme', 'gitops', 1),
+      [
+        'clusters/local/syntho/ray-cluster/application.yaml',
+        'clusters/local/syntho/ray-cluster/catalog-info.yaml',
+        'clusters/local/syntho/ray-cluster/crds-application.yaml',
+        'clusters/local/syntho/ray-cluster/values.yaml',
+      ],
+    ],
+  ])(
+    'opens a new pull request for a change to a cluster whose pull request was %s',
+    async (_, review, changedFiles) => {
+      await runTask(productionPlusOne);
+      review();
+      const { task, output } = await runTask({
+        ...productionPlusOne,
+        size: { preset: 'production' },
+      });
 
-    expect(task.status).toBe('completed');
-    const repo = github.repository('acme', 'gitops');
-    expect(repo.pulls.map(p => [p.number, p.state])).toEqual([
-      [1, 'closed'],
-      [2, 'open'],
-    ]);
-    expect(Object.keys(github.pullRequestFiles('acme', 'gitops', 2))).toEqual([
-      'clusters/local/syntho/ray-cluster/values.yaml',
-    ]);
-    expect(output.links[0].url).toContain('/pull/2');
-  });
-
-  it('opens a new pull request after the platform team closed the last one without merging', async () => {
-    await runTask(productionPlusOne);
-    github.close('acme', 'gitops', 1);
-    const { task, output } = await runTask({
-      ...productionPlusOne,
-      size: { preset: 'production' },
-    });
-
-    expect(task.status).toBe('completed');
-    const repo = github.repository('acme', 'gitops');
-    expect(repo.pulls.map(p => [p.number, p.state])).toEqual([
-      [1, 'closed'],
-      [2, 'open'],
-    ]);
-    const values = github.pullRequestFiles('acme', 'gitops', 2)[
-      'clusters/local/syntho/ray-cluster/values.yaml'
-    ];
-    expect(parse(values).additionalWorkerGroups).not.toHaveProperty('small');
-    expect(output.links[0].url).toContain('/pull/2');
-  });
+      expect(task.status).toBe('completed');
+      const repo = github.repository('acme', 'gitops');
+      expect(repo.pulls.map(p => [p.number, p.state])).toEqual([
+        [1, 'closed'],
+        [2, 'open'],
+      ]);
+      const files = github.pullRequestFiles('acme', 'gitops', 2);
+      expect(Object.keys(files).sort()).toEqual(changedFiles);
+      expect(
+        parse(files['clusters/local/syntho/ray-cluster/values.yaml'])
+          .additionalWorkerGroups,
+      ).not.toHaveProperty('small');
+      expect(output.links[0].url).toContain('/pull/2');
+    },
+  );
 
   it('refuses a name with capitals before any task starts', async () => {
     const response = await request(server)

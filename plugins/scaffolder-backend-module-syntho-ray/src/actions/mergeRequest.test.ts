@@ -211,32 +211,25 @@ describe('syntho:rayCluster:deleteStaleBranch', () => {
   const calls = (received: Received[]) =>
     received.map(r => `${r.method} ${r.url}`);
 
-  it('deletes a branch whose merge requests were closed, naming the newest', async () => {
-    const api = await gitlabWith([
-      { iid: 3, state: 'closed' },
-      { iid: 2, state: 'merged' },
-    ]);
-    const ctx = createMockActionContext({ input: { repoUrl, branchName } });
-
-    await api.deleteStaleBranch.handler(ctx);
-    api.close();
-
-    expect(calls(api.received)).toEqual([
-      `GET ${branchUrl}`,
-      `GET ${mergeRequestsUrl}`,
-      `DELETE ${branchUrl}`,
-    ]);
-    expect(ctx.output).toHaveBeenCalledWith(
-      'closedMergeRequestUrl',
+  it.each([
+    [
+      'deletes a branch whose merge requests were closed or merged, naming the newest',
+      [
+        { iid: 3, state: 'closed' },
+        { iid: 2, state: 'merged' },
+      ],
       'https://gitlab.example.test/acme/gitops/-/merge_requests/3',
-    );
-  });
-
-  it('keeps a branch with an open merge request', async () => {
-    const api = await gitlabWith([
-      { iid: 3, state: 'opened' },
-      { iid: 2, state: 'closed' },
-    ]);
+    ],
+    [
+      'keeps a branch with an open merge request',
+      [
+        { iid: 3, state: 'opened' },
+        { iid: 2, state: 'closed' },
+      ],
+      undefined,
+    ],
+  ])('%s', async (_, mergeRequests, closedMergeRequestUrl) => {
+    const api = await gitlabWith(mergeRequests);
     const ctx = createMockActionContext({ input: { repoUrl, branchName } });
 
     await api.deleteStaleBranch.handler(ctx);
@@ -245,8 +238,13 @@ describe('syntho:rayCluster:deleteStaleBranch', () => {
     expect(calls(api.received)).toEqual([
       `GET ${branchUrl}`,
       `GET ${mergeRequestsUrl}`,
+      ...(closedMergeRequestUrl ? [`DELETE ${branchUrl}`] : []),
     ]);
-    expect(ctx.output).not.toHaveBeenCalled();
+    expect((ctx.output as jest.Mock).mock.calls).toEqual(
+      closedMergeRequestUrl
+        ? [['closedMergeRequestUrl', closedMergeRequestUrl]]
+        : [],
+    );
   });
 
   it('refuses a branch without any merge request, saying what to do', async () => {
