@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import {
   chmod,
   chown,
@@ -11,6 +11,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findFreePort } from './portal';
+import { spawnGroupTiedToThisProcess, stopProcessGroup } from './processGroup';
 
 const run = promisify(execFile);
 
@@ -98,10 +99,10 @@ export async function startPostgres(): Promise<TestPostgres> {
     '-k',
     baseDir,
   ]) as [string, string[]];
-  const server = spawn(serverCommand, serverArgs, {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  // Tied to this process, so that a test run that is killed leaves no server behind.
+  const server = spawnGroupTiedToThisProcess(serverCommand, serverArgs);
   let log = '';
+  server.stdout?.resume();
   server.stderr?.on('data', chunk => (log += chunk));
 
   const deadline = Date.now() + 30_000;
@@ -116,7 +117,7 @@ export async function startPostgres(): Promise<TestPostgres> {
       break;
     } catch {
       if (server.exitCode !== null || Date.now() > deadline) {
-        server.kill('SIGKILL');
+        await stopProcessGroup(server, 'SIGKILL');
         throw new Error(`PostgreSQL did not start:\n${log}`);
       }
       await new Promise(r => setTimeout(r, 200));
@@ -129,12 +130,8 @@ export async function startPostgres(): Promise<TestPostgres> {
     user,
     password,
     async stop() {
-      if (server.exitCode === null) {
-        const exited = new Promise(r => server.once('exit', r));
-        // SIGINT is PostgreSQL's "fast shutdown".
-        server.kill('SIGINT');
-        await exited;
-      }
+      // SIGINT is PostgreSQL's "fast shutdown".
+      await stopProcessGroup(server, 'SIGINT');
       await rm(baseDir, { recursive: true, force: true });
     },
   };

@@ -50,13 +50,17 @@ export async function groupAlive(pgid: number) {
 }
 
 /**
- * Ends every process of `child`'s group and waits until all are gone (SIGKILL after 10 s): a process
- * left behind, such as a backend whose parent exited, writes its logs into a closed pipe forever.
+ * Sends `signal` to every process of `child`'s group and waits until all are gone (SIGKILL after
+ * 10 s): a process left behind, such as a backend whose parent exited, writes its logs into a closed
+ * pipe forever.
  */
-export async function stopProcessGroup(child: ChildProcess) {
+export async function stopProcessGroup(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+) {
   const pgid = child.pid;
   if (pgid === undefined || !(await groupAlive(pgid))) return;
-  process.kill(-pgid, 'SIGTERM');
+  process.kill(-pgid, signal);
   const killAt = Date.now() + 10_000;
   while (await groupAlive(pgid)) {
     if (Date.now() > killAt) process.kill(-pgid, 'SIGKILL');
