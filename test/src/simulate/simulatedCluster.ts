@@ -38,23 +38,50 @@ function isReady(pod: KubeObject) {
   );
 }
 
+/** When the Ready condition of `pod` last changed, in ms, as the dashboard sends times. */
+function readySince(pod: KubeObject) {
+  const ready = ((pod as any).status?.conditions ?? []).find(
+    (c: { type: string }) => c.type === 'Ready',
+  );
+  return String(Date.parse(ready?.lastTransitionTime ?? '') || Date.now());
+}
+
 /**
  * What the Ray dashboard of `snapshot` answers: nothing while its head pod is not ready (the head
- * Service has no endpoints), else the healthy answers with a live node only for each ready pod.
+ * Service has no endpoints), else the healthy answers, where a node is alive while its pod is ready,
+ * dead once its running pod stopped being ready (as Ray declares a node whose heartbeats stop), and
+ * absent while its pod never ran.
  */
 function dashboardOf(snapshot: Snapshot) {
-  const pods = snapshot.pods?.items ?? [];
-  const head = pods.find(
+  const pods = new Map(
+    (snapshot.pods?.items ?? []).map(p => [p.metadata.name, p]),
+  );
+  const head = [...pods.values()].find(
     p => p.metadata.labels?.['ray.io/node-type'] === 'head',
   );
   if (!head || !isReady(head)) return undefined;
-  const ready = new Set(pods.filter(isReady).map(p => p.metadata.name));
   const answers = dashboardAnswers();
   const nodes = answers['/nodes?view=summary'].data;
-  nodes.summary = nodes.summary.filter(
-    (node: { hostname: string; raylet: { state: string } }) =>
-      node.raylet.state !== 'ALIVE' || ready.has(node.hostname),
-  );
+  nodes.summary = nodes.summary.flatMap((node: any) => {
+    const pod = pods.get(node.hostname);
+    if (node.raylet.state !== 'ALIVE' || (pod && isReady(pod))) return [node];
+    if ((pod as any)?.status?.phase !== 'Running') return [];
+    return [
+      {
+        ...node,
+        raylet: {
+          ...node.raylet,
+          state: 'DEAD',
+          endTimeMs: readySince(pod!),
+          deathInfo: {
+            reason: 'UNEXPECTED_TERMINATION',
+            reasonMessage:
+              'health check failed due to missing too many heartbeats',
+          },
+        },
+      },
+    ];
+  });
   return answers;
 }
 
