@@ -69,8 +69,8 @@ try {
           },
           extractorMessageReporting: {
             default: { logLevel: 'warning', addToApiReportFile: true },
-            // Fields of exported types are documented where their names do not say enough, as in
-            // Backstage's own reports, which leave this check out as well.
+            // Fields of exported types are documented where their names do not say enough; the
+            // reports still mark each member without a comment as "(undocumented)".
             'ae-undocumented': { logLevel: 'none', addToApiReportFile: false },
             // The common package's `types` point at its sources until it is published (Backstage's
             // layout for workspace packages); it is only referenced here, as any dependency is.
