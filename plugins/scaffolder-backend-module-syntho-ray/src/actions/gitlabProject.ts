@@ -63,17 +63,8 @@ export function gitlabProject(
         path.split('?')[0]
       }`;
       const timeout = AbortSignal.timeout(requestTimeoutMs);
-      const response = await fetch(
-        `${apiBaseUrl}/projects/${projectPath}${path}`,
-        {
-          ...init,
-          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-          headers: {
-            'Content-Type': 'application/json',
-            ...(token && { 'PRIVATE-TOKEN': token }),
-          },
-        },
-      ).catch((error: Error) => {
+      // The signal covers the body too, so reading it can fail the same ways as the request.
+      const failed = (error: Error): never => {
         if (timeout.aborted)
           throw new GitLabApiError(
             `GitLab did not answer ${call} within ${requestTimeoutMs / 1000} s`,
@@ -84,18 +75,28 @@ export function gitlabProject(
           undefined,
           error.cause ?? error,
         );
-      });
-      if (!response.ok) {
-        const body = await response.text();
+      };
+      const response = await fetch(
+        `${apiBaseUrl}/projects/${projectPath}${path}`,
+        {
+          ...init,
+          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+          headers: {
+            'Content-Type': 'application/json',
+            ...(token && { 'PRIVATE-TOKEN': token }),
+          },
+        },
+      ).catch(failed);
+      const body = await response.text().catch(failed);
+      if (!response.ok)
         throw new GitLabApiError(
           `GitLab answered ${response.status} ${
             response.statusText
           } to ${call}: ${body.slice(0, 300)}`,
           response.status,
         );
-      }
       // DELETE answers 204 without a body.
-      return (response.status === 204 ? undefined : await response.json()) as T;
+      return (body ? JSON.parse(body) : undefined) as T;
     },
   };
 }

@@ -133,6 +133,40 @@ describe('syntho:rayCluster:findMergeRequest', () => {
     );
   });
 
+  it('gives up on a GitLab that stops in the middle of its answer', async () => {
+    const server = createServer((_, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('[{"iid": 7,');
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const action = createFindMergeRequestAction({
+      integrations: ScmIntegrations.fromConfig(
+        new ConfigReader({
+          integrations: {
+            gitlab: [
+              {
+                host: 'gitlab.example.test',
+                apiBaseUrl: `http://127.0.0.1:${port}/api/v4`,
+              },
+            ],
+          },
+        }),
+      ),
+      requestTimeoutMs: 200,
+    });
+
+    const error = await action
+      .handler(createMockActionContext({ input: { repoUrl, branchName } }))
+      .catch(e => e);
+    server.closeAllConnections();
+    server.close();
+
+    expect(error.message).toBe(
+      'GitLab did not answer GET /projects/acme%2Fgitops/merge_requests within 0.2 s',
+    );
+  });
+
   it('refuses a repository that is not on a GitLab host', async () => {
     const action = createFindMergeRequestAction({
       integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
