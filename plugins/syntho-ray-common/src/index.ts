@@ -14,3 +14,4 @@ export * from './validate';
 export * from './render';
 export * from './valuesFile';
 export * from './health';
+export * from './wording';

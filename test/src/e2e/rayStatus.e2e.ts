@@ -48,7 +48,7 @@ describe('the Ray cluster entity page in the browser', () => {
       expect(await page.getByTestId('ray-address').first().textContent()).toBe(
         'ray-cluster-head-svc.syntho.svc.cluster.local',
       );
-      await page.getByText(/Ray 2\.9\.3, 2 node\(s\) alive/).waitFor();
+      await page.getByText(/Ray 2\.9\.3, 2 nodes alive/).waitFor();
       await saveScreenshot(page, 'ray-entity-card');
     });
   });

@@ -3,6 +3,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { z as zod } from 'zod/v3';
 import {
   ANNOTATIONS,
+  countOf,
   RAY_CLUSTER_RESOURCE_TYPE,
 } from '@syntho-ray/plugin-syntho-ray-common';
 import { stringify } from 'yaml';
@@ -78,7 +79,9 @@ export function createListClustersAction(options: { catalog: CatalogService }) {
           ? [{ targetCluster, namespace, name }]
           : [];
       });
-      ctx.logger.info(`The catalog knows ${clusters.length} Ray cluster(s)`);
+      ctx.logger.info(
+        `The catalog knows ${countOf(clusters.length, 'Ray cluster')}`,
+      );
       ctx.output('clusters', clusters);
     },
   });

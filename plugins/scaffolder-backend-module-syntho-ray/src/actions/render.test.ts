@@ -139,7 +139,7 @@ describe('syntho:rayCluster:render', () => {
     const error = await action.handler(ctx).catch(e => e);
 
     expect(error).toBeInstanceOf(InputError);
-    expect(error.message).toMatch(/3 problem\(s\)/);
+    expect(error.message).toMatch(/has 3 problems:/);
     expect(error.message).toMatch(/error name: Cluster name "Ray_Cluster"/);
     expect(error.message).toMatch(
       /error head.memory: .*Fix: Give the head at least 2G/,

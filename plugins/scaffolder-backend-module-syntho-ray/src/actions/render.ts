@@ -4,6 +4,7 @@ import { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   CHART_PROFILES,
+  countOf,
   formatProblems,
   PRESETS,
   renderRequest,
@@ -225,9 +226,10 @@ export function createRenderAction(options: RenderActionOptions) {
       }
       if (!validation.resolved) {
         throw new InputError(
-          `The Ray cluster request has ${
-            validation.errors.length
-          } problem(s):\n${formatProblems(validation.errors)}`,
+          `The Ray cluster request has ${countOf(
+            validation.errors.length,
+            'problem',
+          )}:\n${formatProblems(validation.errors)}`,
         );
       }
       const rendered = renderRequest(

@@ -5,6 +5,7 @@ import {
   createTemplateAction,
   serializeDirectoryContents,
 } from '@backstage/plugin-scaffolder-node';
+import { countOf } from '@syntho-ray/plugin-syntho-ray-common';
 import { stringify } from 'yaml';
 import { DEFAULT_TARGET_PATH } from './render';
 
@@ -177,16 +178,19 @@ export function createScanSecretsAction(options: { config: Config }) {
       );
       if (findings.length > 0) {
         throw new InputError(
-          `Refusing to publish: ${
-            findings.length
-          } secret(s) found in files bound for Git:\n${findings
+          `Refusing to publish: ${countOf(
+            findings.length,
+            'secret',
+          )} found in files bound for Git:\n${findings
             .map(f => `${f.file}:${f.line}: ${f.what}`)
             .join(
               '\n',
             )}\nRemove them; reference the license through its Secret (license.secretName).`,
         );
       }
-      ctx.logger.info(`No secrets found in ${contents.length} file(s)`);
+      ctx.logger.info(
+        `No secrets found in ${countOf(contents.length, 'file')}`,
+      );
       ctx.output('scannedFiles', contents.length);
     },
   });

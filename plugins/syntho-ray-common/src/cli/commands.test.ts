@@ -82,7 +82,7 @@ describe('CLI commands', () => {
         expect.stringMatching(
           /request\.yaml:6: error: head\.memory: The head has 0\.9 GiB/,
         ),
-        '2 error(s): nothing was written.',
+        '2 errors: nothing was written.',
       ]),
     );
     await expect(readdir(join(dir, 'out'))).rejects.toThrow();
@@ -114,7 +114,7 @@ describe('CLI commands', () => {
         /other\/b\/values\.yaml:2: error: storage\.storageClassName: Storage class "gold"/,
       ),
     ]);
-    expect(err).toEqual(['2 values file(s) checked, 1 error(s).']);
+    expect(err).toEqual(['2 values files checked, 1 error.']);
   });
 
   it('prints the JSON Schema of a request', () => {

@@ -9,6 +9,7 @@ import { renderRequest } from '../render';
 import { rayClusterRequestSchema } from '../request';
 import { validateRequest } from '../validate';
 import { lineOf, validateValuesFile } from '../valuesFile';
+import { countOf } from '../wording';
 
 /** Where a command writes; the tests pass buffers, the CLI passes the process's streams. */
 export interface CommandIo {
@@ -58,7 +59,9 @@ export async function renderCommand(
     );
   }
   if (!validation.resolved) {
-    io.err(`${validation.errors.length} error(s): nothing was written.`);
+    io.err(
+      `${countOf(validation.errors.length, 'error')}: nothing was written.`,
+    );
     return 1;
   }
   const result = renderRequest(
@@ -107,7 +110,12 @@ export async function validateCommand(
       io.out(formatLine(shown, problem.line, problem));
     errors += problems.filter(p => p.severity === 'error').length;
   }
-  io.err(`${files.length} values file(s) checked, ${errors} error(s).`);
+  io.err(
+    `${countOf(files.length, 'values file')} checked, ${countOf(
+      errors,
+      'error',
+    )}.`,
+  );
   return errors > 0 || files.length === 0 ? 1 : 0;
 }
 

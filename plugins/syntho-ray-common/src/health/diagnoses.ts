@@ -10,6 +10,7 @@ import {
 } from './pods';
 import { Diagnosis, DiagnosisEvidence } from './summary';
 import type { RayClusterObservation } from './summarize';
+import { agreeing, countOf, listOf } from '../wording';
 
 const MIN_HEAD_MEMORY = parseQuantity('2G');
 /** Workers may wait this long for the head's GCS before it counts as a problem of its own. */
@@ -40,8 +41,11 @@ function eventsFor(events: KubeEvent[], pod: KubePod) {
   );
 }
 
-function groupsOf(pods: KubePod[]) {
-  return [...new Set(pods.map(podGroup))].join(', ');
+/** "2 pods of head and workergroup". */
+function podsOfGroups(pods: KubePod[]) {
+  return `${countOf(pods.length, 'pod')} of ${listOf(
+    new Set(pods.map(podGroup)),
+  )}`;
 }
 
 function imagePull(o: RayClusterObservation): Diagnosis[] {
@@ -76,11 +80,11 @@ function imagePull(o: RayClusterObservation): Diagnosis[] {
       id: 'image-pull',
       severity: 'error',
       title: 'Images cannot be pulled',
-      message: `${pulling.length} pod(s) of ${groupsOf(
-        pulling,
-      )} cannot pull their image${
-        denied ? ': the registry refused the credentials' : ''
-      }.`,
+      message: `${podsOfGroups(pulling)} cannot pull ${agreeing(
+        pulling.length,
+        'its',
+        'their',
+      )} image${denied ? ': the registry refused the credentials' : ''}.`,
       evidence,
       fix,
     },
@@ -192,9 +196,11 @@ function unschedulable(o: RayClusterObservation): Diagnosis[] {
       id: 'unschedulable',
       severity: 'error',
       title: 'Pods cannot be scheduled',
-      message: `${pending.length} pod(s) of ${groupsOf(
-        pending.map(p => p.pod),
-      )} fit on no node.`,
+      message: `${podsOfGroups(pending.map(p => p.pod))} ${agreeing(
+        pending.length,
+        'fits',
+        'fit',
+      )} on no node.`,
       evidence: pending
         .slice(0, 3)
         .map(p =>
@@ -229,7 +235,11 @@ function workersWaitingForHead(o: RayClusterObservation): Diagnosis[] {
         id: 'workers-waiting-for-head',
         severity: 'error',
         title: 'Workers wait for a head Service that does not exist',
-        message: `${waiting.length} worker pod(s) are in init, waiting for ${serviceName}, which does not exist.`,
+        message: `${countOf(waiting.length, 'worker pod')} ${agreeing(
+          waiting.length,
+          'is',
+          'are',
+        )} in init, waiting for ${serviceName}, which does not exist.`,
         evidence,
         fix: `The KubeRay operator creates ${serviceName}; check that the operator runs (kubectl -n ${o.namespace} logs deploy/kuberay-operator) and that the RayCluster is valid.`,
       },
@@ -241,7 +251,11 @@ function workersWaitingForHead(o: RayClusterObservation): Diagnosis[] {
         id: 'workers-waiting-for-head',
         severity: 'warning',
         title: 'Workers wait for the head',
-        message: `${waiting.length} worker pod(s) wait in init until the head's GCS answers on ${serviceName}:6379.`,
+        message: `${countOf(waiting.length, 'worker pod')} ${agreeing(
+          waiting.length,
+          'waits',
+          'wait',
+        )} in init until the head's GCS answers on ${serviceName}:6379.`,
         evidence,
         fix: 'Fix the head first (see its diagnosis); the workers start by themselves once it is ready.',
       },
@@ -253,9 +267,14 @@ function workersWaitingForHead(o: RayClusterObservation): Diagnosis[] {
       id: 'workers-waiting-for-head',
       severity: 'error',
       title: 'Workers cannot reach the head',
-      message: `The head is ready but ${
-        waiting.length
-      } worker pod(s) have waited in init for over ${Math.round(
+      message: `The head is ready but ${countOf(
+        waiting.length,
+        'worker pod',
+      )} ${agreeing(
+        waiting.length,
+        'has',
+        'have',
+      )} waited in init for over ${Math.round(
         longest / 60_000,
       )} min to reach ${serviceName}:6379.`,
       evidence,
@@ -339,9 +358,11 @@ function crashLoop(
       id: 'crash-loop',
       severity: 'error',
       title: 'Containers keep crashing',
-      message: `${crashing.length} pod(s) of ${groupsOf(
-        crashing,
-      )} restart again and again.`,
+      message: `${podsOfGroups(crashing)} ${agreeing(
+        crashing.length,
+        'restarts',
+        'restart',
+      )} again and again.`,
       evidence: crashing.slice(0, 3).map(pod => {
         const termination = lastTermination(pod);
         return podEvidence(
@@ -380,9 +401,9 @@ function nodeLost(o: RayClusterObservation): Diagnosis[] {
       id: 'node-lost',
       severity: 'error',
       title: 'A node was lost',
-      message: `${affected.length} pod(s) of ${groupsOf(
-        affected,
-      )} ran on ${nodes.join(', ')}, which stopped answering.`,
+      message: `${podsOfGroups(affected)} ran on ${listOf(
+        nodes,
+      )}, which stopped answering.`,
       evidence: affected
         .slice(0, 3)
         .map(pod =>

@@ -163,11 +163,42 @@ describe('summarizeRayCluster', () => {
       const summary = summarizeRayCluster(observe(fixture));
       expect(summary).toMatchObject({
         verdict: 'Ready',
-        reason: 'Head and 1 worker(s) ready.',
+        reason: 'Head and 1 worker ready.',
         diagnoses: [],
       });
     },
   );
+
+  it('finds a head-only cluster (the development preset) Ready without workers', () => {
+    const observation = observe('healthy.json');
+    const headOnly = summarizeRayCluster({
+      ...observation,
+      pods: observation.pods.filter(
+        pod => pod.metadata.labels?.['ray.io/node-type'] === 'head',
+      ),
+      rayCluster: {
+        ...observation.rayCluster!,
+        spec: { ...observation.rayCluster!.spec, workerGroupSpecs: [] },
+      },
+    });
+    expect(headOnly).toMatchObject({
+      verdict: 'Ready',
+      reason: 'Head ready; the cluster has no workers.',
+      groups: [],
+    });
+  });
+
+  it.each([
+    [
+      'image-pull-secret-missing.json',
+      '2 pods of head and workergroup cannot pull their image: the registry refused the credentials.',
+    ],
+    ['unschedulable-workers.json', '1 pod of workergroup fits on no node.'],
+  ])('words the counts of %s in the right number', (fixture, message) => {
+    expect(summarizeRayCluster(observe(fixture)).diagnoses[0].message).toBe(
+      message,
+    );
+  });
 
   it('counts the head and each group against the RayCluster spec', () => {
     const summary = summarizeRayCluster(observe('unschedulable-workers.json'));

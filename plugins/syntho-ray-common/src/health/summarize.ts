@@ -1,4 +1,5 @@
 import { headServiceName, rayAddress } from '../profiles';
+import { countOf } from '../wording';
 import { diagnose } from './diagnoses';
 import {
   KubeDeployment,
@@ -188,14 +189,16 @@ function verdictOf(
   const errors = diagnoses.filter(d => d.severity === 'error');
   const headReady = head.ready >= 1;
   const workersReady = groups.every(g => g.ready >= g.desired);
-  if (headReady && workersReady && errors.length === 0)
+  if (headReady && workersReady && errors.length === 0) {
+    const workers = groups.reduce((n, g) => n + g.ready, 0);
     return {
       verdict: 'Ready',
-      reason: `Head and ${groups.reduce(
-        (n, g) => n + g.ready,
-        0,
-      )} worker(s) ready.`,
+      reason:
+        workers === 0
+          ? 'Head ready; the cluster has no workers.'
+          : `Head and ${countOf(workers, 'worker')} ready.`,
     };
+  }
   if (headReady && errors.length > 0)
     return { verdict: 'Degraded', reason: errors[0].title };
   if (headReady) {

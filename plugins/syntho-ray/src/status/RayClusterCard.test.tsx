@@ -26,7 +26,7 @@ const ready: RayClusterSummary = {
   namespace: 'syntho',
   name: 'ray-cluster',
   verdict: 'Ready',
-  reason: 'Head and 1 worker(s) ready.',
+  reason: 'Head and 1 worker ready.',
   observedAt: '2026-11-20T10:20:00Z',
   operator: { name: 'kuberay-operator', desired: 1, available: 1 },
   head: {
@@ -93,7 +93,7 @@ const imagePull: RayClusterSummary = {
       id: 'image-pull',
       severity: 'error',
       title: 'Images cannot be pulled',
-      message: '2 pod(s) of head, workergroup cannot pull their image.',
+      message: '2 pods of head and workergroup cannot pull their image.',
       evidence: [
         {
           kind: 'Pod',

@@ -3,7 +3,10 @@ import { InfoCard } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import type { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
+import {
+  countOf,
+  type RayClusterSummary,
+} from '@syntho-ray/plugin-syntho-ray-common';
 import {
   DiagnosisView,
   RayAddress,
@@ -53,8 +56,10 @@ function CardBody({ summary }: { summary: RayClusterSummary }) {
         <Typography variant="body2">
           {summary.dashboard?.reachable
             ? `Ray ${summary.dashboard.rayVersion ?? ''}, ${
-                summary.dashboard.nodes?.alive ?? '?'
-              } node(s) alive. `
+                summary.dashboard.nodes
+                  ? `${countOf(summary.dashboard.nodes.alive, 'node')} alive`
+                  : 'nodes unknown'
+              }. `
             : ''}
           Run <code>{dashboardCommand}</code> and open{' '}
           <a href={dashboardUrl} target="_blank" rel="noreferrer">

@@ -4,6 +4,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import {
+  countOf,
   formatMemory,
   type RayClusterSummary,
   type RayEventSummary,
@@ -78,7 +79,10 @@ function PodsOfGroup({
       title={`${group.name}: ${group.ready}/${group.desired} ready${range}`}
       subtitle={
         group.omittedPods
-          ? `${group.omittedPods} more pod(s) not listed; problem pods come first.`
+          ? `${countOf(
+              group.omittedPods,
+              'more pod',
+            )} not listed; problem pods come first.`
           : undefined
       }
       options={{ paging: false, search: false, padding: 'dense' }}
@@ -129,7 +133,10 @@ function DashboardCard({ summary }: { summary: RayClusterSummary }) {
               title={`Ray nodes: ${dashboard.nodes.alive} alive, ${dashboard.nodes.dead} dead`}
               subtitle={
                 dashboard.nodes.omitted
-                  ? `${dashboard.nodes.omitted} more node(s) not listed; dead ones come first.`
+                  ? `${countOf(
+                      dashboard.nodes.omitted,
+                      'more node',
+                    )} not listed; dead ones come first.`
                   : undefined
               }
               options={{ paging: false, search: false, padding: 'dense' }}

@@ -59,14 +59,21 @@ export function Verdict({ summary }: { summary: RayClusterSummary }) {
 export function RayAddress({ summary }: { summary: RayClusterSummary }) {
   return (
     <Box display="flex" alignItems="center">
-      <Typography variant="body2" component="code" data-testid="ray-address">
+      <Typography
+        variant="body2"
+        component="code"
+        data-testid="ray-address"
+        style={{ overflowWrap: 'anywhere' }}
+      >
         {summary.service.rayAddress}
       </Typography>
-      <CopyTextButton
-        text={summary.service.rayAddress}
-        tooltipText="Ray address copied"
-        aria-label="Copy the Ray address"
-      />
+      <Box ml={1}>
+        <CopyTextButton
+          text={summary.service.rayAddress}
+          tooltipText="Ray address copied"
+          aria-label="Copy the Ray address"
+        />
+      </Box>
     </Box>
   );
 }
