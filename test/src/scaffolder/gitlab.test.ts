@@ -140,6 +140,26 @@ describe('templates/syntho-ray-cluster with a GitLab GitOps repository', () => {
     expect(raw).not.toContain(GITLAB_TOKEN);
   });
 
+  it("keeps the reviewers set by hand and adds back the policy's when the request runs again", async () => {
+    gitlab.users.set('ray-expert', 7);
+    await runTask(request);
+    // Someone swapped the policy's reviewer for a colleague in GitLab.
+    gitlab.project('acme/gitops').mergeRequests[0].reviewerIds = [7];
+
+    const { task, log } = await runTask({
+      ...request,
+      size: { preset: 'development' },
+    });
+
+    expect({ status: task.status, log }).toEqual({
+      status: 'completed',
+      log: expect.stringContaining('Run completed with status: completed'),
+    });
+    expect(gitlab.project('acme/gitops').mergeRequests).toEqual([
+      expect.objectContaining({ iid: 1, reviewerIds: [7, 42] }),
+    ]);
+  });
+
   it('opens a new merge request for a change to a cluster whose merge request was merged', async () => {
     await runTask(request);
     gitlab.merge('acme/gitops', 1);

@@ -47,7 +47,12 @@ function webUrl(p: { path: string }, suffix = '') {
   return `https://gitlab.example.test/${p.path}${suffix}`;
 }
 
-function mergeRequestBody(p: { path: string }, mr: StandInMergeRequest) {
+function mergeRequestBody(
+  p: { path: string },
+  mr: StandInMergeRequest,
+  users: Map<string, number>,
+) {
+  const usernames = new Map([...users].map(([name, id]) => [id, name]));
   return {
     iid: mr.iid,
     state: mr.state,
@@ -55,6 +60,7 @@ function mergeRequestBody(p: { path: string }, mr: StandInMergeRequest) {
     target_branch: mr.targetBranch,
     title: mr.title,
     web_url: webUrl(p, `/-/merge_requests/${mr.iid}`),
+    reviewers: mr.reviewerIds.map(id => ({ id, username: usernames.get(id) })),
   };
 }
 
@@ -216,7 +222,7 @@ export class GitLabStandIn extends StandInServer {
                 (!state || state === 'all' || mr.state === state) &&
                 (!sourceBranch || mr.sourceBranch === sourceBranch),
             )
-            .map(mr => mergeRequestBody(p, mr)),
+            .map(mr => mergeRequestBody(p, mr, this.users)),
         };
       },
     );
@@ -250,7 +256,20 @@ export class GitLabStandIn extends StandInServer {
           reviewerIds: body.reviewer_ids ?? [],
         };
         p.mergeRequests.push(mergeRequest);
-        return { status: 201, body: mergeRequestBody(p, mergeRequest) };
+        return {
+          status: 201,
+          body: mergeRequestBody(p, mergeRequest, this.users),
+        };
+      },
+    );
+    this.route(
+      'GET',
+      '/api/v4/projects/:id/merge_requests/:iid',
+      ({ params }) => {
+        const p = project(params.id);
+        const mr = p.mergeRequests.find(m => m.iid === Number(params.iid));
+        if (!mr) return notFound;
+        return { status: 200, body: mergeRequestBody(p, mr, this.users) };
       },
     );
     this.route(
@@ -263,8 +282,10 @@ export class GitLabStandIn extends StandInServer {
         if (body.title !== undefined) mr.title = body.title;
         if (body.description !== undefined) mr.description = body.description;
         if (body.labels !== undefined) mr.labels = labelList(body.labels);
+        // Replaces the reviewers, as GitLab does.
+        if (body.reviewer_ids !== undefined) mr.reviewerIds = body.reviewer_ids;
         mr.updates += 1;
-        return { status: 200, body: mergeRequestBody(p, mr) };
+        return { status: 200, body: mergeRequestBody(p, mr, this.users) };
       },
     );
   }

@@ -16,6 +16,7 @@ export interface GitLabMergeRequest {
   iid: number;
   web_url: string;
   state: 'opened' | 'closed' | 'locked' | 'merged';
+  reviewers?: Array<{ id: number; username: string }>;
 }
 
 /** A GitLab call that failed: GitLab's answer (with its `status`), or why there was none. */
@@ -56,47 +57,59 @@ export function gitlabProject(
     );
   const { apiBaseUrl, token } = integration.config;
   const projectPath = encodeURIComponent(project ?? `${owner}/${repo}`);
+
+  /** Calls `path` of the API (`/users?username=…`). */
+  async function apiRequest<T>(
+    path: string,
+    init: RequestInit = {},
+  ): Promise<T> {
+    const call = `${init.method ?? 'GET'} ${path.split('?')[0]}`;
+    const timeout = AbortSignal.timeout(requestTimeoutMs);
+    // The signal covers the body too, so reading it can fail the same ways as the request.
+    const failed = (error: Error): never => {
+      if (timeout.aborted)
+        throw new GitLabApiError(
+          `GitLab did not answer ${call} within ${requestTimeoutMs / 1000} s`,
+        );
+      // fetch says only "fetch failed"; its cause says why (e.g. connect ECONNREFUSED).
+      throw new GitLabApiError(
+        `${call} failed`,
+        undefined,
+        error.cause ?? error,
+      );
+    };
+    const response = await fetch(`${apiBaseUrl}${path}`, {
+      ...init,
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      headers: {
+        'Content-Type': 'application/json',
+        ...(token && { 'PRIVATE-TOKEN': token }),
+      },
+    }).catch(failed);
+    const body = await response.text().catch(failed);
+    if (!response.ok)
+      throw new GitLabApiError(
+        `GitLab answered ${response.status} ${
+          response.statusText
+        } to ${call}: ${body.slice(0, 300)}`,
+        response.status,
+      );
+    // DELETE answers 204 without a body.
+    return (body ? JSON.parse(body) : undefined) as T;
+  }
+
   return {
     projectPath,
-    async request<T>(path: string, init: RequestInit = {}): Promise<T> {
-      const call = `${init.method ?? 'GET'} /projects/${projectPath}${
-        path.split('?')[0]
-      }`;
-      const timeout = AbortSignal.timeout(requestTimeoutMs);
-      // The signal covers the body too, so reading it can fail the same ways as the request.
-      const failed = (error: Error): never => {
-        if (timeout.aborted)
-          throw new GitLabApiError(
-            `GitLab did not answer ${call} within ${requestTimeoutMs / 1000} s`,
-          );
-        // fetch says only "fetch failed"; its cause says why (e.g. connect ECONNREFUSED).
-        throw new GitLabApiError(
-          `${call} failed`,
-          undefined,
-          error.cause ?? error,
-        );
-      };
-      const response = await fetch(
-        `${apiBaseUrl}/projects/${projectPath}${path}`,
-        {
-          ...init,
-          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-          headers: {
-            'Content-Type': 'application/json',
-            ...(token && { 'PRIVATE-TOKEN': token }),
-          },
-        },
-      ).catch(failed);
-      const body = await response.text().catch(failed);
-      if (!response.ok)
-        throw new GitLabApiError(
-          `GitLab answered ${response.status} ${
-            response.statusText
-          } to ${call}: ${body.slice(0, 300)}`,
-          response.status,
-        );
-      // DELETE answers 204 without a body.
-      return (body ? JSON.parse(body) : undefined) as T;
+    /** Calls `path` of the project (`/merge_requests?…`). */
+    request<T>(path: string, init: RequestInit = {}): Promise<T> {
+      return apiRequest<T>(`/projects/${projectPath}${path}`, init);
+    },
+    /** The id of the GitLab user `username`, or undefined when GitLab knows no such user. */
+    async userId(username: string): Promise<number | undefined> {
+      const [user] = await apiRequest<Array<{ id: number }>>(
+        `/users?${new URLSearchParams({ username })}`,
+      );
+      return user?.id;
     },
   };
 }

@@ -216,6 +216,46 @@ describe('syntho:rayCluster:updateMergeRequest', () => {
     ]);
     expect(ctx.output).toHaveBeenCalledWith('mergeRequestUrl', MR_URL);
   });
+
+  it('adds the reviewers it lacks to the ones set, and skips an unknown username with a warning', async () => {
+    const userIds: Record<string, number> = { 'platform-oncall': 42 };
+    const api = await gitlabApi(({ url }) => {
+      if (url.startsWith('/api/v4/users?')) {
+        const id =
+          userIds[new URL(url, 'http://x').searchParams.get('username')!];
+        return { status: 200, body: id ? [{ id, username: 'x' }] : [] };
+      }
+      const reviewers = [{ id: 7, username: 'ray-expert' }];
+      return {
+        status: 200,
+        body: { iid: 7, web_url: MR_URL, state: 'opened', reviewers },
+      };
+    });
+    const ctx = createMockActionContext({
+      input: {
+        repoUrl,
+        mergeRequestIid: 7,
+        title: 'Ray cluster ray-cluster in syntho on aks',
+        description: 'Requested by user:default/jane',
+        reviewers: ['platform-oncall', 'left-the-company'],
+      },
+    });
+    const warn = jest.spyOn(ctx.logger, 'warn');
+
+    await api.update.handler(ctx);
+    api.close();
+
+    expect(api.received.map(r => `${r.method} ${r.url}`)).toEqual([
+      'GET /api/v4/projects/acme%2Fgitops/merge_requests/7',
+      'GET /api/v4/users?username=platform-oncall',
+      'GET /api/v4/users?username=left-the-company',
+      'PUT /api/v4/projects/acme%2Fgitops/merge_requests/7',
+    ]);
+    expect(api.received[3].body.reviewer_ids).toEqual([7, 42]);
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining('GitLab has no user left-the-company'),
+    );
+  });
 });
 
 describe('syntho:rayCluster:deleteStaleBranch', () => {
@@ -312,11 +352,13 @@ describe('syntho:rayCluster:deleteStaleBranch', () => {
 });
 
 describe('the documented examples of the merge request actions', () => {
-  /** GitLab with one open merge request, !7, and no branch of the examples' name. */
+  /** GitLab with one open merge request, !7, a user, and no branch of the examples' name. */
   const answer = ({ method, url }: Received) => {
     if (method === 'GET' && url.includes('/repository/branches/'))
       return { status: 404, body: { message: '404 Branch Not Found' } };
     const mergeRequest = { iid: 7, web_url: MR_URL, state: 'opened' };
+    if (url.includes('/users?'))
+      return { status: 200, body: [{ id: 42, username: 'platform-oncall' }] };
     return {
       status: 200,
       body: url.includes('/merge_requests?') ? [mergeRequest] : mergeRequest,

@@ -10,7 +10,8 @@ import {
 /**
  * `syntho:rayCluster:updateMergeRequest`: sets the title, description and labels of a GitLab merge
  * request, so that re-running a request brings its merge request's text up to date with the files
- * `gitlab:repo:push` has just pushed (no built-in action edits a merge request).
+ * `gitlab:repo:push` has just pushed (no built-in action edits a merge request), and adds the policy's
+ * reviewers that it lacks.
  *
  * @public
  */
@@ -18,7 +19,7 @@ export function createUpdateMergeRequestAction(options: GitLabActionOptions) {
   return createTemplateAction({
     id: 'syntho:rayCluster:updateMergeRequest',
     description:
-      'Sets the title, description and labels of a GitLab merge request (after a re-run pushed new files to its branch).',
+      'Sets the title, description and labels of a GitLab merge request (after a re-run pushed new files to its branch) and adds reviewers it lacks.',
     examples: [
       {
         description:
@@ -36,6 +37,7 @@ export function createUpdateMergeRequestAction(options: GitLabActionOptions) {
                 title: 'Ray cluster ray-cluster in syntho on aks',
                 description: 'Requested by user:default/jane …',
                 labels: ['syntho-ray'],
+                reviewers: ['platform-oncall'],
               },
             },
           ],
@@ -58,29 +60,55 @@ export function createUpdateMergeRequestAction(options: GitLabActionOptions) {
             .array(z.string())
             .optional()
             .describe('The labels to set (replacing the current ones)'),
+        reviewers: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe(
+              'GitLab usernames to add to the reviewers; reviewers already set stay, unknown usernames are skipped with a warning',
+            ),
       },
       output: {
         mergeRequestUrl: z => z.string().describe('The updated merge request'),
       },
     },
     async handler(ctx) {
-      const { repoUrl, mergeRequestIid, title, description, labels } =
-        ctx.input;
+      const {
+        repoUrl,
+        mergeRequestIid,
+        title,
+        description,
+        labels,
+        reviewers,
+      } = ctx.input;
       const gitlab = gitlabProject(repoUrl, options, ctx.signal);
+      const path = `/merge_requests/${mergeRequestIid}`;
+      /** GitLab replaces `reviewer_ids`: the current reviewers go in with the added ones. */
+      const reviewerIds = async () => {
+        const current = await gitlab.request<GitLabMergeRequest>(path);
+        const ids = new Set(current.reviewers?.map(r => r.id));
+        for (const username of reviewers ?? []) {
+          const id = await gitlab.userId(username);
+          if (id === undefined)
+            ctx.logger.warn(
+              `GitLab has no user ${username}: the merge request goes on without this reviewer. Fix synthoRay.gitops.reviewers in app-config.yaml.`,
+            );
+          else ids.add(id);
+        }
+        return [...ids];
+      };
       const webUrl = await ctx.checkpoint({
         key: `update.mr.${gitlab.projectPath}.${mergeRequestIid}`,
         fn: async () => {
-          const updated = await gitlab.request<GitLabMergeRequest>(
-            `/merge_requests/${mergeRequestIid}`,
-            {
-              method: 'PUT',
-              body: JSON.stringify({
-                title,
-                description,
-                ...(labels && { labels: labels.join(',') }),
-              }),
-            },
-          );
+          const updated = await gitlab.request<GitLabMergeRequest>(path, {
+            method: 'PUT',
+            body: JSON.stringify({
+              title,
+              description,
+              ...(labels && { labels: labels.join(',') }),
+              ...(reviewers?.length && { reviewer_ids: await reviewerIds() }),
+            }),
+          });
           return updated.web_url;
         },
       });
