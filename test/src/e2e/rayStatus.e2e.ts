@@ -1,5 +1,6 @@
 import { Browser, Page } from 'playwright-core';
 import {
+  accessibilityViolations,
   launchChromium,
   saveScreenshot,
   signInAsGuest,
@@ -137,6 +138,53 @@ describe('the Ray cluster entity page in the browser', () => {
       await page.getByText('raysubmit_c8YaR2').waitFor();
       await saveScreenshot(page, 'ray-entity-tab');
       await page.setViewportSize({ width: 1400, height: 1000 });
+    });
+  });
+
+  it('breaks no WCAG 2.1 A or AA rule on the card and the Ray tab: healthy, failing, API server down', async () => {
+    await withFailureScreenshot(page, 'ray-accessibility', async () => {
+      const entityPage = `${backend.portal.baseUrl}/catalog/default/resource/ray-cluster-syntho-simulated`;
+      const states = {
+        healthy: { verdict: 'Ready', set: standIn.scenarios.healthy },
+        failing: {
+          verdict: 'Failed',
+          set: standIn.scenarios['image-pull-secret-missing'],
+        },
+        'API server down': {
+          verdict: 'Unknown',
+          set: () => standIn.setDown(true),
+        },
+      };
+      const found: Record<string, unknown> = {};
+      try {
+        for (const [name, { verdict, set }] of Object.entries(states)) {
+          set();
+          for (const [part, path] of [
+            ['card', ''],
+            ['tab', '/ray'],
+          ]) {
+            await page.goto(`${entityPage}${path}`);
+            await page
+              .getByTestId('ray-verdict')
+              .first()
+              .getByText(verdict)
+              .waitFor();
+            found[`${name}: ${part}`] = await accessibilityViolations(
+              page,
+              part === 'card'
+                ? '.MuiCard-root:has([data-testid="ray-verdict"])'
+                : '[data-testid="ray-cluster-content"]',
+            );
+          }
+        }
+      } finally {
+        standIn.setDown(false);
+        standIn.scenarios.healthy();
+      }
+      expect(found).toEqual(
+        Object.fromEntries(Object.keys(found).map(key => [key, []])),
+      );
+      expect(Object.keys(found)).toHaveLength(6);
     });
   });
 

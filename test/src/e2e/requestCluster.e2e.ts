@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Browser, Page } from 'playwright-core';
 import {
+  accessibilityViolations,
   launchChromium,
   Portal,
   repoRoot,
@@ -70,6 +71,9 @@ describe('requesting a Ray cluster in the browser', () => {
         .click();
 
       await fillClusterStep('Ray-Cluster');
+      expect(
+        await accessibilityViolations(page, 'form', ['color-contrast']),
+      ).toEqual([]);
       await next();
       await page
         .getByText(/must match pattern/)
@@ -87,6 +91,15 @@ describe('requesting a Ray cluster in the browser', () => {
         .first()
         .waitFor();
       await saveScreenshot(page, 'request-head-memory-error');
+      // An error's red is the portal theme's (MUI's default #f44336, 3.7:1 on white), the same for
+      // every field of the form; the field itself is checked for everything else.
+      const sizeField = () =>
+        accessibilityViolations(
+          page,
+          '[data-testid="ray-cluster-size-field"]',
+          ['color-contrast'],
+        );
+      expect(await sizeField()).toEqual([]);
       await next();
       expect(await page.getByLabel('Head memory').isVisible()).toBe(true);
       await page.getByLabel('Head memory').fill('64G');
@@ -98,11 +111,15 @@ describe('requesting a Ray cluster in the browser', () => {
       await page.getByTestId('worker-group-0').getByLabel('Max').fill('3');
       // The field's own message is gone; the banner above keeps the last Next's result until the next one.
       await page.getByText('Preset: 64G').waitFor();
+      expect(await sizeField()).toEqual([]);
       await next();
 
       await page.getByLabel('Ray image tag').waitFor();
       await next();
       await page.getByLabel('Storage class').waitFor();
+      expect(
+        await accessibilityViolations(page, 'form', ['color-contrast']),
+      ).toEqual([]);
       await page.getByRole('button', { name: 'Review' }).click();
       await page.getByRole('button', { name: 'Create' }).waitFor();
       await saveScreenshot(page, 'request-review');

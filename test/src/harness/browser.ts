@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { repoRoot } from './portal';
@@ -52,4 +52,56 @@ export async function withFailureScreenshot<T>(
     await saveScreenshot(page, `failure-${name}`).catch(() => undefined);
     throw error;
   }
+}
+
+/** A rule of WCAG 2.1 A or AA that the page breaks, as axe-core reports it. */
+export interface AccessibilityViolation {
+  rule: string;
+  impact: string | null;
+  help: string;
+  /** The offending elements (CSS selectors) and what axe found wrong with each. */
+  nodes: Array<{ target: string; why: string }>;
+}
+
+/**
+ * Runs axe-core's WCAG 2.1 A and AA rules, but those in `skipRules`, on the elements `selector`
+ * matches (e.g. one card) and returns what they break.
+ */
+export async function accessibilityViolations(
+  page: Page,
+  selector: string,
+  skipRules: string[] = [],
+): Promise<AccessibilityViolation[]> {
+  // Evaluated rather than added as a <script>: the portal's Content Security Policy forbids inline scripts.
+  await page.evaluate(
+    await readFile(require.resolve('axe-core/axe.min.js'), 'utf8'),
+  );
+  return page.evaluate(
+    async ({ include, skip }) => {
+      if (!document.querySelector(include))
+        throw new Error(`nothing on the page matches ${include}`);
+      const { violations } = await (window as any).axe.run(
+        { include: [include] },
+        {
+          runOnly: {
+            type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'],
+          },
+          rules: Object.fromEntries(
+            skip.map(rule => [rule, { enabled: false }]),
+          ),
+        },
+      );
+      return violations.map((v: any) => ({
+        rule: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n: any) => ({
+          target: n.target.join(' '),
+          why: n.failureSummary,
+        })),
+      }));
+    },
+    { include: selector, skip: skipRules },
+  );
 }

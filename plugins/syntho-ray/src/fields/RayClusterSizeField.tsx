@@ -102,7 +102,7 @@ export const RayClusterSizeField = (
   const totalsError = messagesFor(problems, 'workerGroups');
 
   return (
-    <Box mb={2}>
+    <Box mb={2} data-testid="ray-cluster-size-field">
       <TextField
         select
         fullWidth

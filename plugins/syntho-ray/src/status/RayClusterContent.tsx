@@ -20,6 +20,17 @@ import {
 } from './StatusParts';
 import { useRayClusterStatus } from './useRayClusterStatus';
 
+/**
+ * Short tables without paging or search. Column dragging is off: its handle is a focusable element
+ * inside the sort button, which assistive technology does not announce (axe: nested-interactive).
+ */
+const TABLE_OPTIONS = {
+  paging: false,
+  search: false,
+  padding: 'dense',
+  draggable: false,
+} as const;
+
 const podColumns: TableColumn<RayPodSummary>[] = [
   { title: 'Pod', field: 'name' },
   { title: 'Phase', field: 'phase' },
@@ -85,7 +96,7 @@ function PodsOfGroup({
             )} not listed; problem pods come first.`
           : undefined
       }
-      options={{ paging: false, search: false, padding: 'dense' }}
+      options={TABLE_OPTIONS}
       columns={podColumns}
       data={pods}
       emptyContent={
@@ -139,14 +150,14 @@ function DashboardCard({ summary }: { summary: RayClusterSummary }) {
                     )} not listed; dead ones come first.`
                   : undefined
               }
-              options={{ paging: false, search: false, padding: 'dense' }}
+              options={TABLE_OPTIONS}
               columns={nodeColumns}
               data={dashboard.nodes.list}
             />
           )}
           <Table
             title="Jobs"
-            options={{ paging: false, search: false, padding: 'dense' }}
+            options={TABLE_OPTIONS}
             columns={[
               { title: 'Job', field: 'id' },
               { title: 'Status', field: 'status' },
@@ -205,7 +216,7 @@ function ContentBody({ summary }: { summary: RayClusterSummary }) {
       <Grid item xs={12}>
         <Table
           title="Recent warning events"
-          options={{ paging: false, search: false, padding: 'dense' }}
+          options={TABLE_OPTIONS}
           columns={eventColumns}
           data={summary.warningEvents}
           emptyContent={
@@ -232,8 +243,10 @@ export function RayClusterContent() {
   const { entity } = useEntity();
   const status = useRayClusterStatus(stringifyEntityRef(entity));
   return (
-    <StatusBoundary status={status}>
-      {summary => <ContentBody summary={summary} />}
-    </StatusBoundary>
+    <div data-testid="ray-cluster-content">
+      <StatusBoundary status={status}>
+        {summary => <ContentBody summary={summary} />}
+      </StatusBoundary>
+    </div>
   );
 }
