@@ -124,7 +124,7 @@ function resourceAmount(resource: string, value: number) {
 function DashboardCard({ summary }: { summary: RayClusterSummary }) {
   const dashboard = summary.dashboard;
   return (
-    <InfoCard title="Ray (dashboard)">
+    <InfoCard title="Ray dashboard">
       {!dashboard?.reachable ? (
         <Typography variant="body2">
           The Ray dashboard is not reachable through the Kubernetes service
