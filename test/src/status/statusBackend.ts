@@ -169,12 +169,24 @@ export async function startStatusPortal(
       },
     },
   });
-  const refresh = await fetch(`${portal.baseUrl}/api/auth/guest/refresh`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  const token = (await refresh.json()).backstageIdentity.token;
-  await waitForEntity(portal.baseUrl, token);
-  return { portal, ...statusClient(portal.baseUrl, `Bearer ${token}`) };
+  try {
+    const refresh = await fetch(`${portal.baseUrl}/api/auth/guest/refresh`, {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    });
+    const token = (await refresh.json()).backstageIdentity.token;
+    await waitForEntity(portal.baseUrl, token);
+    return { portal, ...statusClient(portal.baseUrl, `Bearer ${token}`) };
+  } catch (error) {
+    // Whatever went wrong after the readiness probe answered, the backend's output says why.
+    const output = portal.output();
+    await portal.stop();
+    throw new Error(
+      `The portal was ready, then: ${
+        (error as Error).message
+      }. Its last output:\n${output.slice(-4000)}`,
+      { cause: error },
+    );
+  }
 }
 
 async function waitForEntity(baseUrl: string, token: string) {
