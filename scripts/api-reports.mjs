@@ -2,7 +2,9 @@
  * API reports (API Extractor), one `report.api.md` per published plugin entry point, from the
  * declarations `yarn tsc` writes to dist-types/.
  *
- *   yarn build:api-reports   writes the reports (after `yarn tsc`); findings show in them as warnings
+ *   yarn build:api-reports   writes the reports from a clean `tsc` (an incremental one can order the
+ *                            members of inferred types differently from CI's clean build); findings
+ *                            show in them as warnings
  *   yarn check:api-reports   fails when a report is out of date or lists a finding
  */
 import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
@@ -111,7 +113,7 @@ if (failures.length > 0) {
   console.error(
     `${failures.join(
       '\n',
-    )}\nRun \`yarn tsc && yarn build:api-reports\`, fix what the reports' warnings say, and commit the reports.`,
+    )}\nRun \`yarn build:api-reports\`, fix what the reports' warnings say, and commit the reports.`,
   );
   process.exit(1);
 }
