@@ -44,7 +44,7 @@ const podColumns: TableColumn<RayPodSummary>[] = [
 const eventColumns: TableColumn<RayEventSummary>[] = [
   { title: 'Object', render: e => `${e.kind}/${e.name}` },
   { title: 'Reason', field: 'reason' },
-  { title: 'Message', field: 'message' },
+  { title: 'Message', field: 'message', width: '50%' },
   { title: 'Count', field: 'count', type: 'numeric' },
   { title: 'Last seen', render: e => age(e.lastSeen) },
 ];
