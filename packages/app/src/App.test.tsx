@@ -18,7 +18,11 @@ describe('App', () => {
 
     render(App.createRoot());
 
-    expect(await screen.findByText('Guest')).toBeInTheDocument();
+    // The whole app boots in jsdom first: on a busy 2-core machine that takes more than
+    // findByText's default second.
+    expect(
+      await screen.findByText('Guest', {}, { timeout: 15_000 }),
+    ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Enter' })).toBeInTheDocument();
   });
 });
