@@ -20,3 +20,4 @@ export {
   useRayClusterStatus,
   type RayClusterStatus,
 } from './status/useRayClusterStatus';
+export { synthoRayTranslationRef } from './translation';

@@ -8,3 +8,4 @@
 export { RayClusterCard } from './status/RayClusterCard';
 export { RayClusterContent } from './status/RayClusterContent';
 export { isRayClusterEntity } from './status/isRayClusterEntity';
+export { synthoRayTranslationRef } from './translation';

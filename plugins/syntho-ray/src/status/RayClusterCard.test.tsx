@@ -1,11 +1,16 @@
 import { Entity } from '@backstage/catalog-model';
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
+import {
+  type TranslationApi,
+  translationApiRef,
+} from '@backstage/frontend-plugin-api';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
 import { act, screen, waitFor } from '@testing-library/react';
 import { RayClusterCard } from './RayClusterCard';
 import { RayClusterContent } from './RayClusterContent';
+import { synthoRayTranslationRef } from '../translation';
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -191,13 +196,32 @@ const refusal = {
     }),
 };
 
-function render(element: JSX.Element, fetch: jest.Mock) {
+/** Backstage's default texts, but this plugin's messages show as their keys: «card.title». */
+function pluginMessagesAsKeys(): TranslationApi {
+  const defaults = mockApis.translation();
+  return {
+    getTranslation: ref =>
+      ref.id === synthoRayTranslationRef.id
+        ? { ready: true, t: ((key: string) => `«${key}»`) as any }
+        : defaults.getTranslation(ref),
+    translation$: ref => defaults.translation$(ref),
+  };
+}
+
+function render(
+  element: JSX.Element,
+  fetch: jest.Mock,
+  translationApi?: TranslationApi,
+) {
   return renderInTestApp(
     <EntityProvider entity={entity}>{element}</EntityProvider>,
     {
       apis: [
         [fetchApiRef, { fetch }],
         [discoveryApiRef, mockApis.discovery({ baseUrl: 'http://backstage' })],
+        ...(translationApi
+          ? [[translationApiRef, translationApi] as const]
+          : []),
       ],
     },
   );
@@ -236,6 +260,39 @@ describe('RayClusterCard', () => {
     expect(screen.getByTestId('diagnosis-image-pull')).toHaveTextContent(
       /Fix: Check that the pull secret "syntho-cr-secret" exists/,
     );
+  });
+
+  it('counts in the right number: one node, two nodes, a failing pod', async () => {
+    const stream = streamingFetch();
+    render(<RayClusterCard />, stream.fetch);
+    const dashboard = (alive: number) => ({
+      reachable: true,
+      rayVersion: '2.9.3',
+      nodes: { alive, dead: 0, omitted: 0, list: [] },
+    });
+
+    stream.send({ ...imagePull, dashboard: dashboard(1) });
+    expect(
+      await screen.findByText(/Ray 2\.9\.3, 1 node alive\./),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('ray-head')).toHaveTextContent(
+      'Head: 0/1 ready (1 failing)',
+    );
+    stream.send({ ...imagePull, dashboard: dashboard(2) });
+    expect(
+      await screen.findByText(/Ray 2\.9\.3, 2 nodes alive\./),
+    ).toBeInTheDocument();
+  });
+
+  it("takes its texts from the plugin's translation ref", async () => {
+    const stream = streamingFetch();
+    render(<RayClusterCard />, stream.fetch, pluginMessagesAsKeys());
+    stream.send(imagePull);
+
+    expect(await screen.findByText('«card.head»')).toBeInTheDocument();
+    for (const key of ['card.title', 'card.rayAddress', 'card.rayDashboard'])
+      expect(screen.getByText(`«${key}»`)).toBeInTheDocument();
+    expect(screen.queryByText(/Ray address|Ray dashboard/)).toBeNull();
   });
 
   it('says when the cluster is simulated', async () => {
@@ -330,6 +387,27 @@ describe('RayClusterContent', () => {
     expect(
       screen.getByText(/not reachable through the Kubernetes service proxy/),
     ).toBeInTheDocument();
+  });
+
+  it("takes its texts from the plugin's translation ref", async () => {
+    const stream = streamingFetch();
+    render(<RayClusterContent />, stream.fetch, pluginMessagesAsKeys());
+    stream.send(imagePull);
+
+    expect(await screen.findByText('«tab.health»')).toBeInTheDocument();
+    for (const key of [
+      'tab.headService',
+      'tab.events',
+      'tab.dashboard.title',
+      'tab.dashboard.unreachable',
+    ])
+      expect(screen.getByText(`«${key}»`)).toBeInTheDocument();
+    expect(
+      screen.getAllByRole('columnheader', { name: '«tab.columns.pod»' }),
+    ).toHaveLength(2);
+    expect(
+      screen.queryByText(/Recent warning events|Head Service|not reachable/),
+    ).toBeNull();
   });
 
   it("shows the Ray dashboard's nodes with why a dead one died, usage with memory in GiB, and jobs", async () => {

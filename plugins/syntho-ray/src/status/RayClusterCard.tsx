@@ -4,9 +4,11 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
-  countOf,
-  type RayClusterSummary,
-} from '@syntho-ray/plugin-syntho-ray-common';
+  type TranslationFunction,
+  useTranslationRef,
+} from '@backstage/frontend-plugin-api';
+import type { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
+import { synthoRayTranslationRef } from '../translation';
 import {
   DiagnosisView,
   RayAddress,
@@ -15,14 +17,22 @@ import {
 } from './StatusParts';
 import { useRayClusterStatus } from './useRayClusterStatus';
 
-function counts(group: RayClusterSummary['head']) {
-  const extra = [
-    group.pending && `${group.pending} pending`,
-    group.failed && `${group.failed} failing`,
+type Translate = TranslationFunction<typeof synthoRayTranslationRef.T>;
+
+function counts(t: Translate, group: RayClusterSummary['head']) {
+  const problems = [
+    group.pending && t('card.pending', { count: group.pending }),
+    group.failed && t('card.failing', { count: group.failed }),
   ].filter(Boolean);
-  return `${group.ready}/${group.desired} ready${
-    extra.length ? ` (${extra.join(', ')})` : ''
-  }`;
+  const ready = String(group.ready);
+  const desired = String(group.desired);
+  return problems.length
+    ? t('card.readyWithProblems', {
+        ready,
+        desired,
+        problems: problems.join(', '),
+      })
+    : t('card.ready', { ready, desired });
 }
 
 /** The head Service's dashboard port (KubeRay names it); the chart's 8265 before the Service exists. */
@@ -32,7 +42,19 @@ function dashboardPort(summary: RayClusterSummary) {
   );
 }
 
+/** What the dashboard says, when it answers: the Ray version and how many nodes are alive. */
+function dashboardState(t: Translate, summary: RayClusterSummary) {
+  const dashboard = summary.dashboard;
+  if (!dashboard?.reachable) return '';
+  const version = dashboard.rayVersion ?? '';
+  const state = dashboard.nodes
+    ? t('card.dashboardNodes', { version, count: dashboard.nodes.alive })
+    : t('card.dashboardNodesUnknown', { version });
+  return `${state} `;
+}
+
 function CardBody({ summary }: { summary: RayClusterSummary }) {
+  const { t } = useTranslationRef(synthoRayTranslationRef);
   const port = dashboardPort(summary);
   const dashboardUrl = `http://localhost:${port}`;
   const dashboardCommand = `kubectl -n ${summary.namespace} port-forward svc/${summary.service.name} ${port}:${port}`;
@@ -40,32 +62,29 @@ function CardBody({ summary }: { summary: RayClusterSummary }) {
     <>
       <Verdict summary={summary} />
       <Typography variant="body2" data-testid="ray-head">
-        <strong>Head:</strong> {counts(summary.head)}
+        <strong>{t('card.head')}</strong> {counts(t, summary.head)}
       </Typography>
       {summary.groups.map(group => (
         <Typography variant="body2" key={group.name}>
-          <strong>{group.name}:</strong> {counts(group)}
+          <strong>{group.name}:</strong> {counts(t, group)}
         </Typography>
       ))}
       <Box mt={2}>
-        <Typography variant="overline">Ray address</Typography>
+        <Typography variant="overline">{t('card.rayAddress')}</Typography>
         <RayAddress summary={summary} />
       </Box>
       <Box mt={1}>
-        <Typography variant="overline">Ray dashboard</Typography>
+        <Typography variant="overline">{t('card.rayDashboard')}</Typography>
         <Typography variant="body2">
-          {summary.dashboard?.reachable
-            ? `Ray ${summary.dashboard.rayVersion ?? ''}, ${
-                summary.dashboard.nodes
-                  ? `${countOf(summary.dashboard.nodes.alive, 'node')} alive`
-                  : 'nodes unknown'
-              }. `
-            : ''}
-          Run <code>{dashboardCommand}</code> and open{' '}
-          <a href={dashboardUrl} target="_blank" rel="noreferrer">
-            {dashboardUrl}
-          </a>
-          .
+          {dashboardState(t, summary)}
+          {t('card.dashboardAccess', {
+            command: <code>{dashboardCommand}</code>,
+            url: (
+              <a href={dashboardUrl} target="_blank" rel="noreferrer">
+                {dashboardUrl}
+              </a>
+            ),
+          })}
         </Typography>
       </Box>
       {summary.diagnoses[0] && (
@@ -73,7 +92,9 @@ function CardBody({ summary }: { summary: RayClusterSummary }) {
           <DiagnosisView diagnosis={summary.diagnoses[0]} />
           {summary.diagnoses.length > 1 && (
             <Typography variant="caption">
-              {summary.diagnoses.length - 1} more on the Ray tab.
+              {t('card.moreDiagnoses', {
+                count: summary.diagnoses.length - 1,
+              })}
             </Typography>
           )}
         </Box>
@@ -91,8 +112,9 @@ function CardBody({ summary }: { summary: RayClusterSummary }) {
 export function RayClusterCard() {
   const { entity } = useEntity();
   const status = useRayClusterStatus(stringifyEntityRef(entity));
+  const { t } = useTranslationRef(synthoRayTranslationRef);
   return (
-    <InfoCard title="Ray cluster">
+    <InfoCard title={t('card.title')}>
       <StatusBoundary status={status}>
         {summary => <CardBody summary={summary} />}
       </StatusBoundary>

@@ -4,7 +4,10 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import {
-  countOf,
+  type TranslationFunction,
+  useTranslationRef,
+} from '@backstage/frontend-plugin-api';
+import {
   formatMemory,
   type RayClusterSummary,
   type RayEventSummary,
@@ -18,7 +21,10 @@ import {
   StatusBoundary,
   Verdict,
 } from './StatusParts';
+import { synthoRayTranslationRef } from '../translation';
 import { useRayClusterStatus } from './useRayClusterStatus';
+
+type Translate = TranslationFunction<typeof synthoRayTranslationRef.T>;
 
 /**
  * Short tables without paging or search. Column dragging is off: its handle is a focusable element
@@ -31,46 +37,53 @@ const TABLE_OPTIONS = {
   draggable: false,
 } as const;
 
-const podColumns: TableColumn<RayPodSummary>[] = [
-  { title: 'Pod', field: 'name' },
-  { title: 'Phase', field: 'phase' },
-  { title: 'Status', field: 'status' },
-  { title: 'Ready', render: pod => (pod.ready ? 'yes' : 'no') },
-  { title: 'Restarts', field: 'restarts', type: 'numeric' },
-  { title: 'Age', render: pod => age(pod.createdAt) },
-  { title: 'Node', field: 'node' },
+const podColumns = (t: Translate): TableColumn<RayPodSummary>[] => [
+  { title: t('tab.columns.pod'), field: 'name' },
+  { title: t('tab.columns.phase'), field: 'phase' },
+  { title: t('tab.columns.status'), field: 'status' },
+  {
+    title: t('tab.columns.ready'),
+    render: pod => (pod.ready ? t('tab.yes') : t('tab.no')),
+  },
+  { title: t('tab.columns.restarts'), field: 'restarts', type: 'numeric' },
+  { title: t('tab.columns.age'), render: pod => age(pod.createdAt) },
+  { title: t('tab.columns.node'), field: 'node' },
 ];
 
-const eventColumns: TableColumn<RayEventSummary>[] = [
-  { title: 'Object', render: e => `${e.kind}/${e.name}` },
-  { title: 'Reason', field: 'reason' },
-  { title: 'Message', field: 'message', width: '50%' },
-  { title: 'Count', field: 'count', type: 'numeric' },
-  { title: 'Last seen', render: e => age(e.lastSeen) },
+const eventColumns = (t: Translate): TableColumn<RayEventSummary>[] => [
+  { title: t('tab.columns.object'), render: e => `${e.kind}/${e.name}` },
+  { title: t('tab.columns.reason'), field: 'reason' },
+  { title: t('tab.columns.message'), field: 'message', width: '50%' },
+  { title: t('tab.columns.count'), field: 'count', type: 'numeric' },
+  { title: t('tab.columns.lastSeen'), render: e => age(e.lastSeen) },
 ];
 
 const percentOf = (value: number | undefined) =>
   value === undefined ? '' : `${value} %`;
 
-const nodeColumns: TableColumn<RayNodeSummary>[] = [
+function deathOf(t: Translate, node: RayNodeSummary) {
+  if (node.state !== 'DEAD') return '';
+  const reason = node.deathReason ?? t('tab.noDeathReason');
+  return node.diedAt
+    ? t('tab.deathWithAge', { reason, age: age(node.diedAt) })
+    : reason;
+}
+
+const nodeColumns = (t: Translate): TableColumn<RayNodeSummary>[] => [
   {
-    title: 'Ray node (pod)',
-    render: node => (node.head ? `${node.hostname} (head)` : node.hostname),
-  },
-  { title: 'IP', field: 'ip' },
-  { title: 'State', field: 'state' },
-  { title: 'CPU', render: node => percentOf(node.cpuPercent) },
-  { title: 'Memory', render: node => percentOf(node.memoryPercent) },
-  { title: 'Age', render: node => age(node.startedAt) },
-  {
-    title: 'Why it died',
+    title: t('tab.columns.rayNode'),
     render: node =>
-      node.state === 'DEAD'
-        ? `${node.deathReason ?? 'Ray recorded no reason'}${
-            node.diedAt ? ` (${age(node.diedAt)} ago)` : ''
-          }`
-        : '',
+      node.head ? t('tab.headNode', { name: node.hostname }) : node.hostname,
   },
+  { title: t('tab.columns.ip'), field: 'ip' },
+  { title: t('tab.columns.state'), field: 'state' },
+  { title: t('tab.columns.cpu'), render: node => percentOf(node.cpuPercent) },
+  {
+    title: t('tab.columns.memory'),
+    render: node => percentOf(node.memoryPercent),
+  },
+  { title: t('tab.columns.age'), render: node => age(node.startedAt) },
+  { title: t('tab.columns.whyDied'), render: node => deathOf(t, node) },
 ];
 
 function PodsOfGroup({
@@ -80,28 +93,35 @@ function PodsOfGroup({
   summary: RayClusterSummary;
   group: RayClusterSummary['head'];
 }) {
+  const { t } = useTranslationRef(synthoRayTranslationRef);
   const pods = summary.pods.filter(p => p.group === group.name);
-  const range =
-    group.minReplicas !== undefined
-      ? `, min ${group.minReplicas}, max ${group.maxReplicas}`
-      : '';
+  const counts = {
+    name: group.name,
+    ready: String(group.ready),
+    desired: String(group.desired),
+  };
   return (
     <Table
-      title={`${group.name}: ${group.ready}/${group.desired} ready${range}`}
+      title={
+        group.minReplicas !== undefined
+          ? t('tab.groupWithRange', {
+              ...counts,
+              min: String(group.minReplicas),
+              max: String(group.maxReplicas),
+            })
+          : t('tab.group', counts)
+      }
       subtitle={
         group.omittedPods
-          ? `${countOf(
-              group.omittedPods,
-              'more pod',
-            )} not listed; problem pods come first.`
+          ? t('tab.omittedPods', { count: group.omittedPods })
           : undefined
       }
       options={TABLE_OPTIONS}
-      columns={podColumns}
+      columns={podColumns(t)}
       data={pods}
       emptyContent={
         <Typography variant="body2" style={{ padding: 16 }}>
-          No pods yet.
+          {t('tab.noPods')}
         </Typography>
       }
     />
@@ -122,46 +142,60 @@ function resourceAmount(resource: string, value: number) {
 }
 
 function DashboardCard({ summary }: { summary: RayClusterSummary }) {
+  const { t } = useTranslationRef(synthoRayTranslationRef);
   const dashboard = summary.dashboard;
   return (
-    <InfoCard title="Ray dashboard">
+    <InfoCard title={t('tab.dashboard.title')}>
       {!dashboard?.reachable ? (
         <Typography variant="body2">
-          The Ray dashboard is not reachable through the Kubernetes service
-          proxy{dashboard?.error ? `: ${dashboard.error}` : ''}.
+          {dashboard?.error
+            ? t('tab.dashboard.unreachableBecause', { error: dashboard.error })
+            : t('tab.dashboard.unreachable')}
         </Typography>
       ) : (
         <>
-          <Typography variant="body2">Ray {dashboard.rayVersion}</Typography>
+          <Typography variant="body2">
+            {t('tab.dashboard.version', {
+              version: dashboard.rayVersion ?? '',
+            })}
+          </Typography>
           {dashboard.usage?.map(u => (
             <Typography variant="body2" key={u.resource}>
-              {resourceName(u.resource)}: {resourceAmount(u.resource, u.used)}{' '}
-              of {resourceAmount(u.resource, u.total)} in use
+              {t('tab.dashboard.usage', {
+                resource: resourceName(u.resource),
+                used: resourceAmount(u.resource, u.used),
+                total: resourceAmount(u.resource, u.total),
+              })}
             </Typography>
           ))}
           {dashboard.nodes && (
             <Table
-              title={`Ray nodes: ${dashboard.nodes.alive} alive, ${dashboard.nodes.dead} dead`}
+              title={t('tab.dashboard.nodes', {
+                alive: String(dashboard.nodes.alive),
+                dead: String(dashboard.nodes.dead),
+              })}
               subtitle={
                 dashboard.nodes.omitted
-                  ? `${countOf(
-                      dashboard.nodes.omitted,
-                      'more node',
-                    )} not listed; dead ones come first.`
+                  ? t('tab.dashboard.omittedNodes', {
+                      count: dashboard.nodes.omitted,
+                    })
                   : undefined
               }
               options={TABLE_OPTIONS}
-              columns={nodeColumns}
+              columns={nodeColumns(t)}
               data={dashboard.nodes.list}
             />
           )}
           <Table
-            title="Jobs"
+            title={t('tab.dashboard.jobs')}
             options={TABLE_OPTIONS}
             columns={[
-              { title: 'Job', field: 'id' },
-              { title: 'Status', field: 'status' },
-              { title: 'Started', render: job => age(job.startTime) },
+              { title: t('tab.columns.job'), field: 'id' },
+              { title: t('tab.columns.status'), field: 'status' },
+              {
+                title: t('tab.columns.started'),
+                render: job => age(job.startTime),
+              },
             ]}
             data={dashboard.jobs ?? []}
           />
@@ -171,14 +205,24 @@ function DashboardCard({ summary }: { summary: RayClusterSummary }) {
   );
 }
 
+/** The head Service's name with its cluster IP, or that it does not exist yet. */
+function serviceLine(t: Translate, service: RayClusterSummary['service']) {
+  const { name, clusterIP } = service;
+  if (!service.exists) return t('tab.serviceMissing', { name });
+  return clusterIP
+    ? t('tab.serviceAddress', { name, clusterIP })
+    : t('tab.serviceNoClusterIP', { name });
+}
+
 function ContentBody({ summary }: { summary: RayClusterSummary }) {
+  const { t } = useTranslationRef(synthoRayTranslationRef);
   return (
     <Grid container spacing={3}>
       <Grid item xs={12} md={6}>
-        <InfoCard title="Health">
+        <InfoCard title={t('tab.health')}>
           <Verdict summary={summary} />
           {summary.diagnoses.length === 0 ? (
-            <Typography variant="body2">Nothing to fix.</Typography>
+            <Typography variant="body2">{t('tab.nothingToFix')}</Typography>
           ) : (
             summary.diagnoses.map(diagnosis => (
               <DiagnosisView key={diagnosis.id} diagnosis={diagnosis} />
@@ -187,23 +231,23 @@ function ContentBody({ summary }: { summary: RayClusterSummary }) {
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
-        <InfoCard title="Head Service">
+        <InfoCard title={t('tab.headService')}>
           <Typography variant="body2">
-            {summary.service.name}
-            {summary.service.exists
-              ? ` (${summary.service.clusterIP ?? 'no cluster IP'})`
-              : ' does not exist yet'}
+            {serviceLine(t, summary.service)}
           </Typography>
           <RayAddress summary={summary} />
           {summary.service.ports.map(port => (
             <Typography variant="body2" key={port.port}>
-              {port.name ?? 'port'}: {port.port}
+              {port.name ?? t('tab.unnamedPort')}: {port.port}
             </Typography>
           ))}
           {summary.operator && (
             <Typography variant="body2" style={{ marginTop: 8 }}>
-              Operator {summary.operator.name}: {summary.operator.available}/
-              {summary.operator.desired} available
+              {t('tab.operator', {
+                name: summary.operator.name,
+                available: String(summary.operator.available),
+                desired: String(summary.operator.desired),
+              })}
             </Typography>
           )}
         </InfoCard>
@@ -215,13 +259,13 @@ function ContentBody({ summary }: { summary: RayClusterSummary }) {
       ))}
       <Grid item xs={12}>
         <Table
-          title="Recent warning events"
+          title={t('tab.events')}
           options={TABLE_OPTIONS}
-          columns={eventColumns}
+          columns={eventColumns(t)}
           data={summary.warningEvents}
           emptyContent={
             <Typography variant="body2" style={{ padding: 16 }}>
-              No warnings.
+              {t('tab.noEvents')}
             </Typography>
           }
         />

@@ -18,7 +18,9 @@ import type {
   RayClusterSummary,
   RayClusterVerdict,
 } from '@syntho-ray/plugin-syntho-ray-common';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { ReactNode } from 'react';
+import { synthoRayTranslationRef } from '../translation';
 import { RayClusterStatus } from './useRayClusterStatus';
 
 const VERDICT_STATUS: Record<
@@ -35,6 +37,7 @@ const VERDICT_STATUS: Record<
 
 /** The verdict with its status light, and the reason under it. */
 export function Verdict({ summary }: { summary: RayClusterSummary }) {
+  const { t } = useTranslationRef(synthoRayTranslationRef);
   const Status = VERDICT_STATUS[summary.verdict];
   return (
     <Box mb={2}>
@@ -43,7 +46,7 @@ export function Verdict({ summary }: { summary: RayClusterSummary }) {
         {summary.simulated && (
           <Chip
             size="small"
-            label="Simulated cluster"
+            label={t('status.simulated')}
             style={{ marginLeft: 8 }}
           />
         )}
@@ -57,6 +60,7 @@ export function Verdict({ summary }: { summary: RayClusterSummary }) {
 
 /** The Ray address Syntho's Core API needs, with a copy button. */
 export function RayAddress({ summary }: { summary: RayClusterSummary }) {
+  const { t } = useTranslationRef(synthoRayTranslationRef);
   return (
     <Box display="flex" alignItems="center">
       <Typography
@@ -70,8 +74,8 @@ export function RayAddress({ summary }: { summary: RayClusterSummary }) {
       <Box ml={1}>
         <CopyTextButton
           text={summary.service.rayAddress}
-          tooltipText="Ray address copied"
-          aria-label="Copy the Ray address"
+          tooltipText={t('status.addressCopied')}
+          aria-label={t('status.copyAddress')}
         />
       </Box>
     </Box>
@@ -80,6 +84,7 @@ export function RayAddress({ summary }: { summary: RayClusterSummary }) {
 
 /** One diagnosis: what is wrong, the evidence and the fix. */
 export function DiagnosisView({ diagnosis }: { diagnosis: Diagnosis }) {
+  const { t } = useTranslationRef(synthoRayTranslationRef);
   const Status = diagnosis.severity === 'error' ? StatusError : StatusWarning;
   return (
     <Box mb={2} data-testid={`diagnosis-${diagnosis.id}`}>
@@ -100,7 +105,7 @@ export function DiagnosisView({ diagnosis }: { diagnosis: Diagnosis }) {
         </Typography>
       ))}
       <Typography variant="body2">
-        <strong>Fix: </strong>
+        <strong>{t('status.fix')} </strong>
         {diagnosis.fix}
       </Typography>
     </Box>
@@ -118,13 +123,11 @@ export function StatusBoundary({
   status: RayClusterStatus;
   children: (summary: RayClusterSummary) => ReactNode;
 }) {
+  const { t } = useTranslationRef(synthoRayTranslationRef);
   if (status.loading) return <Progress />;
   if (!status.value) {
     return status.error ? (
-      <ResponseErrorPanel
-        title="The Ray cluster's status could not be read"
-        error={status.error}
-      />
+      <ResponseErrorPanel title={t('status.readError')} error={status.error} />
     ) : (
       <Progress />
     );
@@ -133,7 +136,7 @@ export function StatusBoundary({
   const interrupted = status.error && (
     <WarningPanel
       severity="info"
-      title="Live updates interrupted; reconnecting"
+      title={t('status.interrupted')}
       message={status.error.message}
     />
   );
@@ -144,7 +147,7 @@ export function StatusBoundary({
         {interrupted}
         <EmptyState
           missing="data"
-          title={diagnosis?.title ?? 'Not deployed yet'}
+          title={diagnosis?.title ?? t('status.notDeployed')}
           description={`${summary.reason} ${diagnosis?.fix ?? ''}`}
         />
       </>

@@ -1,0 +1,100 @@
+import { createTranslationRef } from '@backstage/frontend-plugin-api';
+
+/**
+ * The texts of the Ray cluster card and the "Ray" tab, for apps that translate or reword them
+ * (`createTranslationMessages` or `createTranslationResource` with this ref). Verdict reasons and
+ * diagnoses come from the backend's health model and stay in English.
+ *
+ * @public
+ */
+export const synthoRayTranslationRef = createTranslationRef({
+  id: 'syntho-ray',
+  messages: {
+    status: {
+      readError: "The Ray cluster's status could not be read",
+      interrupted: 'Live updates interrupted; reconnecting',
+      notDeployed: 'Not deployed yet',
+      simulated: 'Simulated cluster',
+      copyAddress: 'Copy the Ray address',
+      addressCopied: 'Ray address copied',
+      fix: 'Fix:',
+    },
+    card: {
+      title: 'Ray cluster',
+      head: 'Head:',
+      ready: '{{ready}}/{{desired}} ready',
+      readyWithProblems: '{{ready}}/{{desired}} ready ({{problems}})',
+      pending: '{{count}} pending',
+      failing: '{{count}} failing',
+      rayAddress: 'Ray address',
+      rayDashboard: 'Ray dashboard',
+      dashboardNodes_one: 'Ray {{version}}, {{count}} node alive.',
+      dashboardNodes_other: 'Ray {{version}}, {{count}} nodes alive.',
+      dashboardNodesUnknown: 'Ray {{version}}, nodes unknown.',
+      dashboardAccess: 'Run {{command}} and open {{url}}.',
+      moreDiagnoses: '{{count}} more on the Ray tab.',
+    },
+    tab: {
+      health: 'Health',
+      nothingToFix: 'Nothing to fix.',
+      headService: 'Head Service',
+      serviceAddress: '{{name}} ({{clusterIP}})',
+      serviceNoClusterIP: '{{name}} (no cluster IP)',
+      serviceMissing: '{{name}} does not exist yet',
+      unnamedPort: 'port',
+      operator: 'Operator {{name}}: {{available}}/{{desired}} available',
+      group: '{{name}}: {{ready}}/{{desired}} ready',
+      groupWithRange:
+        '{{name}}: {{ready}}/{{desired}} ready, min {{min}}, max {{max}}',
+      omittedPods_one:
+        '{{count}} more pod not listed; problem pods come first.',
+      omittedPods_other:
+        '{{count}} more pods not listed; problem pods come first.',
+      noPods: 'No pods yet.',
+      events: 'Recent warning events',
+      noEvents: 'No warnings.',
+      yes: 'yes',
+      no: 'no',
+      headNode: '{{name}} (head)',
+      noDeathReason: 'Ray recorded no reason',
+      deathWithAge: '{{reason}} ({{age}} ago)',
+      columns: {
+        pod: 'Pod',
+        phase: 'Phase',
+        status: 'Status',
+        ready: 'Ready',
+        restarts: 'Restarts',
+        age: 'Age',
+        node: 'Node',
+        object: 'Object',
+        reason: 'Reason',
+        message: 'Message',
+        count: 'Count',
+        lastSeen: 'Last seen',
+        rayNode: 'Ray node (pod)',
+        ip: 'IP',
+        state: 'State',
+        cpu: 'CPU',
+        memory: 'Memory',
+        whyDied: 'Why it died',
+        job: 'Job',
+        started: 'Started',
+      },
+      dashboard: {
+        title: 'Ray dashboard',
+        unreachable:
+          'The Ray dashboard is not reachable through the Kubernetes service proxy.',
+        unreachableBecause:
+          'The Ray dashboard is not reachable through the Kubernetes service proxy: {{error}}.',
+        version: 'Ray {{version}}',
+        usage: '{{resource}}: {{used}} of {{total}} in use',
+        nodes: 'Ray nodes: {{alive}} alive, {{dead}} dead',
+        omittedNodes_one:
+          '{{count}} more node not listed; dead ones come first.',
+        omittedNodes_other:
+          '{{count}} more nodes not listed; dead ones come first.',
+        jobs: 'Jobs',
+      },
+    },
+  },
+});
