@@ -1,15 +1,48 @@
 import { createTranslationRef } from '@backstage/frontend-plugin-api';
 
 /**
- * The texts of the Ray cluster card and the "Ray" tab, for apps that translate or reword them
- * (`createTranslationMessages` or `createTranslationResource` with this ref). Verdict reasons and
- * diagnoses come from the backend's health model and stay in English.
+ * The texts of the Ray cluster card, the "Ray" tab and the scaffolder fields, for apps that translate
+ * or reword them (`createTranslationMessages` or `createTranslationResource` with this ref). Verdict
+ * reasons, diagnoses and validation messages come from the shared health and request models and stay
+ * in English.
  *
  * @public
  */
 export const synthoRayTranslationRef = createTranslationRef({
   id: 'syntho-ray',
   messages: {
+    sizeField: {
+      preset: 'Size preset',
+      presets: {
+        development: 'Development — head only, {{cpu}} CPU / {{memory}}',
+        production:
+          'Production — head {{cpu}} CPU / {{memory}} and one worker of {{workerCpu}} CPU / {{workerMemory}}',
+        custom: 'Custom — your own head and worker groups',
+      },
+      head: 'Head',
+      headCpu: 'Head CPU',
+      headMemory: 'Head memory',
+      cpuExample: 'e.g. 16',
+      memoryExample: 'e.g. 64G',
+      fromPreset: 'Preset: {{value}}',
+      requiredForCustom: 'Required for a custom size',
+      workerGroups: 'Worker groups',
+      presetGroup:
+        'From the preset: {{name}}, {{replicas}} × {{cpu}} CPU / {{memory}}',
+      groupName: 'Group name',
+      workers: 'Workers',
+      min: 'Min',
+      max: 'Max',
+      cpu: 'CPU',
+      memory: 'Memory',
+      removeGroup: 'Remove group {{name}}',
+      addGroup: 'Add worker group',
+    },
+    policyPicker: {
+      platformDefault: 'Platform default',
+      platformDefaultValue: 'Platform default ({{value}})',
+      defaultFromPlatform: 'Default from the platform: {{value}}',
+    },
     status: {
       readError: "The Ray cluster's status could not be read",
       interrupted: 'Live updates interrupted; reconnecting',

@@ -1,6 +1,8 @@
 import { MenuItem, TextField } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { SynthoRayPolicy } from '@syntho-ray/plugin-syntho-ray-common';
+import { synthoRayTranslationRef } from '../translation';
 import { usePolicy } from './usePolicy';
 
 /**
@@ -113,6 +115,7 @@ export const PolicyPickerField = (
     idSchema,
     formContext,
   } = props;
+  const { t } = useTranslationRef(synthoRayTranslationRef);
   const policy = usePolicy();
   const list = uiSchema['ui:options']?.list ?? 'targets';
   const options = policyOptions(policy, list, formContext?.formData);
@@ -136,7 +139,9 @@ export const PolicyPickerField = (
       <TextField
         {...common}
         placeholder={
-          fallback ? `Default from the platform: ${fallback}` : undefined
+          fallback
+            ? t('policyPicker.defaultFromPlatform', { value: fallback })
+            : undefined
         }
       />
     );
@@ -146,7 +151,9 @@ export const PolicyPickerField = (
       {!required && (
         <MenuItem value="">
           <em>
-            {fallback ? `Platform default (${fallback})` : 'Platform default'}
+            {fallback
+              ? t('policyPicker.platformDefaultValue', { value: fallback })
+              : t('policyPicker.platformDefault')}
           </em>
         </MenuItem>
       )}

@@ -1,6 +1,8 @@
+import { translationApiRef } from '@backstage/frontend-plugin-api';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { fireEvent, screen } from '@testing-library/react';
 import { useState } from 'react';
+import { pluginMessagesAsKeys } from '../__testUtils__/translation';
 import { RayClusterSizeField } from './RayClusterSizeField';
 import { ClusterSizeValue } from './sizeProblems';
 
@@ -65,6 +67,32 @@ describe('RayClusterSizeField', () => {
     );
     expect(screen.queryByTestId('worker-group-0')).not.toBeInTheDocument();
     expect(values.at(-1)?.extraWorkerGroups).toEqual([]);
+  });
+
+  it('labels the presets with their sizes', async () => {
+    await renderInTestApp(<Harness initial={{ preset: 'production' }} />);
+    fireEvent.mouseDown(screen.getByLabelText('Size preset'));
+    expect(
+      await screen.findByRole('option', {
+        name: 'Production — head 16 CPU / 64G and one worker of 16 CPU / 64G',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('option', {
+        name: 'Development — head only, 16 CPU / 64G',
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it("takes its texts from the plugin's translation ref", async () => {
+    await renderInTestApp(<Harness initial={{ preset: 'production' }} />, {
+      apis: [[translationApiRef, pluginMessagesAsKeys()]],
+    });
+    expect(screen.getByLabelText('«sizeField.headMemory»')).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /«sizeField.addGroup»/ }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Worker groups|From the preset/)).toBeNull();
   });
 
   it('reads the limits from the synthoRay config', async () => {

@@ -9,6 +9,10 @@ import {
 } from '@material-ui/core';
 import AddIcon from '@material-ui/icons/Add';
 import DeleteIcon from '@material-ui/icons/Delete';
+import {
+  type TranslationFunction,
+  useTranslationRef,
+} from '@backstage/frontend-plugin-api';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import {
   Problem,
@@ -16,14 +20,30 @@ import {
   WorkerGroupSpec,
 } from '@syntho-ray/plugin-syntho-ray-common';
 import { ChangeEvent, useMemo } from 'react';
+import { synthoRayTranslationRef } from '../translation';
 import { ClusterSizeValue, sizeProblems } from './sizeProblems';
 import { usePolicy } from './usePolicy';
 
-const PRESET_LABELS = {
-  development: 'Development — head only, 16 CPU / 64G',
-  production: 'Production — head 16 CPU / 64G and one worker of 16 CPU / 64G',
-  custom: 'Custom — your own head and worker groups',
-} as const;
+type Translate = TranslationFunction<typeof synthoRayTranslationRef.T>;
+
+/** Each preset with its sizes, read from the presets the validation uses. */
+function presetLabels(t: Translate) {
+  const production = presets.production;
+  const [worker] = production.workerGroups;
+  return {
+    development: t('sizeField.presets.development', {
+      cpu: presets.development.head.cpu,
+      memory: presets.development.head.memory,
+    }),
+    production: t('sizeField.presets.production', {
+      cpu: production.head.cpu,
+      memory: production.head.memory,
+      workerCpu: worker.cpu,
+      workerMemory: worker.memory,
+    }),
+    custom: t('sizeField.presets.custom'),
+  };
+}
 
 type GroupField =
   | 'name'
@@ -34,16 +54,22 @@ type GroupField =
   | 'memory';
 const GROUP_FIELDS: Array<{
   field: GroupField;
-  label: string;
+  label: `sizeField.${
+    | 'groupName'
+    | 'workers'
+    | 'min'
+    | 'max'
+    | 'cpu'
+    | 'memory'}`;
   numeric?: boolean;
   width: 1 | 2 | 3;
 }> = [
-  { field: 'name', label: 'Group name', width: 3 },
-  { field: 'replicas', label: 'Workers', numeric: true, width: 2 },
-  { field: 'minReplicas', label: 'Min', numeric: true, width: 1 },
-  { field: 'maxReplicas', label: 'Max', numeric: true, width: 1 },
-  { field: 'cpu', label: 'CPU', width: 2 },
-  { field: 'memory', label: 'Memory', width: 2 },
+  { field: 'name', label: 'sizeField.groupName', width: 3 },
+  { field: 'replicas', label: 'sizeField.workers', numeric: true, width: 2 },
+  { field: 'minReplicas', label: 'sizeField.min', numeric: true, width: 1 },
+  { field: 'maxReplicas', label: 'sizeField.max', numeric: true, width: 1 },
+  { field: 'cpu', label: 'sizeField.cpu', width: 2 },
+  { field: 'memory', label: 'sizeField.memory', width: 2 },
 ];
 
 function messagesFor(problems: Problem[], path: string) {
@@ -67,6 +93,7 @@ export const RayClusterSizeField = (
   props: FieldExtensionComponentProps<ClusterSizeValue>,
 ) => {
   const { formData, onChange, formContext, idSchema } = props;
+  const { t } = useTranslationRef(synthoRayTranslationRef);
   const idPrefix = idSchema?.$id ?? 'syntho-ray-size';
   const policy = usePolicy();
   const value: ClusterSizeValue = { preset: 'development', ...formData };
@@ -108,21 +135,21 @@ export const RayClusterSizeField = (
         fullWidth
         id={`${idPrefix}-preset`}
         margin="normal"
-        label="Size preset"
+        label={t('sizeField.preset')}
         value={value.preset}
         onChange={(e: ChangeEvent<{ value: unknown }>) =>
           update({ preset: e.target.value as ClusterSizeValue['preset'] })
         }
         inputProps={{ 'data-testid': 'preset' }}
       >
-        {Object.entries(PRESET_LABELS).map(([id, label]) => (
+        {Object.entries(presetLabels(t)).map(([id, label]) => (
           <MenuItem key={id} value={id}>
             {label}
           </MenuItem>
         ))}
       </TextField>
 
-      <Typography variant="subtitle1">Head</Typography>
+      <Typography variant="subtitle1">{t('sizeField.head')}</Typography>
       <Grid container spacing={2}>
         {(['cpu', 'memory'] as const).map(field => {
           const error =
@@ -135,10 +162,18 @@ export const RayClusterSizeField = (
               <TextField
                 fullWidth
                 id={`${idPrefix}-head-${field}`}
-                label={field === 'cpu' ? 'Head CPU' : 'Head memory'}
+                label={t(
+                  field === 'cpu'
+                    ? 'sizeField.headCpu'
+                    : 'sizeField.headMemory',
+                )}
                 placeholder={
                   presetHead?.[field] ??
-                  (field === 'cpu' ? 'e.g. 16' : 'e.g. 64G')
+                  t(
+                    field === 'cpu'
+                      ? 'sizeField.cpuExample'
+                      : 'sizeField.memoryExample',
+                  )
                 }
                 value={value.head?.[field] ?? ''}
                 onChange={e =>
@@ -153,8 +188,8 @@ export const RayClusterSizeField = (
                 helperText={
                   error ??
                   (presetHead
-                    ? `Preset: ${presetHead[field]}`
-                    : 'Required for a custom size')
+                    ? t('sizeField.fromPreset', { value: presetHead[field] })
+                    : t('sizeField.requiredForCustom'))
                 }
               />
             </Grid>
@@ -163,11 +198,17 @@ export const RayClusterSizeField = (
       </Grid>
 
       <Box mt={2}>
-        <Typography variant="subtitle1">Worker groups</Typography>
+        <Typography variant="subtitle1">
+          {t('sizeField.workerGroups')}
+        </Typography>
         {presetGroups.map((group: WorkerGroupSpec) => (
           <Typography key={group.name} variant="body2" color="textSecondary">
-            From the preset: {group.name}, {group.replicas} × {group.cpu} CPU /{' '}
-            {group.memory}
+            {t('sizeField.presetGroup', {
+              name: group.name,
+              replicas: String(group.replicas),
+              cpu: group.cpu,
+              memory: group.memory,
+            })}
           </Typography>
         ))}
         {groups.map((group, index) => (
@@ -189,7 +230,7 @@ export const RayClusterSizeField = (
                   <TextField
                     fullWidth
                     id={`${idPrefix}-group-${index}-${field}`}
-                    label={label}
+                    label={t(label)}
                     type={numeric ? 'number' : 'text'}
                     value={group[field] ?? ''}
                     onChange={e =>
@@ -203,7 +244,9 @@ export const RayClusterSizeField = (
             })}
             <Grid item xs={1}>
               <IconButton
-                aria-label={`Remove group ${group.name || index + 1}`}
+                aria-label={t('sizeField.removeGroup', {
+                  name: group.name || String(index + 1),
+                })}
                 onClick={() =>
                   update({
                     extraWorkerGroups: groups.filter((_, i) => i !== index),
@@ -233,7 +276,7 @@ export const RayClusterSizeField = (
             })
           }
         >
-          Add worker group
+          {t('sizeField.addGroup')}
         </Button>
         {totalsError && (
           <Typography color="error" variant="body2" role="alert">

@@ -10,7 +10,7 @@ import type { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
 import { act, screen, waitFor } from '@testing-library/react';
 import { RayClusterCard } from './RayClusterCard';
 import { RayClusterContent } from './RayClusterContent';
-import { synthoRayTranslationRef } from '../translation';
+import { pluginMessagesAsKeys } from '../__testUtils__/translation';
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -195,18 +195,6 @@ const refusal = {
       response: { statusCode: 403 },
     }),
 };
-
-/** Backstage's default texts, but this plugin's messages show as their keys: «card.title». */
-function pluginMessagesAsKeys(): TranslationApi {
-  const defaults = mockApis.translation();
-  return {
-    getTranslation: ref =>
-      ref.id === synthoRayTranslationRef.id
-        ? { ready: true, t: ((key: string) => `«${key}»`) as any }
-        : defaults.getTranslation(ref),
-    translation$: ref => defaults.translation$(ref),
-  };
-}
 
 function render(
   element: JSX.Element,
