@@ -187,41 +187,23 @@ async function main() {
       value: Awaited<ReturnType<typeof summary>>;
       ms: number;
     }> = [];
+    const direct = (path: string) =>
+      fetch(`${standIn.baseUrl}${path}`).then(r => r.text());
+    const throughProxy = (path: string) =>
+      fetch(`${portal.baseUrl}/api/kubernetes/proxy${path}`, {
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Backstage-Kubernetes-Cluster': 'simulated',
+          // Uncompressed, as the status backend reads it: the faster of the two.
+          'Accept-Encoding': 'identity',
+        },
+      }).then(r => r.text());
     for (let i = 0; i < RUNS; i++) {
       await released();
-      raws.push(
-        await timed(() =>
-          fetch(`${standIn.baseUrl}${podList}`).then(r => r.text()),
-        ),
-      );
-      proxieds.push(
-        await timed(() =>
-          fetch(`${portal.baseUrl}/api/kubernetes/proxy${podList}`, {
-            headers: {
-              Authorization: `Bearer ${token}`,
-              'Backstage-Kubernetes-Cluster': 'simulated',
-              // Uncompressed, as the status backend reads it: the faster of the two.
-              'Accept-Encoding': 'identity',
-            },
-          }).then(r => r.text()),
-        ),
-      );
-      smallRaws.push(
-        await timed(() =>
-          fetch(`${standIn.baseUrl}${servicesList}`).then(r => r.text()),
-        ),
-      );
-      smallProxieds.push(
-        await timed(() =>
-          fetch(`${portal.baseUrl}/api/kubernetes/proxy${servicesList}`, {
-            headers: {
-              Authorization: `Bearer ${token}`,
-              'Backstage-Kubernetes-Cluster': 'simulated',
-              'Accept-Encoding': 'identity',
-            },
-          }).then(r => r.text()),
-        ),
-      );
+      raws.push(await timed(() => direct(podList)));
+      proxieds.push(await timed(() => throughProxy(podList)));
+      smallRaws.push(await timed(() => direct(servicesList)));
+      smallProxieds.push(await timed(() => throughProxy(servicesList)));
       colds.push(await timed(() => summary()));
     }
     const raw = raws[0].value;
