@@ -1,4 +1,7 @@
-import { createTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  createTranslationRef,
+  type TranslationFunction,
+} from '@backstage/frontend-plugin-api';
 
 /**
  * The texts of the Ray cluster card, the "Ray" tab and the scaffolder fields, for apps that translate
@@ -131,3 +134,6 @@ export const synthoRayTranslationRef = createTranslationRef({
     },
   },
 });
+
+/** The `t` of {@link synthoRayTranslationRef}, for helpers that word values outside components. */
+export type Translate = TranslationFunction<typeof synthoRayTranslationRef.T>;

@@ -9,10 +9,7 @@ import {
 } from '@material-ui/core';
 import AddIcon from '@material-ui/icons/Add';
 import DeleteIcon from '@material-ui/icons/Delete';
-import {
-  type TranslationFunction,
-  useTranslationRef,
-} from '@backstage/frontend-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import {
   Problem,
@@ -20,11 +17,9 @@ import {
   WorkerGroupSpec,
 } from '@syntho-ray/plugin-syntho-ray-common';
 import { ChangeEvent, useMemo } from 'react';
-import { synthoRayTranslationRef } from '../translation';
+import { synthoRayTranslationRef, type Translate } from '../translation';
 import { ClusterSizeValue, sizeProblems } from './sizeProblems';
 import { usePolicy } from './usePolicy';
-
-type Translate = TranslationFunction<typeof synthoRayTranslationRef.T>;
 
 /** Each preset with its sizes, read from the presets the validation uses. */
 function presetLabels(t: Translate) {

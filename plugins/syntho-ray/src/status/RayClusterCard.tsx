@@ -3,12 +3,9 @@ import { InfoCard } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import {
-  type TranslationFunction,
-  useTranslationRef,
-} from '@backstage/frontend-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
-import { synthoRayTranslationRef } from '../translation';
+import { synthoRayTranslationRef, type Translate } from '../translation';
 import {
   DiagnosisView,
   RayAddress,
@@ -16,8 +13,6 @@ import {
   Verdict,
 } from './StatusParts';
 import { useRayClusterStatus } from './useRayClusterStatus';
-
-type Translate = TranslationFunction<typeof synthoRayTranslationRef.T>;
 
 function counts(t: Translate, group: RayClusterSummary['head']) {
   const problems = [

@@ -3,10 +3,7 @@ import { InfoCard, Table, TableColumn } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import {
-  type TranslationFunction,
-  useTranslationRef,
-} from '@backstage/frontend-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   formatMemory,
   type RayClusterSummary,
@@ -21,10 +18,8 @@ import {
   StatusBoundary,
   Verdict,
 } from './StatusParts';
-import { synthoRayTranslationRef } from '../translation';
+import { synthoRayTranslationRef, type Translate } from '../translation';
 import { useRayClusterStatus } from './useRayClusterStatus';
-
-type Translate = TranslationFunction<typeof synthoRayTranslationRef.T>;
 
 /**
  * Short tables without paging or search. Column dragging is off: its handle is a focusable element
