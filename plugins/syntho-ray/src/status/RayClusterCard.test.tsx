@@ -7,7 +7,7 @@ import {
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { RayClusterCard } from './RayClusterCard';
 import { RayClusterContent } from './RayClusterContent';
 import { pluginMessagesAsKeys } from '../__testUtils__/translation';
@@ -375,6 +375,42 @@ describe('RayClusterContent', () => {
     expect(
       screen.getByText(/not reachable through the Kubernetes service proxy/),
     ).toBeInTheDocument();
+  });
+
+  it('keeps the sorting the user chose when the next summary arrives', async () => {
+    const stream = streamingFetch();
+    render(<RayClusterContent />, stream.fetch);
+    const worker = (name: string, restarts: number) => ({
+      ...ready.pods[0],
+      name,
+      group: 'workergroup',
+      restarts,
+    });
+    const withWorkers = (observedAt: string) => ({
+      ...ready,
+      observedAt,
+      pods: [worker('worker-a', 0), worker('worker-b', 5)],
+    });
+    const firstWorkerRow = () =>
+      screen
+        .getByText('workergroup: 1/1 ready, min 1, max 1')
+        .closest('.MuiPaper-root')!
+        .querySelector('tbody tr')!;
+
+    stream.send(withWorkers('2026-11-20T10:20:00Z'));
+    const restarts = await screen.findAllByRole('button', {
+      name: 'Restarts',
+    });
+    // The head's table comes first; the workers' second. Twice: descending.
+    fireEvent.click(restarts[1]);
+    fireEvent.click(restarts[1]);
+    expect(firstWorkerRow()).toHaveTextContent('worker-b');
+
+    stream.send(withWorkers('2026-11-20T10:20:05Z'));
+    await waitFor(() =>
+      expect(screen.getByTestId('ray-verdict')).toBeInTheDocument(),
+    );
+    expect(firstWorkerRow()).toHaveTextContent('worker-b');
   });
 
   it("takes its texts from the plugin's translation ref", async () => {

@@ -7,6 +7,7 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   formatMemory,
   type RayClusterSummary,
+  type RayDashboardSummary,
   type RayEventSummary,
   type RayNodeSummary,
   type RayPodSummary,
@@ -79,6 +80,14 @@ const nodeColumns = (t: Translate): TableColumn<RayNodeSummary>[] => [
   },
   { title: t('tab.columns.age'), render: node => age(node.startedAt) },
   { title: t('tab.columns.whyDied'), render: node => deathOf(t, node) },
+];
+
+type RayJob = NonNullable<RayDashboardSummary['jobs']>[number];
+
+const jobColumns = (t: Translate): TableColumn<RayJob>[] => [
+  { title: t('tab.columns.job'), field: 'id' },
+  { title: t('tab.columns.status'), field: 'status' },
+  { title: t('tab.columns.started'), render: job => age(job.startTime) },
 ];
 
 function PodsOfGroup({
@@ -184,14 +193,7 @@ function DashboardCard({ summary }: { summary: RayClusterSummary }) {
           <Table
             title={t('tab.dashboard.jobs')}
             options={TABLE_OPTIONS}
-            columns={[
-              { title: t('tab.columns.job'), field: 'id' },
-              { title: t('tab.columns.status'), field: 'status' },
-              {
-                title: t('tab.columns.started'),
-                render: job => age(job.startTime),
-              },
-            ]}
+            columns={jobColumns(t)}
             data={dashboard.jobs ?? []}
           />
         </>
