@@ -79,7 +79,11 @@ const nodeColumns = (t: Translate): TableColumn<RayNodeSummary>[] => [
     render: node => percentOf(node.memoryPercent),
   },
   { title: t('tab.columns.age'), render: node => age(node.startedAt) },
-  { title: t('tab.columns.whyDied'), render: node => deathOf(t, node) },
+  {
+    title: t('tab.columns.whyDied'),
+    render: node => deathOf(t, node),
+    cellStyle: { minWidth: 240 },
+  },
 ];
 
 type RayJob = NonNullable<RayDashboardSummary['jobs']>[number];
