@@ -1,9 +1,10 @@
 import { createApp } from '@backstage/frontend-defaults';
 import { navModule } from './modules/nav';
 import { signInModule } from './modules/signIn';
+import { themeModule } from './modules/theme';
 
 // Plugins (catalog, scaffolder, kubernetes, user settings, syntho-ray) are discovered from this
 // package's dependencies because app-config.yaml sets `app.packages: all`.
 export default createApp({
-  features: [navModule, signInModule],
+  features: [navModule, signInModule, themeModule],
 });
