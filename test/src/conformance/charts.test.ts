@@ -150,18 +150,28 @@ describe.each(CHART_PROFILES)('chart profile %s', profile => {
         ...(gpu ? { gpu } : {}),
         ...(nodeSelector ? { nodeSelector } : {}),
       }));
-    const requestArbitrary = fc.record({
-      name: fc.constantFrom('ray-cluster', 'r', 'synthesis-team-a'),
-      head: quantityPairs,
-      groups: fc.uniqueArray(
-        fc.tuple(
-          fc.constantFrom('workergroup', 'small', 'big-pool', 'smallGroup'),
-          groupArbitrary,
+    // Requests the policy accepts: up to 3 groups of up to 7 workers could ask for 21 GPUs.
+    const { maxTotalGpu } = testPolicy(profile).limits;
+    const requestArbitrary = fc
+      .record({
+        name: fc.constantFrom('ray-cluster', 'r', 'synthesis-team-a'),
+        head: quantityPairs,
+        groups: fc.uniqueArray(
+          fc.tuple(
+            fc.constantFrom('workergroup', 'small', 'big-pool', 'smallGroup'),
+            groupArbitrary,
+          ),
+          { minLength: 0, maxLength: 3, selector: ([name]) => name },
         ),
-        { minLength: 0, maxLength: 3, selector: ([name]) => name },
-      ),
-      volumes: fc.boolean(),
-    });
+        volumes: fc.boolean(),
+      })
+      .filter(
+        ({ groups }) =>
+          groups.reduce(
+            (gpus, [, group]) => gpus + group.maxReplicas * (group.gpu ?? 0),
+            0,
+          ) <= maxTotalGpu,
+      );
 
     await fc.assert(
       fc.asyncProperty(
