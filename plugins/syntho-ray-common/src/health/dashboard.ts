@@ -1,3 +1,4 @@
+import { codePointOrder } from './order';
 import { RayDashboardSummary, RayNodeSummary } from './summary';
 
 /**
@@ -71,8 +72,8 @@ function nodeRank(node: RayNodeSummary) {
 function nodeOrder(a: RayNodeSummary, b: RayNodeSummary) {
   return (
     nodeRank(a) - nodeRank(b) ||
-    (b.diedAt ?? '').localeCompare(a.diedAt ?? '') ||
-    a.hostname.localeCompare(b.hostname)
+    codePointOrder(b.diedAt ?? '', a.diedAt ?? '') ||
+    codePointOrder(a.hostname, b.hostname)
   );
 }
 

@@ -1,6 +1,7 @@
 import { headServiceName, rayAddress } from '../profiles';
 import { countOf } from '../wording';
 import { diagnose } from './diagnoses';
+import { codePointOrder } from './order';
 import {
   KubeDeployment,
   KubeEvent,
@@ -114,12 +115,6 @@ function rowRank(ready: boolean, failing: boolean) {
   return ready ? 2 : 1;
 }
 
-/** Code-point order: pod names are ASCII, and this is much faster than `localeCompare`. */
-function byName(a: string, b: string) {
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
-}
-
 function groupSummaries(
   o: RayClusterObservation,
   maxPods: number,
@@ -151,7 +146,7 @@ function groupSummaries(
       .sort(
         (a, b) =>
           a.rank - b.rank ||
-          byName(a.pod.metadata.name ?? '', b.pod.metadata.name ?? ''),
+          codePointOrder(a.pod.metadata.name ?? '', b.pod.metadata.name ?? ''),
       );
     rows.push(...ranked.slice(0, maxPods).map(r => podSummary(r.pod)));
     const ready = ranked.filter(r => r.ready).length;
@@ -333,7 +328,7 @@ export function summarizeRayCluster(
   const podNames = new Set(o.pods.map(pod => pod.metadata.name));
   const warningEvents = o.events
     .filter(e => e.type === 'Warning' && belongsToCluster(e, o, podNames))
-    .sort((a, b) => (eventTime(b) ?? '').localeCompare(eventTime(a) ?? ''))
+    .sort((a, b) => codePointOrder(eventTime(b) ?? '', eventTime(a) ?? ''))
     .slice(0, MAX_WARNING_EVENTS)
     .map(e => ({
       kind: e.involvedObject.kind ?? '',
