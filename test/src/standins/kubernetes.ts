@@ -5,11 +5,13 @@ import {
   ServerResponse,
 } from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
+import { acceptsTable, IncludeObject, toTable } from './tables';
 
 /**
- * A stand-in for a Kubernetes API server: namespaced list and watch for any resource path (pods,
- * services, events, deployments, rayclusters, and empty lists for the rest), label and field
- * selectors, resourceVersions with history and compaction (410 Gone), the service proxy for the
+ * A stand-in for a Kubernetes API server: namespaced list, get and watch for any resource path
+ * (pods, services, events, deployments, rayclusters, and empty lists for the rest), label and field
+ * selectors, lists as Tables (`kubectl get`'s form), resourceVersions with history and compaction
+ * (410 Gone), the service proxy for the
  * Ray dashboard, and a control interface to script scenarios and faults. It speaks the API's JSON
  * wire format, so `@kubernetes/client-node` and the Kubernetes plugin's backend use it unchanged.
  */
@@ -52,6 +54,7 @@ export interface KubernetesRequest {
   query: string;
   watch: boolean;
   authorization?: string;
+  accept?: string;
 }
 
 interface HistoryEntry {
@@ -75,8 +78,8 @@ const KINDS: Record<string, { kind: string; apiVersion: string }> = {
   deployments: { kind: 'DeploymentList', apiVersion: 'apps/v1' },
 };
 
-const LIST_PATH =
-  /^\/(?:api\/(?<coreVersion>v1)|apis\/(?<group>[^/]+)\/(?<version>[^/]+))\/namespaces\/(?<namespace>[^/]+)\/(?<resource>[^/]+)$/;
+const RESOURCE_PATH =
+  /^\/(?:api\/(?<coreVersion>v1)|apis\/(?<group>[^/]+)\/(?<version>[^/]+))\/namespaces\/(?<namespace>[^/]+)\/(?<resource>[^/]+)(?:\/(?<name>[^/]+))?$/;
 const SERVICE_PROXY_PATH =
   /^\/api\/v1\/namespaces\/(?<namespace>[^/]+)\/services\/(?<service>[^/]+)\/proxy(?<rest>\/.*)?$/;
 
@@ -159,6 +162,7 @@ export class KubernetesStandIn {
   private missingResources = new Set<string>();
   private readonly dashboards = new Map<string, DashboardAnswers>();
   private down = false;
+  private tables = true;
   private server?: Server;
 
   /** Starts on a free port (or `port`), answering at `http://127.0.0.1:<port>`. */
@@ -271,6 +275,14 @@ export class KubernetesStandIn {
     this.faults = [];
   }
 
+  /**
+   * Answers lists that ask for a Table with the plain list instead, as a server or proxy that does
+   * not support Tables does; clients must accept either.
+   */
+  setTables(supported: boolean) {
+    this.tables = supported;
+  }
+
   /** Makes a resource (e.g. `rayclusters`) unknown to the API, as when its CRD is not installed. */
   setResourceMissing(resource: string, missing: boolean) {
     if (missing) this.missingResources.add(resource);
@@ -363,6 +375,7 @@ export class KubernetesStandIn {
       query: url.search,
       watch,
       authorization: req.headers.authorization,
+      accept: req.headers.accept,
     });
     const send = (code: number, body: unknown) => {
       res.writeHead(code, { 'content-type': 'application/json' });
@@ -406,9 +419,13 @@ export class KubernetesStandIn {
       this.proxyDashboard(proxy.groups!, url, send);
       return;
     }
-    const list = LIST_PATH.exec(url.pathname);
-    const resource = list?.groups!.resource ?? '';
-    if (!list || req.method !== 'GET' || this.missingResources.has(resource)) {
+    const target = RESOURCE_PATH.exec(url.pathname);
+    const resource = target?.groups!.resource ?? '';
+    if (
+      !target ||
+      req.method !== 'GET' ||
+      this.missingResources.has(resource)
+    ) {
       send(
         404,
         status(
@@ -419,11 +436,25 @@ export class KubernetesStandIn {
       );
       return;
     }
-    const { namespace, group, version, coreVersion } = list.groups!;
+    const { namespace, group, version, coreVersion, name } = target.groups!;
+    const apiVersion = group ? `${group}/${version}` : coreVersion;
+    if (name && !watch) {
+      const object = this.objectsOf(resource).get(`${namespace}/${name}`);
+      if (object)
+        send(
+          200,
+          resource === 'rayclusters' ? { ...object, apiVersion } : object,
+        );
+      else
+        send(404, status(404, 'NotFound', `${resource} "${name}" not found`));
+      return;
+    }
     const labels = parseLabelSelector(url.searchParams.get('labelSelector'));
     const fields = parseFieldSelector(url.searchParams.get('fieldSelector'));
     const matches = (object: KubeObject) =>
-      labels(object.metadata.labels ?? {}) && fields(object);
+      (!name || object.metadata.name === name) &&
+      labels(object.metadata.labels ?? {}) &&
+      fields(object);
     if (watch) {
       this.watch(res, { resource, namespace, matches }, url);
       return;
@@ -431,7 +462,15 @@ export class KubernetesStandIn {
     const items = [...this.objectsOf(resource).values()].filter(
       o => o.metadata.namespace === namespace && matches(o),
     );
-    const apiVersion = group ? `${group}/${version}` : coreVersion;
+    if (this.tables && acceptsTable(req.headers.accept)) {
+      const includeObject = (url.searchParams.get('includeObject') ??
+        'Metadata') as IncludeObject;
+      send(
+        200,
+        toTable(resource, items, String(this.resourceVersion), includeObject),
+      );
+      return;
+    }
     const kind = KINDS[resource] ?? {
       kind: `${resource === 'rayclusters' ? 'RayCluster' : resource}List`,
       apiVersion,
