@@ -8,7 +8,8 @@ import {
 } from '../standins/kubernetes';
 
 /** The health model's fixtures: one snapshot per failure mode, for cluster `ray-cluster` in `syntho`. */
-const FIXTURES_DIR = join(
+/** The health model's fixtures: one cluster state per file, in the Kubernetes JSON shape. */
+export const FIXTURES_DIR = join(
   repoRoot,
   'plugins/syntho-ray-common/src/health/__fixtures__',
 );

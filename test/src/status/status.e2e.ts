@@ -1,8 +1,28 @@
 import { KubernetesStandIn } from '../standins/kubernetes';
 import { startStatusPortal, SummaryStream } from './statusBackend';
-import { dashboardAnswers, fixture } from '../simulate/simulatedCluster';
+import { readdirSync } from 'node:fs';
+import { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
+import {
+  dashboardAnswers,
+  fixture,
+  FIXTURES_DIR,
+} from '../simulate/simulatedCluster';
 
 jest.setTimeout(60_000);
+
+/** A summary without what changes with time or comes from a later dashboard read. */
+function withoutTimeAndDashboard({
+  observedAt,
+  dashboard,
+  ...rest
+}: RayClusterSummary) {
+  return rest;
+}
+
+/** The health model's fixtures, each a cluster in a state it diagnoses. */
+const FIXTURES = readdirSync(FIXTURES_DIR)
+  .filter(file => file.endsWith('.json') && file !== 'dashboard.json')
+  .map(file => file.replace(/\.json$/, ''));
 
 describe('syntho-ray backend against the Kubernetes stand-in, through the Kubernetes plugin', () => {
   const standIn = new KubernetesStandIn();
@@ -24,6 +44,7 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
   beforeEach(async () => {
     standIn.clearFaults();
     standIn.setDown(false);
+    standIn.setTables(true);
     standIn.setResourceMissing('rayclusters', false);
     standIn.setDashboard('syntho', 'ray-cluster-head-svc');
     standIn.load(fixture('healthy'));
@@ -50,6 +71,21 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
           .slice(-20)
           .join('\n')}`,
       );
+  }
+
+  /**
+   * Waits until the backend has let its watch go (linger 0.3 s). The upstream watches may stay open
+   * until their timeout: the Kubernetes plugin's proxy does not close them when its client leaves.
+   */
+  async function watchReleased() {
+    await new Promise(r => setTimeout(r, 600));
+  }
+
+  /** Waits until the watch has read everything whole and opened its five watches. */
+  async function allWatching() {
+    for (let i = 0; i < 20 && standIn.openWatches() < 5; i++)
+      await new Promise(r => setTimeout(r, 100));
+    expect(standIn.openWatches()).toBe(5);
   }
 
   async function open() {
@@ -79,8 +115,7 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
     expect(text).not.toMatch(
       /LICENSE_KEY_SIGNED|syntho-license|secretKeyRef|env|imagePullSecrets|stand-in-service-account-token/,
     );
-    for (let i = 0; i < 20 && standIn.openWatches() < 5; i++)
-      await new Promise(r => setTimeout(r, 100));
+    await allWatching();
     const watched = requests()
       .filter(r => r.watch)
       .map(r => r.path);
@@ -112,16 +147,73 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
     await stream.next(s => s.verdict === 'Ready', 2000);
   });
 
+  it("answers a new watch's first summary from the pods' Table, then reads the whole list, which confirms it", async () => {
+    const stream = await open();
+    const first = await stream.next(() => true);
+
+    expect(first.summary).toMatchObject({
+      verdict: 'Ready',
+      groups: [{ name: 'workergroup', desired: 1, ready: 1 }],
+    });
+    const podReads = () =>
+      requests().filter(r => !r.watch && r.path.endsWith('/pods'));
+    for (let i = 0; i < 20 && podReads().length < 2; i++)
+      await new Promise(r => setTimeout(r, 100));
+    const [table, whole] = podReads();
+    expect(table.accept).toContain('as=Table');
+    expect(new URLSearchParams(table.query).get('includeObject')).toBe(
+      'Metadata',
+    );
+    expect(whole.accept ?? '').not.toContain('as=Table');
+    await new Promise(r => setTimeout(r, 500));
+    for (const { summary } of stream.summaries)
+      expect(withoutTimeAndDashboard(summary)).toEqual(
+        withoutTimeAndDashboard(first.summary),
+      );
+  });
+
+  it('gives the same first summary from the Table as from whole pods, for every fixture', async () => {
+    const firstSummary = async () => {
+      const stream = await open();
+      const { summary } = await stream.next(() => true);
+      stream.close();
+      // A viewer who came before the backend let this watch go would share it.
+      await watchReleased();
+      return withoutTimeAndDashboard(summary);
+    };
+    for (const name of FIXTURES) {
+      standIn.load(fixture(name));
+      standIn.setTables(true);
+      const fromTable = await firstSummary();
+      standIn.setTables(false);
+      const fromWholePods = await firstSummary();
+      expect({ name, summary: fromTable }).toEqual({
+        name,
+        summary: fromWholePods,
+      });
+    }
+  });
+
+  it('pushes the correction when the whole list shows a pod the Table could not (not ready on a lost node, its event gone)', async () => {
+    const { events: expired, ...nodeLost } = fixture('node-lost');
+    expect(expired.items.map(e => e.reason)).toEqual(['NodeNotReady']);
+    standIn.load(nodeLost);
+    const stream = await open();
+
+    const first = await stream.next(() => true);
+    expect(first.summary.groups[0].ready).toBe(1);
+    const corrected = await stream.next(s => s.groups[0].ready === 0, 2000);
+    expect(corrected.summary.verdict).not.toBe('Ready');
+  });
+
   it('shares one watch per cluster among all viewers and releases it after the last leaves', async () => {
     const viewers = await Promise.all(Array.from({ length: 8 }, open));
     await Promise.all(viewers.map(v => v.next(s => s.verdict === 'Ready')));
 
-    for (let i = 0; i < 20 && standIn.openWatches() < 5; i++)
-      await new Promise(r => setTimeout(r, 100));
-    expect(standIn.openWatches()).toBe(5);
+    await allWatching();
     expect(
       requests().filter(r => !r.watch && r.path.endsWith('/pods')),
-    ).toHaveLength(1);
+    ).toHaveLength(2);
 
     for (const viewer of viewers) viewer.close();
     await noWatchesOpen();
@@ -130,6 +222,7 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
   it('resumes dropped watches from the last resourceVersion, and relists after 410 Gone', async () => {
     const stream = await open();
     await stream.next(s => s.verdict === 'Ready');
+    await allWatching();
     const lists = () =>
       requests().filter(r => !r.watch && /pods$/.test(r.path)).length;
     const listsBefore = lists();

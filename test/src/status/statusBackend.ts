@@ -29,7 +29,12 @@ function kubernetesConfig(standInUrl: string) {
 
 /** Reads the server-sent summaries of one viewer. */
 export class SummaryStream {
-  readonly summaries: Array<{ at: number; summary: RayClusterSummary }> = [];
+  readonly summaries: Array<{
+    at: number;
+    summary: RayClusterSummary;
+    /** The event's data as sent, in bytes. */
+    bytes: number;
+  }> = [];
   private waiters: Array<() => void> = [];
   /** Summaries up to this index were matched by an earlier `next` and are not looked at again. */
   private cursor = 0;
@@ -61,7 +66,7 @@ export class SummaryStream {
   async next(
     predicate: (summary: RayClusterSummary) => boolean,
     timeoutMs = 5000,
-  ): Promise<{ at: number; summary: RayClusterSummary }> {
+  ): Promise<SummaryStream['summaries'][number]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const index = this.summaries.findIndex(
@@ -112,6 +117,7 @@ export class SummaryStream {
           this.summaries.push({
             at: Date.now(),
             summary: JSON.parse(data),
+            bytes: Buffer.byteLength(data),
           });
           for (const wake of this.waiters.splice(0)) wake();
         }

@@ -25,6 +25,7 @@ import {
   summarizeRayCluster,
 } from '@syntho-ray/plugin-syntho-ray-common';
 import { KubernetesApiError, KubernetesProxyApi } from './KubernetesProxyApi';
+import { healthyPodsOfTable, KubeTable, TABLE_ACCEPT } from './podTable';
 
 /** Which Ray cluster: the Kubernetes cluster (as named in the Kubernetes plugin), namespace, name. */
 export interface ClusterKey {
@@ -131,6 +132,15 @@ export class ClusterWatch {
   private lastComparable = '';
   private firstAttempt: Promise<void>;
   private resolveFirstAttempt!: () => void;
+  /** The pod Table of a new watch, until the events it is checked against have been listed. */
+  private podTable?: KubeTable;
+  private podTableSettled = false;
+  private podsRequested = false;
+  /** Pods rebuilt from the pod Table, which summaries use until the whole list has arrived. */
+  private previewPods?: KubePod[];
+  private firstSummaryReady: Promise<void>;
+  private resolveFirstSummary!: () => void;
+  private hasFirstSummary = false;
 
   constructor(
     private readonly key: ClusterKey,
@@ -138,6 +148,9 @@ export class ClusterWatch {
   ) {
     this.firstAttempt = new Promise(resolve => {
       this.resolveFirstAttempt = resolve;
+    });
+    this.firstSummaryReady = new Promise(resolve => {
+      this.resolveFirstSummary = resolve;
     });
   }
 
@@ -167,12 +180,23 @@ export class ClusterWatch {
       this.later(MAX_RETRY_MS, () => this.connect());
       return;
     }
-    for (const source of SOURCES) this.startSource(source);
+    this.readPodTable();
+    for (const source of SOURCES)
+      if (source !== 'pods' || this.podsRequested) this.startSource(source);
   }
 
   /** Resolves once every source has answered or failed once. */
   ready(): Promise<void> {
     return this.firstAttempt;
+  }
+
+  /**
+   * Resolves once a first summary can be given: when {@link ClusterWatch.ready}, or earlier when
+   * the pod Table shows every pod healthy and the other sources have answered. The whole pod list
+   * follows; a summary that differs from the Table's is pushed to subscribers as any change is.
+   */
+  firstSummary(): Promise<void> {
+    return this.firstSummaryReady;
   }
 
   stop() {
@@ -193,7 +217,7 @@ export class ClusterWatch {
     return summarizeRayCluster({
       ...this.key,
       now: new Date(),
-      pods: list<KubePod>('pods'),
+      pods: this.previewPods ?? list<KubePod>('pods'),
       services: list<KubeService>('services'),
       events: list<KubeEvent>('events'),
       operatorName: OPERATOR_DEPLOYMENT_NAME,
@@ -337,8 +361,10 @@ export class ClusterWatch {
     const watch = new Watch(this.kubeConfig!);
     const connect = watch.watch.bind(watch);
     const timeoutSeconds = this.options.watchTimeoutSeconds ?? 60;
-    watch.watch = (path, query, callback, done) => {
+    watch.watch = async (path, query, callback, done) => {
       if (this.listed.delete(source)) this.succeeded(source);
+      // A new watch's first summary goes out before its watches add to the API's (and proxy's) load.
+      await this.firstSummaryReady;
       return connect(
         path,
         { ...query, timeoutSeconds },
@@ -354,6 +380,78 @@ export class ClusterWatch {
       );
     };
     return watch;
+  }
+
+  /**
+   * Asks for the pods as a Table, which for a thousand pods is a fraction of the whole list's bytes
+   * and parsing, so that a new watch of a healthy cluster answers before its whole list arrives.
+   * A failed or non-Table answer changes nothing: the whole list is then the first answer.
+   */
+  private async readPodTable() {
+    if (this.podTableSettled) return;
+    const { labelSelector } = this.selectors('pods');
+    try {
+      const answer = await this.options.api.get<KubeTable | KubeList<unknown>>(
+        this.key.kubernetesCluster,
+        `${this.path('pods')}?${new URLSearchParams({
+          labelSelector: labelSelector!,
+          includeObject: 'Metadata',
+        })}`,
+        TABLE_ACCEPT,
+      );
+      if (answer.kind === 'Table') this.podTable = answer as KubeTable;
+    } catch {
+      // The whole list reports what is wrong with the API.
+    }
+    this.podTableSettled = true;
+    this.usePodTable();
+  }
+
+  /**
+   * Once the pod Table and the events are in, takes the Table's pods for the first summary when
+   * they are all healthy, and reads the whole pod list right after that summary has gone out, so
+   * that the big list does not hold it back; otherwise reads the whole list at once.
+   */
+  private usePodTable() {
+    if (
+      this.podsRequested ||
+      !this.podTableSettled ||
+      !this.attempted.has('events')
+    )
+      return;
+    this.podsRequested = true;
+    const table = this.podTable;
+    this.podTable = undefined;
+    this.previewPods =
+      table && !this.errors.has('events')
+        ? healthyPodsOfTable(
+            table,
+            (this.informers.get('events')?.list(this.key.namespace) ??
+              []) as KubeEvent[],
+          )
+        : undefined;
+    // A failed probe may have started the pods already.
+    const readPods = () => {
+      if (!this.informers.has('pods')) this.startSource('pods');
+    };
+    if (!this.previewPods) {
+      readPods();
+      return;
+    }
+    this.changed();
+    this.checkFirstSummary();
+    this.firstSummaryReady.then(readPods);
+  }
+
+  private checkFirstSummary() {
+    if (
+      SOURCES.every(
+        s => this.attempted.has(s) || (s === 'pods' && this.previewPods),
+      )
+    ) {
+      this.hasFirstSummary = true;
+      this.resolveFirstSummary();
+    }
   }
 
   /** Asks the API server `/version`; when it does not answer, every source fails and lists again. */
@@ -444,7 +542,10 @@ export class ClusterWatch {
   private markAttempted(source: Source) {
     if (this.attempted.has(source)) return;
     this.attempted.add(source);
+    if (source === 'pods') this.previewPods = undefined;
     this.changed();
+    this.usePodTable();
+    this.checkFirstSummary();
     if (SOURCES.every(s => this.attempted.has(s))) this.resolveFirstAttempt();
   }
 
@@ -493,7 +594,9 @@ export class ClusterWatch {
     if (this.stopped || this.debounce) return;
     this.debounce = setTimeout(() => {
       this.debounce = undefined;
-      if (this.recompute())
+      // Until then a summary would lack sources still being listed: viewers get the first one
+      // when it is complete (see firstSummary).
+      if (this.recompute() && this.hasFirstSummary)
         for (const listener of this.listeners) listener(this.lastJson);
     }, this.options.debounceMs ?? 100);
   }

@@ -42,6 +42,7 @@ async function app(
   const summary = { verdict: 'Ready' };
   const watch = {
     ready: jest.fn(async () => {}),
+    firstSummary: jest.fn(async () => {}),
     summaryJson: jest.fn(() => JSON.stringify(summary)),
     subscribe: jest.fn(() => () => {}),
   } as unknown as ClusterWatch;

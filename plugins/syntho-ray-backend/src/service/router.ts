@@ -37,10 +37,11 @@ export interface RouterOptions {
 const REAUTHORIZE_SPREAD = 0.1;
 
 /**
- * `GET /clusters/summary?entityRef=…` answers the summary once; `GET /clusters/stream?entityRef=…`
- * streams it as server-sent events (`event: summary`) after every change, and ends after
- * `reauthorizeMs` or when the viewer's token expires (the card reconnects). Both need read access to
- * the entity and to Kubernetes resources.
+ * `GET /clusters/summary?entityRef=…` answers the summary once, from whole objects;
+ * `GET /clusters/stream?entityRef=…` streams it as server-sent events (`event: summary`), first as
+ * soon as the watch has one (for a new watch of a healthy cluster, from the pods' Table), then after
+ * every change, and ends after `reauthorizeMs` or when the viewer's token expires (the card
+ * reconnects). Both need read access to the entity and to Kubernetes resources.
  */
 export async function createRouter(
   options: RouterOptions,
@@ -150,7 +151,7 @@ export async function createRouter(
       unsubscribe();
       lease.release();
     });
-    await lease.watch.ready();
+    await lease.watch.firstSummary();
     if (!res.writableEnded) send(lease.watch.summaryJson());
   });
 
