@@ -1,5 +1,10 @@
 import { ClusterKey, ClusterWatch } from './ClusterWatch';
 
+/** The identity of a cluster's watch: keys with the same identity share one watch. */
+export function watchId(key: ClusterKey): string {
+  return `${key.kubernetesCluster}/${key.namespace}/${key.name}`;
+}
+
 /** A viewer's hold on a shared watch; call `release` when the viewer leaves. */
 export interface WatchLease {
   watch: ClusterWatch;
@@ -27,7 +32,7 @@ export class WatchHub {
   ) {}
 
   acquire(key: ClusterKey): WatchLease {
-    const id = `${key.kubernetesCluster}/${key.namespace}/${key.name}`;
+    const id = watchId(key);
     let entry = this.entries.get(id);
     if (!entry) {
       const watch = this.options.create(key);

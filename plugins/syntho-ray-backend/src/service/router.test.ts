@@ -97,6 +97,60 @@ describe('createRouter', () => {
     expect(hub.acquire).not.toHaveBeenCalled();
   });
 
+  it("starts a known entity's watch while checking the viewer's access, and keeps that lease", async () => {
+    const catalog = catalogServiceMock({ entities: [rayCluster, plain] });
+    const { server, hub, release } = await app(AuthorizeResult.ALLOW, {
+      catalog,
+    });
+    const summary = () =>
+      request(server)
+        .get('/clusters/summary')
+        .query({ entityRef: 'resource:default/ray-cluster-syntho-aks' })
+        .set('Authorization', mockCredentials.user.header());
+    await summary();
+    expect(hub.acquire).toHaveBeenCalledTimes(1);
+
+    const lookup = catalog.getEntityByRef.bind(catalog);
+    let acquiredDuringLookup = 0;
+    jest
+      .spyOn(catalog, 'getEntityByRef')
+      .mockImplementation(async (...args) => {
+        acquiredDuringLookup = hub.acquire.mock.calls.length;
+        return lookup(...args);
+      });
+    const response = await summary();
+
+    expect(response.status).toBe(200);
+    expect(acquiredDuringLookup).toBe(2);
+    expect(hub.acquire).toHaveBeenCalledTimes(2);
+    expect(release).toHaveBeenCalledTimes(2);
+  });
+
+  it('lets the early lease go when the viewer may not see the cluster, and checks first next time', async () => {
+    let result: AuthorizeResult.ALLOW | AuthorizeResult.DENY =
+      AuthorizeResult.ALLOW;
+    const permissions = mockServices.permissions.mock({
+      authorize: jest.fn(async requests => requests.map(() => ({ result }))),
+    });
+    const { server, hub, release } = await app(AuthorizeResult.ALLOW, {
+      permissions,
+    });
+    const summary = () =>
+      request(server)
+        .get('/clusters/summary')
+        .query({ entityRef: 'resource:default/ray-cluster-syntho-aks' })
+        .set('Authorization', mockCredentials.user.header());
+    await summary();
+
+    result = AuthorizeResult.DENY;
+    expect((await summary()).status).toBe(403);
+    expect(hub.acquire).toHaveBeenCalledTimes(2);
+    expect(release).toHaveBeenCalledTimes(2);
+
+    expect((await summary()).status).toBe(403);
+    expect(hub.acquire).toHaveBeenCalledTimes(2);
+  });
+
   it('ends a stream after reauthorizeMs, so that the reconnecting viewer is checked again', async () => {
     const { server, release } = await app(AuthorizeResult.ALLOW, {
       reauthorizeMs: 200,

@@ -12,7 +12,8 @@ import { rayClusterOfEntity } from '@syntho-ray/plugin-syntho-ray-common';
 import express, { Request } from 'express';
 import { performance } from 'node:perf_hooks';
 import Router from 'express-promise-router';
-import { WatchHub } from './WatchHub';
+import { ClusterKey } from './ClusterWatch';
+import { WatchHub, watchId } from './WatchHub';
 
 /** Dependencies of {@link createRouter}. */
 export interface RouterOptions {
@@ -35,6 +36,8 @@ export interface RouterOptions {
 
 /** Share of `reauthorizeMs` over which the ends of streams are spread. */
 const REAUTHORIZE_SPREAD = 0.1;
+/** Entities whose Ray cluster is remembered (see `clusterHints`). */
+const MAX_CLUSTER_HINTS = 1000;
 
 /**
  * `GET /clusters/summary?entityRef=…` answers the summary once, from whole objects;
@@ -48,7 +51,16 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { hub, httpAuth, permissions, catalog } = options;
   const router = Router();
+  /**
+   * The Ray cluster each entity named when someone was last allowed to see it. A request for a
+   * known entity starts (or holds) the cluster's watch while its own access is checked, so that a
+   * new watch's lists overlap the check; the lease is released if the check fails or the entity now
+   * names another cluster. Only signed-in callers get this far, and only for clusters someone was
+   * allowed to see.
+   */
+  const clusterHints = new Map<string, ClusterKey>();
 
+  /** The entity's Ray cluster and a lease on its watch, once the caller may see them. */
   async function authorizedCluster(req: Request) {
     const entityRef = req.query.entityRef;
     if (typeof entityRef !== 'string' || !entityRef)
@@ -58,6 +70,30 @@ export async function createRouter(
     const credentials: BackstageCredentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
+    const hint = clusterHints.get(entityRef);
+    const early = hint && hub.acquire(hint);
+    try {
+      const cluster = await clusterOf(entityRef, credentials);
+      clusterHints.delete(entityRef);
+      clusterHints.set(entityRef, cluster);
+      if (clusterHints.size > MAX_CLUSTER_HINTS)
+        clusterHints.delete(clusterHints.keys().next().value!);
+      if (hint && early && watchId(hint) === watchId(cluster))
+        return { cluster, credentials, lease: early };
+      early?.release();
+      return { cluster, credentials, lease: hub.acquire(cluster) };
+    } catch (error) {
+      // Whoever may see the entity next checks access first again.
+      clusterHints.delete(entityRef);
+      early?.release();
+      throw error;
+    }
+  }
+
+  async function clusterOf(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<ClusterKey> {
     // The entity and the permission are independent; asking both at once saves a round trip.
     const [entity, [decision]] = await Promise.all([
       catalog.getEntityByRef(entityRef, { credentials }),
@@ -80,14 +116,13 @@ export async function createRouter(
       throw new NotAllowedError(
         'You may not read Kubernetes resources (permission kubernetes.resources.read).',
       );
-    return { cluster, credentials };
+    return cluster;
   }
 
   router.get('/clusters/summary', async (req, res) => {
     const started = performance.now();
-    const { cluster } = await authorizedCluster(req);
+    const { lease } = await authorizedCluster(req);
     const authorized = performance.now();
-    const lease = hub.acquire(cluster);
     try {
       await Promise.race([
         lease.watch.ready(),
@@ -117,8 +152,7 @@ export async function createRouter(
   });
 
   router.get('/clusters/stream', async (req, res) => {
-    const { cluster, credentials } = await authorizedCluster(req);
-    const lease = hub.acquire(cluster);
+    const { credentials, lease } = await authorizedCluster(req);
     res.writeHead(200, {
       'Content-Type': 'text/event-stream',
       // no-transform keeps compression middleware from buffering the stream.
