@@ -62,14 +62,19 @@ async function app(
   };
 }
 
+/** A signed-in user's one-shot summary of the Ray cluster entity. */
+function summaryOf(server: express.Express) {
+  return request(server)
+    .get('/clusters/summary')
+    .query({ entityRef: 'resource:default/ray-cluster-syntho-aks' })
+    .set('Authorization', mockCredentials.user.header());
+}
+
 describe('createRouter', () => {
   it('answers the summary of the Ray cluster the entity stands for, and releases its watch', async () => {
     const { server, hub, release } = await app(AuthorizeResult.ALLOW);
 
-    const response = await request(server)
-      .get('/clusters/summary')
-      .query({ entityRef: 'resource:default/ray-cluster-syntho-aks' })
-      .set('Authorization', mockCredentials.user.header());
+    const response = await summaryOf(server);
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ verdict: 'Ready' });
@@ -87,10 +92,7 @@ describe('createRouter', () => {
   it('refuses a user without kubernetes.resources.read before any watch starts', async () => {
     const { server, hub } = await app(AuthorizeResult.DENY);
 
-    const response = await request(server)
-      .get('/clusters/summary')
-      .query({ entityRef: 'resource:default/ray-cluster-syntho-aks' })
-      .set('Authorization', mockCredentials.user.header());
+    const response = await summaryOf(server);
 
     expect(response.status).toBe(403);
     expect(response.body.error.message).toContain('kubernetes.resources.read');
@@ -102,11 +104,7 @@ describe('createRouter', () => {
     const { server, hub, release } = await app(AuthorizeResult.ALLOW, {
       catalog,
     });
-    const summary = () =>
-      request(server)
-        .get('/clusters/summary')
-        .query({ entityRef: 'resource:default/ray-cluster-syntho-aks' })
-        .set('Authorization', mockCredentials.user.header());
+    const summary = () => summaryOf(server);
     await summary();
     expect(hub.acquire).toHaveBeenCalledTimes(1);
 
@@ -135,11 +133,7 @@ describe('createRouter', () => {
     const { server, hub, release } = await app(AuthorizeResult.ALLOW, {
       permissions,
     });
-    const summary = () =>
-      request(server)
-        .get('/clusters/summary')
-        .query({ entityRef: 'resource:default/ray-cluster-syntho-aks' })
-        .set('Authorization', mockCredentials.user.header());
+    const summary = () => summaryOf(server);
     await summary();
 
     result = AuthorizeResult.DENY;
