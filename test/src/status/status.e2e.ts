@@ -172,6 +172,21 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
       );
   });
 
+  it("reads whole only the pods whose Table rows are not healthy for a new watch's first summary", async () => {
+    standIn.load(fixture('image-pull-secret-missing'));
+    const stream = await open();
+
+    const first = await stream.next(() => true);
+    expect(first.summary.diagnoses[0]).toMatchObject({ id: 'image-pull' });
+    const singlePodReads = requests()
+      .filter(r => !r.watch && /\/pods\/[^/]+$/.test(r.path))
+      .map(r => r.path.split('/').at(-1));
+    expect(singlePodReads.sort()).toEqual([
+      'ray-cluster-head-x7k2p',
+      'ray-cluster-workergroup-worker-q9m4z',
+    ]);
+  });
+
   it('gives the same first summary from the Table as from whole pods, for every fixture', async () => {
     const firstSummary = async () => {
       const stream = await open();

@@ -25,7 +25,12 @@ import {
   summarizeRayCluster,
 } from '@syntho-ray/plugin-syntho-ray-common';
 import { KubernetesApiError, KubernetesProxyApi } from './KubernetesProxyApi';
-import { healthyPodsOfTable, KubeTable, TABLE_ACCEPT } from './podTable';
+import {
+  KubeTable,
+  PodTableReading,
+  readPodTable,
+  TABLE_ACCEPT,
+} from './podTable';
 
 /** Which Ray cluster: the Kubernetes cluster (as named in the Kubernetes plugin), namespace, name. */
 export interface ClusterKey {
@@ -69,6 +74,11 @@ const SOURCES: Source[] = [
   'pods',
 ];
 const RAY_API_VERSIONS = ['v1', 'v1alpha1'] as const;
+/**
+ * Pods whose Table rows are not healthy are read one by one for a new watch's first summary, up to
+ * this many; with more, it waits for the whole list.
+ */
+const MAX_SINGLE_POD_READS = 10;
 /** Longest wait before a failed list or watch is retried: the page recovers within seconds. */
 const MAX_RETRY_MS = 2000;
 /**
@@ -180,7 +190,7 @@ export class ClusterWatch {
       this.later(MAX_RETRY_MS, () => this.connect());
       return;
     }
-    this.readPodTable();
+    this.requestPodTable();
     for (const source of SOURCES)
       if (source !== 'pods' || this.podsRequested) this.startSource(source);
   }
@@ -384,10 +394,10 @@ export class ClusterWatch {
 
   /**
    * Asks for the pods as a Table, which for a thousand pods is a fraction of the whole list's bytes
-   * and parsing, so that a new watch of a healthy cluster answers before its whole list arrives.
-   * A failed or non-Table answer changes nothing: the whole list is then the first answer.
+   * and parsing, so that a new watch answers before its whole list arrives. A failed or non-Table
+   * answer changes nothing: the whole list is then the first answer.
    */
-  private async readPodTable() {
+  private async requestPodTable() {
     if (this.podTableSettled) return;
     const { labelSelector } = this.selectors('pods');
     try {
@@ -408,11 +418,12 @@ export class ClusterWatch {
   }
 
   /**
-   * Once the pod Table and the events are in, takes the Table's pods for the first summary when
-   * they are all healthy, and reads the whole pod list right after that summary has gone out, so
-   * that the big list does not hold it back; otherwise reads the whole list at once.
+   * Once the pod Table and the events are in, builds the first summary's pods from the Table's
+   * healthy rows and the other pods read one by one (when there are few), and reads the whole pod
+   * list right after that summary has gone out, so that the big list does not hold it back;
+   * otherwise reads the whole list at once.
    */
-  private usePodTable() {
+  private async usePodTable() {
     if (
       this.podsRequested ||
       !this.podTableSettled ||
@@ -422,25 +433,60 @@ export class ClusterWatch {
     this.podsRequested = true;
     const table = this.podTable;
     this.podTable = undefined;
-    this.previewPods =
+    const reading =
       table && !this.errors.has('events')
-        ? healthyPodsOfTable(
+        ? readPodTable(
             table,
             (this.informers.get('events')?.list(this.key.namespace) ??
               []) as KubeEvent[],
           )
         : undefined;
+    const preview =
+      reading && reading.others.length <= MAX_SINGLE_POD_READS
+        ? await this.withOthersWhole(reading)
+        : undefined;
     // A failed probe may have started the pods already.
     const readPods = () => {
       if (!this.informers.has('pods')) this.startSource('pods');
     };
-    if (!this.previewPods) {
+    if (!preview || this.stopped || this.attempted.has('pods')) {
       readPods();
       return;
     }
+    this.previewPods = preview;
     this.changed();
     this.checkFirstSummary();
     this.firstSummaryReady.then(readPods);
+  }
+
+  /** The Table's healthy pods and its other pods read whole; undefined when one cannot be read. */
+  private async withOthersWhole(
+    reading: PodTableReading,
+  ): Promise<KubePod[] | undefined> {
+    try {
+      const others = await Promise.all(
+        reading.others.map(name =>
+          this.options.api
+            .get<KubePod>(
+              this.key.kubernetesCluster,
+              `${this.path('pods')}/${encodeURIComponent(name)}`,
+            )
+            .then(slimPod)
+            .catch(error => {
+              // Deleted since the Table: the watch will say so.
+              if ((error as KubernetesApiError).statusCode === 404)
+                return undefined;
+              throw error;
+            }),
+        ),
+      );
+      return [
+        ...reading.healthy,
+        ...others.filter((pod): pod is KubePod => pod !== undefined),
+      ];
+    } catch {
+      return undefined;
+    }
   }
 
   private checkFirstSummary() {

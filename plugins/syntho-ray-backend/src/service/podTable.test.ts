@@ -1,5 +1,5 @@
 import { KubeEvent } from '@syntho-ray/plugin-syntho-ray-common';
-import { healthyPodsOfTable, KubeTable } from './podTable';
+import { KubeTable, readPodTable } from './podTable';
 
 /** The pod columns of a current API server (`kubectl get pods -o wide` shows the same). */
 const POD_COLUMNS = [
@@ -70,9 +70,13 @@ function table(...rows: KubeTable['rows']): KubeTable {
   };
 }
 
-describe('healthyPodsOfTable', () => {
+/** The names of the pods a Table's reading asks to read whole. */
+const others = (...rows: KubeTable['rows']) =>
+  readPodTable(table(...rows), [])?.others;
+
+describe('readPodTable', () => {
   it('rebuilds healthy rows as running, ready pods with their labels and node', () => {
-    const pods = healthyPodsOfTable(
+    const reading = readPodTable(
       table(
         row('ray-cluster-workergroup-worker-a'),
         row('ray-cluster-workergroup-worker-b', { node: '<none>' }),
@@ -80,7 +84,8 @@ describe('healthyPodsOfTable', () => {
       [],
     );
 
-    expect(pods).toEqual([
+    expect(reading?.others).toEqual([]);
+    expect(reading?.healthy).toEqual([
       {
         metadata: {
           name: 'ray-cluster-workergroup-worker-a',
@@ -105,19 +110,15 @@ describe('healthyPodsOfTable', () => {
   });
 
   it('takes restarts as older servers print them, a number', () => {
-    expect(
-      healthyPodsOfTable(table(row('worker', { restarts: 0 })), []),
-    ).toHaveLength(1);
+    expect(others(row('worker', { restarts: 0 }))).toEqual([]);
   });
 
   it('accepts readiness gates that are all met', () => {
-    expect(
-      healthyPodsOfTable(table(row('worker', { gates: '2/2' })), []),
-    ).toHaveLength(1);
+    expect(others(row('worker', { gates: '2/2' }))).toEqual([]);
   });
 
   it('answers an empty Table with no pods', () => {
-    expect(healthyPodsOfTable(table(), [])).toEqual([]);
+    expect(readPodTable(table(), [])).toEqual({ healthy: [], others: [] });
   });
 
   it.each([
@@ -130,22 +131,23 @@ describe('healthyPodsOfTable', () => {
     ['initialising', { status: 'Init:0/1', ready: '0/1' }],
     ['a readiness gate unmet', { gates: '0/1' }],
     ['being deleted', { status: 'Terminating' }],
-  ])('asks for whole pods when one row is %s', (_, cells) => {
-    expect(
-      healthyPodsOfTable(table(row('healthy'), row('other', cells)), []),
-    ).toBeUndefined();
+  ])('asks for the whole pod whose row is %s', (_, cells) => {
+    const reading = readPodTable(
+      table(row('healthy'), row('other', cells)),
+      [],
+    );
+
+    expect(reading?.others).toEqual(['other']);
+    expect(reading?.healthy.map(pod => pod.metadata.name)).toEqual(['healthy']);
   });
 
-  it('asks for whole pods when a row has a deletion time (a node-lost pod prints Unknown or Running)', () => {
+  it('asks for the whole pod when its row has a deletion time (a node-lost pod prints Unknown or Running)', () => {
     expect(
-      healthyPodsOfTable(
-        table(row('worker', {}, { deletionTimestamp: '2026-11-29T10:00:00Z' })),
-        [],
-      ),
-    ).toBeUndefined();
+      others(row('worker', {}, { deletionTimestamp: '2026-11-29T10:00:00Z' })),
+    ).toEqual(['worker']);
   });
 
-  it('asks for whole pods when the node controller marked a pod not ready (its row still reads 1/1 Running)', () => {
+  it('asks for the whole pod when the node controller marked it not ready (its row still reads 1/1 Running)', () => {
     const notReady: KubeEvent = {
       metadata: { name: 'worker.187a', namespace: 'syntho' },
       involvedObject: { kind: 'Pod', name: 'worker', namespace: 'syntho' },
@@ -155,16 +157,14 @@ describe('healthyPodsOfTable', () => {
     };
 
     expect(
-      healthyPodsOfTable(table(row('worker')), [notReady]),
-    ).toBeUndefined();
-    expect(
-      healthyPodsOfTable(table(row('other-worker')), [notReady]),
-    ).toHaveLength(1);
+      readPodTable(table(row('worker'), row('other-worker')), [notReady])
+        ?.others,
+    ).toEqual(['worker']);
   });
 
-  it('asks for whole pods when the Table lacks the pod columns (a server without a pod printer)', () => {
+  it('cannot read a Table without the pod columns (a server without a pod printer)', () => {
     expect(
-      healthyPodsOfTable(
+      readPodTable(
         {
           kind: 'Table',
           columnDefinitions: [{ name: 'Name' }, { name: 'Created At' }],
@@ -175,9 +175,16 @@ describe('healthyPodsOfTable', () => {
     ).toBeUndefined();
   });
 
-  it('asks for whole pods when the rows carry no object metadata (includeObject=None)', () => {
+  it('cannot read a malformed Table, and does not throw on one', () => {
+    expect(readPodTable({ kind: 'Table' } as KubeTable, [])).toBeUndefined();
     expect(
-      healthyPodsOfTable(table({ ...row('worker'), object: undefined }), []),
+      readPodTable({ ...table(), rows: [null] } as unknown as KubeTable, []),
+    ).toBeUndefined();
+  });
+
+  it("cannot read rows without their objects' metadata (includeObject=None)", () => {
+    expect(
+      readPodTable(table({ ...row('worker'), object: undefined }), []),
     ).toBeUndefined();
   });
 });

@@ -19,20 +19,30 @@ export interface KubeTable {
   rows: Array<{ cells: unknown[]; object?: { metadata?: KubeMetadata } }>;
 }
 
+/** A pod Table read for the health model: the healthy pods rebuilt, the others by name. */
+export interface PodTableReading {
+  /** Healthy pods with what the health model reads of them. */
+  healthy: KubePod[];
+  /** Pods whose rows show anything else: the health model needs their whole objects. */
+  others: string[];
+}
+
 /**
- * The pods of a pod Table, rebuilt with what the health model reads of a healthy pod, when every
- * row shows one: running, every container ready and running, no restart, readiness gates met, not
- * being deleted, and no `NodeNotReady` event naming it (the node controller marks such pods not
- * ready without touching their containers, so their rows still read `1/1 Running`). Undefined
- * when a row shows anything else: such a pod needs its whole object to be diagnosed.
+ * Reads a pod Table row by row. A row shows a healthy pod when it is running, every container is
+ * ready and running, nothing restarted, its readiness gates are met, it is not being deleted, and
+ * no `NodeNotReady` event names it (the node controller marks such pods not ready without touching
+ * their containers, so their rows still read `1/1 Running`); such a pod is rebuilt with what the
+ * health model reads of a healthy pod. Undefined when the Table lacks the pod columns or the rows
+ * their objects' metadata.
  */
-export function healthyPodsOfTable(
+export function readPodTable(
   table: KubeTable,
   events: KubeEvent[],
-): KubePod[] | undefined {
+): PodTableReading | undefined {
+  // Read defensively: the answer is any server's or proxy's idea of a Table.
   const column = (name: string) =>
-    table.columnDefinitions.findIndex(
-      c => c.name.toLowerCase() === name.toLowerCase(),
+    (table.columnDefinitions ?? []).findIndex(
+      c => c?.name?.toLowerCase() === name.toLowerCase(),
     );
   const [ready, status, restarts, node, gates] = [
     'Ready',
@@ -53,23 +63,25 @@ export function healthyPodsOfTable(
     const counts = /^(\d+)\/(\d+)$/.exec(String(cell));
     return Boolean(counts && counts[1] === counts[2]);
   };
-  const pods: KubePod[] = [];
-  for (const row of table.rows) {
-    const metadata = row.object?.metadata;
+  const reading: PodTableReading = { healthy: [], others: [] };
+  for (const row of table.rows ?? []) {
+    const metadata = row?.object?.metadata;
+    const cells = row?.cells ?? [];
+    if (!metadata?.name) return undefined;
     const healthy =
-      metadata?.name &&
       !metadata.deletionTimestamp &&
       !onNotReadyNodes.has(metadata.name) &&
-      row.cells[status] === 'Running' &&
-      allMet(row.cells[ready]) &&
-      String(row.cells[ready]) !== '0/0' &&
-      String(row.cells[restarts]) === '0' &&
-      (gates === -1 ||
-        row.cells[gates] === '<none>' ||
-        allMet(row.cells[gates]));
-    if (!healthy) return undefined;
-    const nodeName = node === -1 ? undefined : String(row.cells[node]);
-    pods.push({
+      cells[status] === 'Running' &&
+      allMet(cells[ready]) &&
+      String(cells[ready]) !== '0/0' &&
+      String(cells[restarts]) === '0' &&
+      (gates === -1 || cells[gates] === '<none>' || allMet(cells[gates]));
+    if (!healthy) {
+      reading.others.push(metadata.name);
+      continue;
+    }
+    const nodeName = node === -1 ? undefined : String(cells[node]);
+    reading.healthy.push({
       metadata: {
         name: metadata.name,
         namespace: metadata.namespace,
@@ -87,5 +99,5 @@ export function healthyPodsOfTable(
       },
     });
   }
-  return pods;
+  return reading;
 }
