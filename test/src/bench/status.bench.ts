@@ -266,6 +266,9 @@ async function main() {
       ready: false,
       state: { waiting: { reason: 'ImagePullBackOff' } },
     };
+    for (const condition of failingWorker.status.conditions)
+      if (['Ready', 'ContainersReady'].includes(condition.type))
+        condition.status = 'False';
     standIn.apply('pods', failingWorker);
     const withFailing = [];
     for (let i = 0; i < RUNS; i++) {
