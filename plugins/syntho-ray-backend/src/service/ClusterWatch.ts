@@ -202,8 +202,9 @@ export class ClusterWatch {
 
   /**
    * Resolves once a first summary can be given: when {@link ClusterWatch.ready}, or earlier when
-   * the pod Table shows every pod healthy and the other sources have answered. The whole pod list
-   * follows; a summary that differs from the Table's is pushed to subscribers as any change is.
+   * the pod Table and the pods of its unhealthy rows stand in for the whole pod list and the other
+   * sources have answered. The whole list follows; a summary that differs from the Table's is
+   * pushed to subscribers as any change is.
    */
   firstSummary(): Promise<void> {
     return this.firstSummaryReady;

@@ -42,7 +42,7 @@ const MAX_CLUSTER_HINTS = 1000;
 /**
  * `GET /clusters/summary?entityRef=…` answers the summary once, from whole objects;
  * `GET /clusters/stream?entityRef=…` streams it as server-sent events (`event: summary`), first as
- * soon as the watch has one (for a new watch of a healthy cluster, from the pods' Table), then after
+ * soon as the watch has one (for a new watch, usually from the pods' Table), then after
  * every change, and ends after `reauthorizeMs` or when the viewer's token expires (the card
  * reconnects). Both need read access to the entity and to Kubernetes resources.
  */
