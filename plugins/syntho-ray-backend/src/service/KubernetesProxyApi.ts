@@ -1,5 +1,6 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { KubeConfig } from '@kubernetes/client-node';
+import { decodeJwt } from 'jose';
 
 /** The header the Kubernetes plugin's proxy reads the target cluster from. */
 const CLUSTER_HEADER = 'Backstage-Kubernetes-Cluster';
@@ -9,10 +10,7 @@ const TOKEN_RENEWAL_MARGIN_MS = 60_000;
 /** When a JWT expires (its `exp`), in ms; 0 (already) when it does not say. */
 function expiresAt(token: string): number {
   try {
-    const { exp } = JSON.parse(
-      Buffer.from(token.split('.')[1], 'base64url').toString(),
-    );
-    return typeof exp === 'number' ? exp * 1000 : 0;
+    return (decodeJwt(token).exp ?? 0) * 1000;
   } catch {
     return 0;
   }
