@@ -191,8 +191,9 @@ export class ClusterWatch {
       return;
     }
     this.requestPodTable();
+    // The pods follow their Table (see usePodTable).
     for (const source of SOURCES)
-      if (source !== 'pods' || this.podsRequested) this.startSource(source);
+      if (source !== 'pods') this.startSource(source);
   }
 
   /** Resolves once every source has answered or failed once. */
@@ -399,7 +400,6 @@ export class ClusterWatch {
    * answer changes nothing: the whole list is then the first answer.
    */
   private async requestPodTable() {
-    if (this.podTableSettled) return;
     const { labelSelector } = this.selectors('pods');
     try {
       const answer = await this.options.api.get<KubeTable | KubeList<unknown>>(

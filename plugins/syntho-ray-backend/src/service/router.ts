@@ -78,10 +78,10 @@ export async function createRouter(
       clusterHints.set(entityRef, cluster);
       if (clusterHints.size > MAX_CLUSTER_HINTS)
         clusterHints.delete(clusterHints.keys().next().value!);
-      if (hint && early && watchId(hint) === watchId(cluster))
-        return { cluster, credentials, lease: early };
+      if (early && watchId(hint!) === watchId(cluster))
+        return { credentials, lease: early };
       early?.release();
-      return { cluster, credentials, lease: hub.acquire(cluster) };
+      return { credentials, lease: hub.acquire(cluster) };
     } catch (error) {
       // Whoever may see the entity next checks access first again.
       clusterHints.delete(entityRef);
