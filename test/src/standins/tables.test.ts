@@ -43,6 +43,28 @@ function pod(
   };
 }
 
+/** A worker whose init container is in `state`; its main container waits for it. */
+function initializing(state: Record<string, unknown>) {
+  return pod(
+    {
+      phase: 'Pending',
+      conditions: [{ type: 'Initialized', status: 'False' }],
+      initContainerStatuses: [
+        { name: 'wait-gcs-ready', ready: false, restartCount: 0, state },
+      ],
+      containerStatuses: [
+        {
+          name: 'ray-worker',
+          ready: false,
+          restartCount: 0,
+          state: { waiting: { reason: 'PodInitializing' } },
+        },
+      ],
+    },
+    { initContainers: [{ name: 'wait-gcs-ready' }] },
+  );
+}
+
 /** Ready, Status, Restarts and Node, as `kubectl get pods -o wide` shows them. */
 function columns(item: ReturnType<typeof pod>) {
   const [, ready, status, restarts, , , node] = toTable(
@@ -151,48 +173,12 @@ describe('the Kubernetes stand-in as a Table', () => {
     ],
     [
       'an init container still running',
-      pod(
-        {
-          phase: 'Pending',
-          conditions: [{ type: 'Initialized', status: 'False' }],
-          initContainerStatuses: [
-            {
-              name: 'wait-gcs-ready',
-              ready: false,
-              restartCount: 0,
-              state: { running: {} },
-            },
-          ],
-          containerStatuses: [
-            {
-              name: 'ray-worker',
-              ready: false,
-              restartCount: 0,
-              state: { waiting: { reason: 'PodInitializing' } },
-            },
-          ],
-        },
-        { initContainers: [{ name: 'wait-gcs-ready' }] },
-      ),
+      initializing({ running: {} }),
       ['0/1', 'Init:0/1', '0', 'aks-pool-1'],
     ],
     [
       'an init container that cannot pull its image',
-      pod(
-        {
-          phase: 'Pending',
-          conditions: [{ type: 'Initialized', status: 'False' }],
-          initContainerStatuses: [
-            {
-              name: 'wait-gcs-ready',
-              ready: false,
-              restartCount: 0,
-              state: { waiting: { reason: 'ImagePullBackOff' } },
-            },
-          ],
-        },
-        { initContainers: [{ name: 'wait-gcs-ready' }] },
-      ),
+      initializing({ waiting: { reason: 'ImagePullBackOff' } }),
       ['0/1', 'Init:ImagePullBackOff', '0', 'aks-pool-1'],
     ],
     [
