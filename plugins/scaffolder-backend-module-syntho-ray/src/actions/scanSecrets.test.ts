@@ -2,89 +2,28 @@ import { createMockDirectory } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { parse } from 'yaml';
-import {
-  createScanSecretsAction,
-  scanForSecrets,
-  secretValuesFromConfig,
-} from './scanSecrets';
+import { createScanSecretsAction } from './scanSecrets';
 
 const config = new ConfigReader({
   integrations: {
     github: [{ host: 'github.com', token: 'ghp_integrationtoken123' }],
     gitlab: [{ host: 'gitlab.com', token: 'glpat-gitlabtoken456' }],
   },
+  kubernetes: {
+    clusterLocatorMethods: [
+      {
+        type: 'config',
+        clusters: [
+          {
+            name: 'aks',
+            url: 'https://aks',
+            serviceAccountToken: 'canary-sa-token-7f3a',
+          },
+        ],
+      },
+    ],
+  },
   synthoRay: { license: { knownValues: ['SYNTHO-CANARY-LICENSE'] } },
-});
-
-describe('secretValuesFromConfig', () => {
-  it('collects integration tokens and the known license values', () => {
-    expect(secretValuesFromConfig(config).map(s => s.label)).toEqual([
-      'integrations.github[0].token',
-      'integrations.gitlab[0].token',
-      'synthoRay.license.knownValues[0]',
-    ]);
-  });
-});
-
-describe('scanForSecrets', () => {
-  const secrets = secretValuesFromConfig(config);
-
-  it.each([
-    [
-      'an integration token',
-      'repo: x\ntoken: ghp_integrationtoken123\n',
-      2,
-      'the value of integrations.github[0].token',
-    ],
-    [
-      'a known license value',
-      'a: 1\nb: 2\nSynthoLicense: SYNTHO-CANARY-LICENSE\n',
-      3,
-      'the value of synthoRay.license.knownValues[0]',
-    ],
-    [
-      'a JWS-shaped license',
-      'x: eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeW50aG8ifQ.c2lnbmF0dXJlc2ln\n',
-      1,
-      'a signed token shaped like a Syntho license key',
-    ],
-    [
-      'a literal SynthoLicense',
-      'SynthoLicense: abcdefghijklmnopqrstuvwxyz\n',
-      1,
-      'a Syntho license written as plain text (LICENSE_KEY_SIGNED or SynthoLicense with a literal value)',
-    ],
-    [
-      'a literal LICENSE_KEY_SIGNED',
-      'env:\n  - name: LICENSE_KEY_SIGNED\n    value: abcdefghijklmnopqrstuvwxyz\n',
-      2,
-      'a Syntho license written as plain text (LICENSE_KEY_SIGNED or SynthoLicense with a literal value)',
-    ],
-  ])('finds %s, naming the file and line', (_, content, line, what) => {
-    expect(
-      scanForSecrets([{ path: 'values.yaml', content }], secrets),
-    ).toContainEqual({
-      file: 'values.yaml',
-      line,
-      what,
-    });
-  });
-
-  it.each([
-    [
-      'an argocd-vault-plugin placeholder',
-      'SynthoLicense: <path:secret/data/syntho#license_key>\n',
-    ],
-    ["the chart's placeholder", 'SynthoLicense: <put-your-own-license>\n'],
-    [
-      'a Secret reference',
-      'valueFrom:\n  secretKeyRef: { name: syntho-license, key: license_key }\n',
-    ],
-  ])('accepts %s', (_, content) => {
-    expect(scanForSecrets([{ path: 'values.yaml', content }], secrets)).toEqual(
-      [],
-    );
-  });
 });
 
 describe('syntho:rayCluster:scanSecrets', () => {
@@ -105,10 +44,40 @@ describe('syntho:rayCluster:scanSecrets', () => {
 
     const error = await action.handler(ctx).catch(e => e);
 
-    expect(error.message).toMatch(
-      /values\.yaml:1: the value of synthoRay\.license\.knownValues\[0\]/,
+    expect(error.message).toContain(
+      'values.yaml:1: the value of synthoRay.license.knownValues[0] [syntho/configured-value; ******** (21 characters)]',
     );
     expect(error.message).not.toContain('SYNTHO-CANARY-LICENSE');
+  });
+
+  it("scans the pull request's title and body, and names the Kubernetes token it finds", async () => {
+    workspace.setContent({ gitops: { 'values.yaml': 'head: {}\n' } });
+    const ctx = createMockActionContext({
+      input: {
+        title: 'Ray cluster ray-cluster in syntho on aks',
+        body: `# Ray cluster\n\nOwner notes: canary-sa-token-7f3a\n`,
+      },
+      workspacePath: workspace.path,
+    });
+
+    const error = await action.handler(ctx).catch(e => e);
+
+    expect(error.message).toContain(
+      'pull request body:3: the value of kubernetes.clusterLocatorMethods[0].clusters[0].serviceAccountToken [syntho/configured-value;',
+    );
+    expect(error.message).not.toContain('canary-sa-token-7f3a');
+  });
+
+  it('fails on a secret in the title', async () => {
+    workspace.setContent({ gitops: { 'values.yaml': 'head: {}\n' } });
+    const ctx = createMockActionContext({
+      input: { title: 'Ray cluster glpat-gitlabtoken456', body: 'fine' },
+      workspacePath: workspace.path,
+    });
+
+    await expect(action.handler(ctx)).rejects.toThrow(
+      /pull request title:1: the value of integrations\.gitlab\[0\]\.token/,
+    );
   });
 
   it('passes clean files and counts them', async () => {
@@ -119,7 +88,7 @@ describe('syntho:rayCluster:scanSecrets', () => {
       },
     });
     const ctx = createMockActionContext({
-      input: { path: 'gitops' },
+      input: { path: 'gitops', title: 'Ray cluster', body: '# Ray cluster\n' },
       workspacePath: workspace.path,
     });
 
@@ -132,7 +101,11 @@ describe('syntho:rayCluster:scanSecrets', () => {
     workspace.setContent({ gitops: { 'values.yaml': 'head: {}\n' } });
     const [step] = parse(action.examples![0].example).steps;
     const ctx = createMockActionContext({
-      input: { path: step.input.path.replace(/\$\{\{.*\}\}/, 'gitops') },
+      input: {
+        path: step.input.path.replace(/\$\{\{.*\}\}/, 'gitops'),
+        title: step.input.title,
+        body: step.input.body,
+      },
       workspacePath: workspace.path,
     });
 

@@ -1,0 +1,92 @@
+import { Config } from '@backstage/config';
+
+/**
+ * A value that must never be written to Git, and what to call it in an error.
+ *
+ * @public
+ */
+export interface SecretValue {
+  label: string;
+  value: string;
+}
+
+/**
+ * Key names (lower case, without `-` and `_`) whose value is a secret wherever they sit in the
+ * config: integration tokens and app keys, Kubernetes clusters' `serviceAccountToken`, auth
+ * providers' `clientSecret`, `backend.auth.keys[].secret`, database passwords, and what plugins not
+ * known here call theirs. Matched at the end of the key, so `serviceAccountToken` and
+ * `webhookSecret` are caught, while `tokenUrl` or `secretName` (which name a secret) are not.
+ */
+const SECRET_KEY =
+  /(token|secret|secrets|password|passwd|passphrase|privatekey|apikey|accesskey|secretaccesskey|signingkey|encryptionkey|credential|credentials)$/;
+
+/** Keys that name a Kubernetes Secret rather than hold one: rendered files carry them by design. */
+const SECRET_REFERENCE_KEY = /pullsecrets?$/;
+
+/** A URL with a password in it (`postgres://user:password@host`), wherever it is configured. */
+const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:([^@\s/]+)@/i;
+
+/** Shorter values are not credentials anyone issues, and would match ordinary words in the files. */
+export const MIN_SECRET_LENGTH = 6;
+
+const normalizedKey = (key: string) => key.toLowerCase().replace(/[-_]/g, '');
+
+/**
+ * Every secret value the loaded config holds, found by walking the whole config: values under keys
+ * that name a secret (see `SECRET_KEY`: integrations' tokens, app private keys, client and webhook
+ * secrets, Kubernetes clusters' service account tokens, auth providers' client
+ * secrets, `backend.auth.keys`, database passwords, …), passwords inside URLs, and the Syntho license
+ * values the platform team lists in `synthoRay.license.knownValues`. Each carries the config path it
+ * came from; values shorter than {@link MIN_SECRET_LENGTH} are left out.
+ *
+ * @public
+ */
+export function secretValuesFromConfig(config: Config): SecretValue[] {
+  const values: SecretValue[] = [];
+  const seen = new Set<string>();
+  const add = (label: string, value: string) => {
+    if (value.length < MIN_SECRET_LENGTH || seen.has(value)) return;
+    seen.add(value);
+    values.push({ label, value });
+  };
+  /** Collects every string at or below `node`; `underSecretKey` once a key named a secret. */
+  const walk = (node: unknown, path: string, underSecretKey: boolean) => {
+    if (typeof node === 'string') {
+      if (underSecretKey) add(path, node);
+      const urlPassword = URL_PASSWORD.exec(node)?.[1];
+      if (urlPassword) add(`the password in ${path}`, safeDecode(urlPassword));
+    } else if (typeof node === 'number' && underSecretKey) {
+      add(path, String(node));
+    } else if (Array.isArray(node)) {
+      node.forEach((item, index) =>
+        walk(item, `${path}[${index}]`, underSecretKey),
+      );
+    } else if (node && typeof node === 'object') {
+      for (const [key, child] of Object.entries(node)) {
+        const normalized = normalizedKey(key);
+        const namesSecret =
+          SECRET_KEY.test(normalized) && !SECRET_REFERENCE_KEY.test(normalized);
+        walk(
+          child,
+          path ? `${path}.${key}` : key,
+          underSecretKey || namesSecret,
+        );
+      }
+    }
+  };
+  walk(config.getOptional() ?? {}, '', false);
+  (
+    config.getOptionalStringArray('synthoRay.license.knownValues') ?? []
+  ).forEach((value, index) =>
+    add(`synthoRay.license.knownValues[${index}]`, value),
+  );
+  return values;
+}
+
+function safeDecode(text: string) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

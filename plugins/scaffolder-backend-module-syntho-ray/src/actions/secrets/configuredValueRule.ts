@@ -1,0 +1,65 @@
+import { SecretValue } from './configSecrets';
+import { RuleMatch, SecretRule } from './types';
+
+/** Shorter base64 runs would match by chance; 8 characters cover 6 bytes of the secret. */
+const MIN_BASE64_RUN = 8;
+
+/**
+ * The base64 runs that appear whenever `value` is base64-encoded inside a longer text (a Kubernetes
+ * Secret's `data`, a `.dockerconfigjson`, a basic-auth header): one per byte alignment (0, 1 or 2
+ * bytes before it), without the characters its neighbours decide, in standard and URL-safe
+ * alphabets, each without padding.
+ */
+export function base64Runs(value: string): string[] {
+  const runs = new Set<string>();
+  for (const offset of [0, 1, 2]) {
+    const bytes = Buffer.concat([Buffer.alloc(offset), Buffer.from(value)]);
+    const wholeGroups = Math.floor(bytes.length / 3) * 3;
+    // The first group holds `offset` foreign bytes when offset > 0: its 4 characters are not ours.
+    const run = bytes
+      .subarray(0, wholeGroups)
+      .toString('base64')
+      .slice(offset > 0 ? 4 : 0);
+    if (run.length < MIN_BASE64_RUN) continue;
+    runs.add(run);
+    runs.add(run.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return [...runs];
+}
+
+/** Every start of `needle` in `haystack`. */
+function indexesOf(haystack: string, needle: string): number[] {
+  const found: number[] = [];
+  for (
+    let index = haystack.indexOf(needle);
+    index >= 0;
+    index = haystack.indexOf(needle, index + needle.length)
+  )
+    found.push(index);
+  return found;
+}
+
+/**
+ * `syntho/configured-value`: the secrets of the loaded config (see `secretValuesFromConfig`), as
+ * they are and base64-encoded.
+ */
+export function configuredValueRule(secrets: SecretValue[]): SecretRule {
+  const needles = secrets.flatMap(secret => [
+    { text: secret.value, what: `the value of ${secret.label}` },
+    ...base64Runs(secret.value).map(run => ({
+      text: run,
+      what: `the value of ${secret.label}, base64-encoded`,
+    })),
+  ]);
+  return ({ content }) =>
+    needles.flatMap(needle =>
+      indexesOf(content, needle.text).map(
+        (start): RuleMatch => ({
+          start,
+          end: start + needle.text.length,
+          what: needle.what,
+          rule: 'syntho/configured-value',
+        }),
+      ),
+    );
+}

@@ -1,0 +1,152 @@
+import { scanForSecrets } from './scan';
+import { SecretValue } from './configSecrets';
+
+/** Fake credentials in the shapes vendors issue; none was ever valid. */
+const CANARY = {
+  ghp: `ghp_${'C4n4ry'.repeat(6)}`,
+  githubPat: `github_pat_11CANARY0${'0'.repeat(13)}_${'c4n4ry'.repeat(9)}CANRY`,
+  glpat: 'glpat-C4n4ryC4n4ryC4n4ry00',
+  awsKeyId: 'AKIACANARY0123456789',
+  pemBody: 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7CANARY'.repeat(
+    4,
+  ),
+};
+const secrets: SecretValue[] = [
+  { label: 'integrations.github[0].token', value: 'canary-integration-token' },
+  {
+    label:
+      'kubernetes.clusterLocatorMethods[0].clusters[0].serviceAccountToken',
+    value: 'eyJhbGciOiJSUzI1NiJ9-canary-sa-token',
+  },
+  // Its base64 holds `+` and `/`, which the URL-safe alphabet writes as `-` and `_`.
+  { label: 'auth.session.secret', value: 'canary>>>???~~~secret' },
+];
+
+const scan = (content: string, path = 'values.yaml') =>
+  scanForSecrets([{ path, content }], secrets);
+/** The rule and line of each finding. */
+const found = async (content: string, path?: string) =>
+  (await scan(content, path)).map(f => `${f.rule}@${f.line}`);
+
+describe('scanForSecrets', () => {
+  it.each([
+    [
+      'a PEM private key',
+      `tls:\n  key: |\n    -----BEGIN PRIVATE KEY-----\n    ${CANARY.pemBody}\n    -----END PRIVATE KEY-----\n`,
+      '@secretlint/secretlint-rule-privatekey@3',
+    ],
+    [
+      'a PEM private key with its newlines escaped',
+      `key: "-----BEGIN RSA PRIVATE KEY-----\\n${CANARY.pemBody}\\n-----END RSA PRIVATE KEY-----"\n`,
+      '@secretlint/secretlint-rule-privatekey@1',
+    ],
+    [
+      'a classic GitHub token',
+      `a: 1\ntoken: ${CANARY.ghp}\n`,
+      '@secretlint/secretlint-rule-github@2',
+    ],
+    [
+      'a fine-grained GitHub token',
+      `env:\n  - {name: GH, value: "${CANARY.githubPat}"}\n`,
+      '@secretlint/secretlint-rule-github@2',
+    ],
+    [
+      'a GitLab token',
+      `x: y\n\nurl: https://x/?t=${CANARY.glpat}\n`,
+      '@secretlint/secretlint-rule-gitlab@3',
+    ],
+    [
+      'an AWS access key id',
+      `aws:\n  id: ${CANARY.awsKeyId}\n`,
+      '@secretlint/secretlint-rule-aws@2',
+    ],
+  ])('finds %s with secretlint', async (_, content, expected) => {
+    expect(await found(content)).toContain(expected);
+  });
+
+  it('finds the header of a PEM private key that is cut short', async () => {
+    expect(
+      await found(
+        'a: 1\nkey: "-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1r"\n',
+      ),
+    ).toEqual(['syntho/private-key@2']);
+  });
+
+  it.each([
+    ['as it is', 'token: canary-integration-token\n'],
+    [
+      'quoted in JSON',
+      '{"auths": {"x": {"password": "canary-integration-token"}}}',
+    ],
+    [
+      'in a Kubernetes token position',
+      'a: 1\nb: eyJhbGciOiJSUzI1NiJ9-canary-sa-token\n',
+    ],
+  ])('finds a configured secret %s', async (_, content) => {
+    expect(await found(content)).toContainEqual(
+      expect.stringMatching(/^syntho\/configured-value@/),
+    );
+  });
+
+  it.each([0, 1, 2, 3])(
+    'finds a configured secret base64-encoded after %i other bytes, in either alphabet',
+    async prefixLength => {
+      const encoded = Buffer.from(
+        `${'u:x'.slice(0, prefixLength)}canary>>>???~~~secret!`,
+      ).toString('base64');
+      const urlSafe = encoded.replace(/\+/g, '-').replace(/\//g, '_');
+      expect(urlSafe).not.toBe(encoded);
+      for (const content of [
+        `data:\n  auth: ${encoded}\n`,
+        `data:\n  auth: ${urlSafe}\n`,
+      ]) {
+        const findings = await scan(content);
+        expect(findings).toContainEqual(
+          expect.objectContaining({
+            line: 2,
+            rule: 'syntho/configured-value',
+            what: 'the value of auth.session.secret, base64-encoded',
+          }),
+        );
+      }
+    },
+  );
+
+  it('names which configured secret it found, and masks it', async () => {
+    const [finding] = await scan('a: 1\nb: 2\nc: canary-integration-token\n');
+
+    expect(finding).toEqual({
+      file: 'values.yaml',
+      line: 3,
+      what: 'the value of integrations.github[0].token',
+      rule: 'syntho/configured-value',
+      masked: '******** (24 characters)',
+    });
+  });
+
+  it('finds a secret in Markdown (the pull request body) and on a line after U+2028', async () => {
+    expect(
+      await found(
+        `# Ray cluster\n\nOwner: x\u2028y\n\n${CANARY.ghp}\n`,
+        'pull request body',
+      ),
+    ).toEqual(['@secretlint/secretlint-rule-github@5']);
+  });
+
+  it.each([
+    [
+      'a rendered values.yaml',
+      'clustername: ray\nimagePullSecrets:\n  - name: syntho-cr-secret\nimage:\n  repository: syntho.azurecr.io/syntho-ray\n  tag: sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n',
+    ],
+    [
+      'an Argo CD application',
+      'spec:\n  source:\n    repoURL: https://github.com/syntho-ai/syntho-charts.git\n    targetRevision: main\n',
+    ],
+    [
+      'hostile text',
+      `a: "{{ x }}: [] {} # '\\" \u2028"\nb: {\nc: [\n${'x'.repeat(100_000)}\n`,
+    ],
+  ])('passes %s', async (_, content) => {
+    expect(await scan(content)).toEqual([]);
+  });
+});

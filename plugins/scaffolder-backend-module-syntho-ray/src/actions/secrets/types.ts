@@ -1,0 +1,40 @@
+/**
+ * Where a secret was found, by which rule, and how long it is; never the secret itself.
+ *
+ * @public
+ */
+export interface SecretFinding {
+  /** The file, or `pull request title` / `pull request body`. */
+  file: string;
+  /** 1-based line of the secret's first character. */
+  line: number;
+  /** What kind of secret, in words. */
+  what: string;
+  /** The rule that found it: `syntho/…` for ours, `@secretlint/secretlint-rule-…` for secretlint's. */
+  rule: string;
+  /** The secret masked: asterisks and its length, so a reviewer can tell findings apart. */
+  masked: string;
+}
+
+/**
+ * A text bound for Git or the pull request, by the name findings use for it.
+ *
+ * @public
+ */
+export interface ScannedText {
+  path: string;
+  content: string;
+}
+
+/** A match of one rule: where it starts and ends in the text (the secret's range). */
+export interface RuleMatch {
+  start: number;
+  end: number;
+  what: string;
+  rule: string;
+}
+
+/** One rule of the scan: the secrets it sees in a text. */
+export type SecretRule = (
+  text: ScannedText,
+) => RuleMatch[] | Promise<RuleMatch[]>;
