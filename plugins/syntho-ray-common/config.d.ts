@@ -87,6 +87,22 @@ export interface Config {
       maxGroups?: number;
     };
     /**
+     * Which pod-placement and metadata fields a request may set. Everything is refused unless
+     * allowed here: annotations steer admission webhooks, sidecars and security profiles, and
+     * tolerations, node selectors and affinities reach nodes kept for others.
+     * @deepVisibility frontend
+     */
+    placement?: {
+      /** Prefixes a pod annotation key must start with, e.g. `example.com/`. */
+      allowedAnnotationPrefixes?: string[];
+      /** Taint keys a request may tolerate, e.g. `dedicated`. */
+      allowedTolerationKeys?: string[];
+      /** Node label keys a request may select nodes by, e.g. `node-role.kubernetes.io/ray`. */
+      allowedNodeSelectorKeys?: string[];
+      /** Whether a request may set a pod affinity. */
+      allowAffinity?: boolean;
+    };
+    /**
      * Kubernetes clusters requests may target, named as in the Kubernetes plugin's config.
      * @deepVisibility frontend
      */

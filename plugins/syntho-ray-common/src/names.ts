@@ -1,3 +1,5 @@
+import { parse } from 'yaml';
+
 /** Kubernetes naming rules, with messages that say how to comply. */
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -67,4 +69,107 @@ export function checkEnvName(name: string) {
     return 'must consist of letters, digits, "_", "-" or ".", and not start with a digit';
   }
   return undefined;
+}
+
+const OCI_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+const ENTITY_REF =
+  /^(?:([A-Za-z][A-Za-z0-9]*):)?(?:([a-z0-9]+(?:-+[a-z0-9]+)*)\/)?([A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)$/;
+const LICENSE_TEXT = /^[A-Za-z0-9+/=._-]+$/;
+// C0 and C1 control characters, and the Unicode line and paragraph separators, which YAML and
+// Markdown treat as line breaks.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_CHARACTERS_BUT_TAB_AND_NEWLINE =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** Why `tag` is not an OCI image tag or a `sha256:` digest, or undefined when it is one. */
+export function checkImageTag(tag: string) {
+  if (!tag) return 'is empty';
+  if (tag.startsWith('sha256:')) {
+    return SHA256_DIGEST.test(tag)
+      ? undefined
+      : 'is not a digest: "sha256:" must be followed by exactly 64 lower-case hexadecimal digits';
+  }
+  if (tag.length > 128)
+    return `is ${tag.length} characters long; an image tag has at most 128`;
+  if (!OCI_TAG.test(tag)) {
+    return 'must consist of letters, digits, "_", "." and "-", and not start with "." or "-"';
+  }
+  return undefined;
+}
+
+/** Why `key` is not a key of a Secret or ConfigMap, or undefined when it is one. */
+export function checkSecretKey(key: string) {
+  if (!key) return 'is empty';
+  if (key.length > 253)
+    return `is ${key.length} characters long; the most is 253`;
+  if (!SECRET_KEY.test(key))
+    return 'must consist of letters, digits, "-", "_" and "." only';
+  if (key === '.' || key.startsWith('..')) return 'must not be "." or start with ".."';
+  return undefined;
+}
+
+/**
+ * Why `ref` is not a catalog entity reference (`[kind:][namespace/]name`) of one of `kinds`, or
+ * undefined when it is one.
+ */
+export function checkEntityRef(ref: string, kinds: string[]) {
+  const match = ENTITY_REF.exec(ref);
+  if (!match) {
+    return 'is not an entity reference: write [kind:][namespace/]name, e.g. group:default/data-science, with letters, digits and "-", "_" or "." between them';
+  }
+  const [, kind, namespace, name] = match;
+  if (kind && !kinds.includes(kind.toLowerCase()))
+    return `names a ${kind}; it must be a ${kinds.join(' or ')}`;
+  if ((namespace ?? '').length > 63 || name.length > 63)
+    return 'has a namespace or name longer than 63 characters';
+  return undefined;
+}
+
+/** Why `path` is not a safe absolute mount path, or undefined when it is one. */
+export function checkMountPath(path: string) {
+  if (!path.startsWith('/')) return 'is not absolute';
+  if (path.length > 1024)
+    return `is ${path.length} characters long; the most is 1024`;
+  if (CONTROL_CHARACTERS.test(path))
+    return 'contains a control character or line break';
+  if (path.includes(':')) return 'contains ":"';
+  if (path.split('/').includes('..')) return 'contains a ".." segment';
+  return undefined;
+}
+
+/** Why `text` cannot be a plain-text license key, or undefined when it can. */
+export function checkLicenseText(text: string) {
+  if (!text) return 'is empty';
+  if (text.length > 16384)
+    return `is ${text.length} characters long; the most is 16384`;
+  if (!LICENSE_TEXT.test(text))
+    return 'must consist of letters, digits and "+", "/", "=", ".", "_" or "-" only (the charts write it unquoted)';
+  return undefined;
+}
+
+/** Whether `text` contains a control character or a line break; `multiline` allows tabs and newlines. */
+export function hasControlCharacters(text: string, multiline = false) {
+  return (
+    multiline ? CONTROL_CHARACTERS_BUT_TAB_AND_NEWLINE : CONTROL_CHARACTERS
+  ).test(text);
+}
+
+/**
+ * Why a value the charts write unquoted would not read back as the same string (YAML turns `true`,
+ * `null`, `yes`, `0x1f` or `1e3` into a boolean, null or number), or undefined when it reads back.
+ * Meant for values that already passed a name grammar, so they hold no spaces, quotes or colons.
+ */
+export function checkPlainYamlString(value: string) {
+  const readsBack = (['1.1', '1.2'] as const).every(version => {
+    try {
+      return parse(value, { version }) === value;
+    } catch {
+      return false;
+    }
+  });
+  return readsBack
+    ? undefined
+    : 'would be read by YAML as a boolean, number or null, not as text';
 }

@@ -99,6 +99,21 @@ export const synthoRayPolicySchema = z.object({
       maxGroups: z.number().int().positive().default(50),
     })
     .prefault({}),
+  placement: z
+    .object({
+      /**
+       * Prefixes a pod annotation key must start with, e.g. `example.com/`. Annotations steer
+       * admission webhooks, sidecar injection and security profiles, so none is allowed by default.
+       */
+      allowedAnnotationPrefixes: z.array(z.string().min(1)).default([]),
+      /** Taint keys a request may tolerate; none by default, so dedicated nodes stay dedicated. */
+      allowedTolerationKeys: z.array(z.string().min(1)).default([]),
+      /** Node label keys a request may select nodes by; none by default. */
+      allowedNodeSelectorKeys: z.array(z.string().min(1)).default([]),
+      /** Whether a request may set a pod affinity; off by default. */
+      allowAffinity: z.boolean().default(false),
+    })
+    .prefault({}),
   targets: z
     .array(targetClusterPolicySchema)
     .default([{ name: 'local', openshift: false, namespaces: [] }]),

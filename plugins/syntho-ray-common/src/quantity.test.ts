@@ -53,6 +53,20 @@ describe('parseQuantity', () => {
     expect(() => parseQuantity(text)).toThrow(message);
   });
 
+  it.each([
+    ' 16',
+    '16\n',
+    '16\n  securityContext: {privileged: true}',
+    '16 # comment',
+    '{{ 16 }}',
+    '[16]',
+    '16\u2028',
+    '"16"',
+    '1'.repeat(65),
+  ])('refuses %j, which the chart would write as given', text => {
+    expect(() => parseQuantity(text)).toThrow(QuantityError);
+  });
+
   it('answers isQuantity without throwing', () => {
     expect(isQuantity('8Gi')).toBe(true);
     expect(isQuantity('8 GB')).toBe(false);

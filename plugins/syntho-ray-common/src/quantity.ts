@@ -50,11 +50,14 @@ export class QuantityError extends Error {
  * @public
  */
 export function parseQuantity(input: string | number): bigint {
-  const text = String(input).trim();
-  const match = QUANTITY_PATTERN.exec(text);
+  const text = String(input);
+  // Checked before the chart sees the text, which it writes as given: no spaces, no line breaks.
+  const match = text.length <= 64 ? QUANTITY_PATTERN.exec(text) : null;
   if (!match) {
     throw new QuantityError(
-      `"${text}" is not a Kubernetes quantity; write a number with an optional suffix, e.g. 500m, 4, 8Gi or 64G`,
+      `"${
+        text.length > 64 ? `${text.slice(0, 61)}...` : text
+      }" is not a Kubernetes quantity; write a number with an optional suffix and nothing around it, e.g. 500m, 4, 8Gi or 64G`,
     );
   }
   const [, sign, number, suffix = '', exponentText] = match;

@@ -1,24 +1,59 @@
 import { z } from 'zod';
+import { hasControlCharacters } from './names';
 import { CHART_PROFILES } from './profiles';
 
+/**
+ * Text of at most `maxLength` characters with no control characters or line breaks (tabs and
+ * newlines too when `multiline`). Every string of a request is one: the grammar of the Kubernetes
+ * field it ends in is checked by {@link validateRequest}, the bounds here.
+ */
+function text(maxLength: number, options: { multiline?: boolean } = {}) {
+  return z
+    .string()
+    .max(maxLength, {
+      message: `Longer than ${maxLength} characters; shorten it`,
+    })
+    .refine(value => !hasControlCharacters(value, options.multiline), {
+      message: options.multiline
+        ? 'Contains a control character; remove it'
+        : 'Contains a control character or a line break; write it on one line',
+    });
+}
+
+/** At most `max` entries; a map has no `.max()` of its own. */
+function boundedMap<T extends z.ZodType>(value: T, max: number) {
+  return z
+    .record(text(MAX_QUALIFIED_KEY_LENGTH), value)
+    .refine(map => Object.keys(map).length <= max, {
+      message: `More than ${max} entries; remove some`,
+    });
+}
+
+/** A qualified key is `prefix/name`: a DNS subdomain of at most 253 characters, then 63. */
+const MAX_QUALIFIED_KEY_LENGTH = 253 + 1 + 63;
+/** Kubernetes' limit on the annotations of one object, keys and values together. */
+export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+/** The largest replica count Kubernetes stores (int32). */
+const MAX_INT32 = 2147483647;
+
 const quantity = z
-  .union([z.string(), z.number()])
+  .union([text(64), z.number().nonnegative().finite()])
   .transform(String)
   .describe('A Kubernetes quantity, e.g. 16, 500m, 64G or 8Gi');
 
-const keyValues = z.record(z.string(), z.string());
+const labelMap = boundedMap(text(63), 64);
 
 /**
  * A Kubernetes toleration, as in a pod spec.
  *
  * @public
  */
-export const tolerationSchema = z.object({
-  key: z.string().optional(),
+export const tolerationSchema = z.strictObject({
+  key: text(MAX_QUALIFIED_KEY_LENGTH).optional(),
   operator: z.enum(['Exists', 'Equal']).optional(),
-  value: z.string().optional(),
+  value: text(63).optional(),
   effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
-  tolerationSeconds: z.number().int().optional(),
+  tolerationSeconds: z.number().int().nonnegative().max(MAX_INT32).optional(),
 });
 
 /**
@@ -26,9 +61,68 @@ export const tolerationSchema = z.object({
  *
  * @public
  */
-export const envVarSchema = z.object({
-  name: z.string().describe('Variable name'),
-  value: z.string().describe('Variable value'),
+export const envVarSchema = z.strictObject({
+  name: text(256).describe('Variable name'),
+  value: text(32768, { multiline: true }).describe('Variable value'),
+});
+
+const selectorRequirement = z.strictObject({
+  key: text(MAX_QUALIFIED_KEY_LENGTH),
+  operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']),
+  values: z.array(text(63)).max(64).optional(),
+});
+const nodeSelectorTerm = z.strictObject({
+  matchExpressions: z.array(selectorRequirement).max(32).optional(),
+  matchFields: z.array(selectorRequirement).max(32).optional(),
+});
+const labelSelector = z.strictObject({
+  matchLabels: labelMap.optional(),
+  matchExpressions: z.array(selectorRequirement).max(32).optional(),
+});
+const podAffinityTerm = z.strictObject({
+  labelSelector: labelSelector.optional(),
+  namespaceSelector: labelSelector.optional(),
+  namespaces: z.array(text(63)).max(64).optional(),
+  topologyKey: text(MAX_QUALIFIED_KEY_LENGTH),
+  matchLabelKeys: z.array(text(MAX_QUALIFIED_KEY_LENGTH)).max(32).optional(),
+  mismatchLabelKeys: z
+    .array(text(MAX_QUALIFIED_KEY_LENGTH))
+    .max(32)
+    .optional(),
+});
+const weight = z.number().int().min(1).max(100);
+const podAffinity = z.strictObject({
+  requiredDuringSchedulingIgnoredDuringExecution: z
+    .array(podAffinityTerm)
+    .max(32)
+    .optional(),
+  preferredDuringSchedulingIgnoredDuringExecution: z
+    .array(z.strictObject({ weight, podAffinityTerm }))
+    .max(32)
+    .optional(),
+});
+
+/**
+ * A pod affinity, as in a pod spec; only allowed when the policy's `placement.allowAffinity` is on.
+ *
+ * @public
+ */
+export const affinitySchema = z.strictObject({
+  nodeAffinity: z
+    .strictObject({
+      requiredDuringSchedulingIgnoredDuringExecution: z
+        .strictObject({
+          nodeSelectorTerms: z.array(nodeSelectorTerm).max(32),
+        })
+        .optional(),
+      preferredDuringSchedulingIgnoredDuringExecution: z
+        .array(z.strictObject({ weight, preference: nodeSelectorTerm }))
+        .max(32)
+        .optional(),
+    })
+    .optional(),
+  podAffinity: podAffinity.optional(),
+  podAntiAffinity: podAffinity.optional(),
 });
 
 /** Size and placement shared by the head and the worker groups. */
@@ -41,23 +135,35 @@ const nodeFields = {
     .number()
     .int()
     .nonnegative()
+    .max(1024)
     .optional()
     .describe('nvidia.com/gpu per pod'),
   requests: z
-    .object({ cpu: quantity.optional(), memory: quantity.optional() })
+    .strictObject({ cpu: quantity.optional(), memory: quantity.optional() })
     .optional()
     .describe(
       'Requests lower than the limits; by default requests equal limits',
     ),
-  nodeSelector: keyValues.optional(),
-  tolerations: z.array(tolerationSchema).optional(),
-  affinity: z
-    .record(z.string(), z.unknown())
+  nodeSelector: labelMap
     .optional()
-    .describe('A pod affinity object'),
-  labels: keyValues.optional().describe('Extra pod labels'),
-  annotations: keyValues.optional().describe('Extra pod annotations'),
-  env: z.array(envVarSchema).optional().describe('Extra environment variables'),
+    .describe('Node labels the pods must run on (keys the policy allows)'),
+  tolerations: z
+    .array(tolerationSchema)
+    .max(16)
+    .optional()
+    .describe('Taints the pods tolerate (keys the policy allows)'),
+  affinity: affinitySchema
+    .optional()
+    .describe('A pod affinity object (if the policy allows it)'),
+  labels: labelMap.optional().describe('Extra pod labels'),
+  annotations: boundedMap(text(MAX_ANNOTATIONS_BYTES, { multiline: true }), 64)
+    .optional()
+    .describe('Extra pod annotations (prefixes the policy allows)'),
+  env: z
+    .array(envVarSchema)
+    .max(100)
+    .optional()
+    .describe('Extra environment variables'),
 };
 
 /**
@@ -65,26 +171,33 @@ const nodeFields = {
  *
  * @public
  */
-export const headSchema = z.object(nodeFields);
+export const headSchema = z.strictObject(nodeFields);
 
 /**
  * A worker group.
  *
  * @public
  */
-export const workerGroupSchema = z.object({
-  name: z.string().describe('Group name, e.g. workergroup'),
-  replicas: z.number().int().nonnegative().describe('Workers at start'),
+export const workerGroupSchema = z.strictObject({
+  name: text(63).describe('Group name, e.g. workergroup'),
+  replicas: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(MAX_INT32)
+    .describe('Workers at start'),
   minReplicas: z
     .number()
     .int()
     .nonnegative()
+    .max(MAX_INT32)
     .optional()
     .describe('Fewest workers (autoscaling)'),
   maxReplicas: z
     .number()
     .int()
     .nonnegative()
+    .max(MAX_INT32)
     .optional()
     .describe('Most workers (autoscaling)'),
   ...nodeFields,
@@ -96,16 +209,15 @@ export const workerGroupSchema = z.object({
  * @public
  */
 export const extraVolumeSchema = z
-  .object({
-    name: z.string().describe('Volume name'),
-    mountPath: z.string().describe('Where it is mounted in the Ray containers'),
+  .strictObject({
+    name: text(63).describe('Volume name'),
+    mountPath: text(1024).describe('Where it is mounted in the Ray containers'),
     readOnly: z.boolean().optional(),
-    persistentVolumeClaim: z
-      .string()
+    persistentVolumeClaim: text(253)
       .optional()
       .describe('Claim name, for a PVC'),
-    configMap: z.string().optional().describe('ConfigMap name'),
-    secret: z.string().optional().describe('Secret name'),
+    configMap: text(253).optional().describe('ConfigMap name'),
+    secret: text(253).optional().describe('Secret name'),
     emptyDir: z.boolean().optional().describe('A scratch emptyDir'),
   })
   .describe(
@@ -131,53 +243,51 @@ export type PresetId = (typeof PRESETS)[number];
  *
  * @public
  */
-export const rayClusterRequestSchema = z.object({
-  name: z
-    .string()
-    .describe('Cluster name (the RayCluster and its head Service prefix)'),
-  namespace: z.string().describe('Kubernetes namespace'),
+export const rayClusterRequestSchema = z.strictObject({
+  name: text(63).describe('Cluster name (the RayCluster and its head Service prefix)'),
+  namespace: text(63).describe('Kubernetes namespace'),
   preset: z
     .enum(PRESETS)
     .describe(
       'development: head only; production: head plus one worker group; custom: your own groups',
     ),
-  targetCluster: z
-    .string()
+  targetCluster: text(253)
     .optional()
     .describe("Kubernetes cluster, as named in the platform's policy"),
-  owner: z.string().optional().describe('Owning user or group entity ref'),
-  requestedBy: z
-    .string()
+  owner: text(255).optional().describe('Owning user or group entity ref'),
+  requestedBy: text(255)
     .optional()
     .describe('User entity ref of the requester'),
-  description: z.string().optional(),
+  description: text(2000, { multiline: true })
+    .optional()
+    .describe('What the cluster is for'),
   chartProfile: z
     .enum(CHART_PROFILES)
     .optional()
     .describe('Chart to render for'),
   images: z
-    .object({
-      rayTag: z.string().optional(),
-      operatorTag: z.string().optional(),
+    .strictObject({
+      rayTag: text(135)
+        .optional()
+        .describe('Tag of the Ray image, or a sha256: digest'),
+      operatorTag: text(135)
+        .optional()
+        .describe('Tag of the operator image, or a sha256: digest'),
       pullPolicy: z.enum(['IfNotPresent', 'Always', 'Never']).optional(),
     })
     .optional(),
-  pullSecret: z
-    .string()
+  pullSecret: text(253)
     .optional()
     .describe('Image pull secret in the namespace'),
   license: z
-    .object({
-      secretName: z
-        .string()
+    .strictObject({
+      secretName: text(253)
         .optional()
         .describe('Secret holding the Syntho license'),
-      secretKey: z
-        .string()
+      secretKey: text(253)
         .optional()
         .describe('Key of the license in that Secret'),
-      plainText: z
-        .string()
+      plainText: text(16384)
         .optional()
         .describe('The key itself; refused unless the policy allows it'),
     })
@@ -188,17 +298,18 @@ export const rayClusterRequestSchema = z.object({
     .describe('Overrides of the preset head'),
   workerGroups: z
     .array(workerGroupSchema)
+    .max(64)
     .optional()
     .describe('Worker groups; replaces the preset groups'),
   extraWorkerGroups: z
     .array(workerGroupSchema)
+    .max(64)
     .optional()
     .describe("Worker groups added to the preset's (or workerGroups') groups"),
-  storageClass: z
-    .string()
+  storageClass: text(253)
     .optional()
     .describe('ReadWriteMany storage class for the shared volume'),
-  volumes: z.array(extraVolumeSchema).optional(),
+  volumes: z.array(extraVolumeSchema).max(32).optional(),
   openshift: z
     .boolean()
     .optional()

@@ -2,10 +2,15 @@ import {
   checkDns1035Label,
   checkDns1123Label,
   checkDns1123Subdomain,
+  checkEntityRef,
   checkEnvName,
-  checkLabelValue,
-  checkQualifiedKey,
+  checkImageTag,
+  checkLicenseText,
+  checkMountPath,
+  checkPlainYamlString,
+  checkSecretKey,
 } from './names';
+import { checkPlacement } from './placement';
 import { gitopsPath, SynthoRayPolicy } from './policy';
 import { formatPath, Problem, ProblemList } from './problems';
 import {
@@ -31,6 +36,7 @@ import {
   rayClusterRequestSchema,
   WorkerGroupSpec,
 } from './request';
+import { knownKeysAt, nearestKey } from './unknownKeys';
 
 /**
  * A worker group with replicas bounds filled in.
@@ -122,6 +128,8 @@ export interface ValidationResult {
 
 const MIN_HEAD_MEMORY = parseQuantity('2G');
 const HEAD_GROUP_NAME = 'headgroup';
+/** The chart writes the group name unquoted as `groupName`, and KubeRay puts it in pod names. */
+const GROUP_NAME = /^[A-Za-z]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$/;
 /** The name is also the Helm release name, which Helm limits to 53 characters (the head Service `<name>-head-svc` would allow 54). */
 const MAX_CLUSTER_NAME_LENGTH = 53;
 
@@ -139,6 +147,10 @@ export function validateRequest(
   const parsed = rayClusterRequestSchema.safeParse(input);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        reportUnknownKeys(issue.path, issue.keys, problems);
+        continue;
+      }
       problems.error(
         formatPath(issue.path),
         issue.message,
@@ -149,10 +161,11 @@ export function validateRequest(
   }
   const resolved = resolveRequest(parsed.data, context.policy, problems);
   checkNames(resolved, problems);
+  checkPeople(resolved, problems);
   checkImages(resolved, context.policy, problems);
   checkLicense(resolved, context.policy, problems);
-  checkNode('head', resolved.head, problems, true);
-  checkWorkerGroups(resolved, problems);
+  checkNode('head', resolved.head, context.policy, problems, true);
+  checkWorkerGroups(resolved, context.policy, problems);
   checkStorage(resolved, context.policy, problems);
   checkVolumes(resolved.volumes, problems);
   checkTarget(parsed.data, resolved, context.policy, problems);
@@ -163,6 +176,29 @@ export function validateRequest(
     problems,
   );
   return finish(problems, resolved);
+}
+
+function reportUnknownKeys(
+  path: ReadonlyArray<PropertyKey>,
+  keys: string[],
+  problems: ProblemList,
+) {
+  const known = knownKeysAt(path);
+  for (const key of keys) {
+    const nearest = nearestKey(key, known);
+    problems.error(
+      formatPath([...path, key]),
+      `Unknown field "${shorten(key)}": a request has no such field, so it would be ignored.`,
+      nearest
+        ? `Did you mean "${nearest}"? Rename or remove the field.`
+        : `Remove the field; the fields here are: ${known.join(', ')}.`,
+    );
+  }
+}
+
+/** A requester's text, cut short enough to quote in a message. */
+function shorten(value: string) {
+  return value.length > 64 ? `${value.slice(0, 61)}...` : value;
 }
 
 function finish(
@@ -305,6 +341,14 @@ function checkNames(resolved: ResolvedRequest, problems: ProblemList) {
       )}".`,
     );
   }
+  const plainProblem = nameProblem ? undefined : checkPlainYamlString(resolved.name);
+  if (plainProblem) {
+    problems.error(
+      'name',
+      `Cluster name "${resolved.name}" ${plainProblem}; the chart writes it unquoted.`,
+      'Choose a name with a letter besides these words, e.g. "ray-cluster".',
+    );
+  }
   const namespaceProblem = checkDns1123Label(resolved.namespace);
   if (namespaceProblem) {
     problems.error(
@@ -314,6 +358,23 @@ function checkNames(resolved: ResolvedRequest, problems: ProblemList) {
         resolved.namespace,
       )}".`,
     );
+  }
+}
+
+function checkPeople(resolved: ResolvedRequest, problems: ProblemList) {
+  const people = [
+    { path: 'owner', value: resolved.owner, kinds: ['user', 'group'] },
+    { path: 'requestedBy', value: resolved.requestedBy, kinds: ['user'] },
+  ];
+  for (const { path, value, kinds } of people) {
+    const problem = value === undefined ? undefined : checkEntityRef(value, kinds);
+    if (problem) {
+      problems.error(
+        path,
+        `"${shorten(value!)}" ${problem}.`,
+        `Pick the ${kinds.join(' or ')} from the catalog, e.g. "${kinds[kinds.length - 1]}:default/data-science".`,
+      );
+    }
   }
 }
 
@@ -329,7 +390,7 @@ function suggestName(name: string): string {
 }
 
 function isFloatingTag(tag: string) {
-  return tag === '' || tag === 'latest' || tag.startsWith('latest-');
+  return tag === 'latest' || tag.startsWith('latest-');
 }
 
 function checkImages(
@@ -352,7 +413,14 @@ function checkImages(
     },
   ];
   for (const { path, label, tag, allowed } of images) {
-    if (allowed.length > 0 && !allowed.includes(tag)) {
+    const tagProblem = checkImageTag(tag);
+    if (tagProblem) {
+      problems.error(
+        path,
+        `The ${label} tag "${shorten(tag)}" ${tagProblem}.`,
+        'Set the exact tag the Syntho team provided (e.g. 2.9.3), or a digest "sha256:" followed by 64 hexadecimal digits.',
+      );
+    } else if (allowed.length > 0 && !allowed.includes(tag)) {
       problems.error(
         path,
         `The ${label} tag "${tag}" is not one the platform allows.`,
@@ -370,7 +438,7 @@ function checkImages(
   if (pullSecretProblem) {
     problems.error(
       'pullSecret',
-      `Pull secret name "${resolved.pullSecret}" ${pullSecretProblem}.`,
+      `Pull secret name "${shorten(resolved.pullSecret)}" ${pullSecretProblem}.`,
       'Name the image pull Secret that exists in the namespace (default syntho-cr-secret).',
     );
   }
@@ -388,6 +456,15 @@ function checkLicense(
         'The license key may not be written into the request: it would end up in Git.',
         `Remove license.plainText and name the Secret that holds the key (license.secretName, default "${policy.license.secretName}"); the platform team creates it in the namespace.`,
       );
+      return;
+    }
+    const textProblem = checkLicenseText(resolved.license.value);
+    if (textProblem) {
+      problems.error(
+        'license.plainText',
+        `The license key ${textProblem}.`,
+        'Paste the key exactly as Syntho sent it, without spaces or line breaks.',
+      );
     }
     return;
   }
@@ -395,8 +472,16 @@ function checkLicense(
   if (secretProblem) {
     problems.error(
       'license.secretName',
-      `License Secret name "${resolved.license.secretName}" ${secretProblem}.`,
+      `License Secret name "${shorten(resolved.license.secretName)}" ${secretProblem}.`,
       'Name the Kubernetes Secret that holds the Syntho license key.',
+    );
+  }
+  const keyProblem = checkSecretKey(resolved.license.secretKey);
+  if (keyProblem) {
+    problems.error(
+      'license.secretKey',
+      `License Secret key "${shorten(resolved.license.secretKey)}" ${keyProblem}.`,
+      `Name the key of the Secret that holds the license, e.g. "${policy.license.secretKey}".`,
     );
   }
 }
@@ -404,6 +489,7 @@ function checkLicense(
 function checkNode(
   path: string,
   node: Partial<HeadSpec>,
+  policy: SynthoRayPolicy,
   problems: ProblemList,
   isHead: boolean,
 ) {
@@ -453,9 +539,7 @@ function checkNode(
       }
     }
   }
-  checkKeyValues(`${path}.labels`, node.labels, problems, true);
-  checkKeyValues(`${path}.annotations`, node.annotations, problems, false);
-  checkKeyValues(`${path}.nodeSelector`, node.nodeSelector, problems, true);
+  checkPlacement(path, node, policy, problems);
   checkEnv(`${path}.env`, node.env, problems);
 }
 
@@ -471,41 +555,6 @@ function parseField(
     if (!(error instanceof QuantityError)) throw error;
     problems.error(path, error.message, 'Write it like 16, 500m, 64G or 8Gi.');
     return undefined;
-  }
-}
-
-function checkKeyValues(
-  path: string,
-  values: Record<string, string> | undefined,
-  problems: ProblemList,
-  valuesAreLabels: boolean,
-) {
-  for (const [key, value] of Object.entries(values ?? {})) {
-    const keyProblem = checkQualifiedKey(key);
-    if (keyProblem) {
-      problems.error(
-        `${path}.${key}`,
-        `Key "${key}" ${keyProblem}.`,
-        'Rename the key.',
-      );
-    }
-    if (key.startsWith('ray.io/')) {
-      problems.error(
-        `${path}.${key}`,
-        `Keys under ray.io/ belong to the KubeRay operator, which sets and reads them.`,
-        'Use your own prefix, e.g. example.com/team.',
-      );
-    }
-    if (valuesAreLabels) {
-      const valueProblem = checkLabelValue(value);
-      if (valueProblem) {
-        problems.error(
-          `${path}.${key}`,
-          `Value "${value}" ${valueProblem}.`,
-          'Shorten or simplify the value.',
-        );
-      }
-    }
   }
 }
 
@@ -539,17 +588,21 @@ function checkEnv(path: string, env: HeadSpec['env'], problems: ProblemList) {
   });
 }
 
-function checkWorkerGroups(resolved: ResolvedRequest, problems: ProblemList) {
+function checkWorkerGroups(
+  resolved: ResolvedRequest,
+  policy: SynthoRayPolicy,
+  problems: ProblemList,
+) {
   const seen = new Set<string>();
   resolved.workerGroups.forEach(group => {
     const path = group.sourcePath;
-    const nameProblem = /^[A-Za-z]([-A-Za-z0-9]*[A-Za-z0-9])?$/.test(group.name)
-      ? checkLabelValue(group.name)
-      : 'must start with a letter and contain only letters, digits and "-"';
+    const nameProblem = !GROUP_NAME.test(group.name)
+      ? 'must start with a letter and contain only letters, digits and "-" (at most 63), ending with a letter or digit'
+      : checkPlainYamlString(group.name);
     if (nameProblem) {
       problems.error(
         `${path}.name`,
-        `Group name "${group.name}" ${nameProblem}.`,
+        `Group name "${shorten(group.name)}" ${nameProblem}.`,
         'Rename the group, e.g. "workergroup" or "small-group".',
       );
     }
@@ -593,7 +646,7 @@ function checkWorkerGroups(resolved: ResolvedRequest, problems: ProblemList) {
         'Set minReplicas to 1, or use the deployment-tools 1.14.0 chart profile, which keeps 0.',
       );
     }
-    checkNode(path, group, problems, false);
+    checkNode(path, group, policy, problems, false);
   });
 }
 
@@ -602,6 +655,17 @@ function checkStorage(
   policy: SynthoRayPolicy,
   problems: ProblemList,
 ) {
+  const grammarProblem =
+    checkDns1123Subdomain(resolved.storageClass) ??
+    checkPlainYamlString(resolved.storageClass);
+  if (grammarProblem) {
+    problems.error(
+      'storageClass',
+      `Storage class "${shorten(resolved.storageClass)}" ${grammarProblem}.`,
+      'Name one of the storage classes the platform offers.',
+    );
+    return;
+  }
   const storageClass = policy.storage.classes.find(
     c => c.name === resolved.storageClass,
   );
@@ -641,7 +705,7 @@ function checkVolumes(volumes: ExtraVolume[], problems: ProblemList) {
     if (sources.length !== 1) {
       problems.error(
         path,
-        `Volume "${volume.name}" needs exactly one source; it has ${sources.length}.`,
+        `Volume "${shorten(volume.name)}" needs exactly one source; it has ${sources.length}.`,
         'Set one of persistentVolumeClaim, configMap, secret or emptyDir.',
       );
     }
@@ -649,7 +713,7 @@ function checkVolumes(volumes: ExtraVolume[], problems: ProblemList) {
     if (nameProblem) {
       problems.error(
         `${path}.name`,
-        `Volume name "${volume.name}" ${nameProblem}.`,
+        `Volume name "${shorten(volume.name)}" ${nameProblem}.`,
         'Rename the volume.',
       );
     }
@@ -668,12 +732,28 @@ function checkVolumes(volumes: ExtraVolume[], problems: ProblemList) {
       );
     }
     names.add(volume.name);
+    for (const [field, source] of [
+      ['persistentVolumeClaim', volume.persistentVolumeClaim],
+      ['configMap', volume.configMap],
+      ['secret', volume.secret],
+    ] as const) {
+      const sourceProblem =
+        source === undefined ? undefined : checkDns1123Subdomain(source);
+      if (sourceProblem) {
+        problems.error(
+          `${path}.${field}`,
+          `"${shorten(source!)}" ${sourceProblem}.`,
+          `Name the ${field} as it exists in the namespace.`,
+        );
+      }
+    }
     const mountPath = volume.mountPath.replace(/\/+$/, '') || '/';
-    if (!mountPath.startsWith('/')) {
+    const mountPathProblem = checkMountPath(volume.mountPath);
+    if (mountPathProblem) {
       problems.error(
         `${path}.mountPath`,
-        `Mount path "${volume.mountPath}" is not absolute.`,
-        'Start the path with "/".',
+        `Mount path "${shorten(volume.mountPath)}" ${mountPathProblem}.`,
+        'Write an absolute path without ":", ".." segments or control characters, e.g. /mnt/data.',
       );
     }
     if (RESERVED_MOUNT_PATHS.includes(mountPath)) {
@@ -711,7 +791,7 @@ function checkTarget(
   if (!target) {
     problems.error(
       'targetCluster',
-      `Kubernetes cluster "${resolved.targetCluster}" is not a target the platform allows.`,
+      `Kubernetes cluster "${shorten(resolved.targetCluster)}" is not a target the platform allows.`,
       `Pick one of: ${policy.targets.map(t => t.name).join(', ')}.`,
     );
     return;
@@ -722,7 +802,7 @@ function checkTarget(
   ) {
     problems.error(
       'namespace',
-      `Namespace "${resolved.namespace}" is not open for Ray clusters on ${target.name}.`,
+      `Namespace "${shorten(resolved.namespace)}" is not open for Ray clusters on ${target.name}.`,
       `Pick one of: ${target.namespaces.join(', ')}.`,
     );
   }
