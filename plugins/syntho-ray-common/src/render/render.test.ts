@@ -325,16 +325,18 @@ describe('renderRequest', () => {
 
     expect(title).toBe('Ray cluster ray-cluster in syntho on aks');
     expect(body).toContain(
-      'Requested by user:default/jane for group:default/data-science',
+      'Requested by `user:default/jane` for `group:default/data-science`',
     );
     expect(body).toContain('| head | 1 | 1 | 1 | 1 CPU / 2G (1.9 GiB) |');
-    expect(body).toContain('| smallGroup | 1 | 1 | 3 | 4 CPU / 8G (7.5 GiB) |');
+    expect(body).toContain(
+      '| `smallGroup` | 1 | 1 | 3 | 4 CPU / 8G (7.5 GiB) |',
+    );
     expect(body).toContain(
       '**At most:** 29 CPU, 83.8 GiB of memory, 4 workers.',
     );
     expect(body).toContain('`ray-cluster-head-svc.syntho.svc.cluster.local`');
     expect(body).toMatch(
-      /⚠️ `images.rayTag`: The Ray image tag "latest" is not pinned/,
+      /⚠️ `images.rayTag`: The Ray image tag \\"latest\\" is not pinned/,
     );
     expect(body).toContain('- `clusters/aks/syntho/ray-cluster/values.yaml`');
   });
