@@ -348,3 +348,97 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
     expect(github.writes()).toEqual([]);
   });
 });
+
+describe('templates/syntho-ray-cluster refuses a request that would publish a secret', () => {
+  const github = new GitHubStandIn();
+  const SA_TOKEN = 'canary-kubernetes-sa-token-5e1c';
+  let runTask: (values: Record<string, unknown>) => Promise<TaskResult>;
+
+  beforeAll(async () => {
+    await github.start();
+    ({ runTask } = await startScaffolderBackend({
+      integrations: {
+        github: [
+          {
+            host: 'github.com',
+            apiBaseUrl: github.baseUrl,
+            token: GITHUB_TOKEN,
+          },
+        ],
+      },
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: 'local',
+                url: 'https://kubernetes.example.test',
+                authProvider: 'serviceAccount',
+                serviceAccountToken: SA_TOKEN,
+              },
+            ],
+          },
+        ],
+      },
+      synthoRay: testPolicy({ repoUrl: 'github.com?owner=acme&repo=gitops' }, [
+        LICENSE_CANARY,
+      ]),
+    }));
+  });
+
+  afterAll(() => github.stop());
+
+  beforeEach(() => {
+    github.createRepository('acme', 'gitops');
+    github.requests.length = 0;
+  });
+
+  it.each([
+    [
+      'a GitHub token',
+      `ghp_${'C4n4ry'.repeat(6)}`,
+      'catalog-info.yaml',
+      '@secretlint/secretlint-rule-github',
+    ],
+    [
+      'the configured license',
+      LICENSE_CANARY,
+      'catalog-info.yaml',
+      'syntho/configured-value',
+    ],
+    [
+      "a Kubernetes cluster's service account token from the config",
+      SA_TOKEN,
+      'catalog-info.yaml',
+      'syntho/configured-value',
+    ],
+    [
+      'the integration token, base64-encoded',
+      Buffer.from(`x-access-token:${GITHUB_TOKEN}`).toString('base64'),
+      'catalog-info.yaml',
+      'syntho/configured-value',
+    ],
+  ])(
+    'blocks %s in the description before any branch or pull request, without repeating it',
+    async (_, secret, file, rule) => {
+      const { task, log } = await runTask({
+        ...productionPlusOne,
+        description: `Cluster for the synthesis team.\nCredentials: ${secret}`,
+      });
+
+      expect(task.status).toBe('failed');
+      expect(log).toMatch(
+        new RegExp(
+          `Refusing to publish: .*\\n(.*\\n)*${file}:\\d+: .*\\[${rule};`,
+        ),
+      );
+      // The task keeps the requester's own input; what the scan says must not repeat it.
+      expect(log).not.toContain(secret);
+      expect(github.writes()).toEqual([]);
+      const repo = github.repository('acme', 'gitops');
+      expect([...repo.branches.keys()]).toEqual(['main']);
+      expect(repo.pulls).toEqual([]);
+    },
+  );
+});
