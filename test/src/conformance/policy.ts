@@ -19,6 +19,13 @@ export function testPolicy(
       defaultClass: 'azurefile',
     },
     limits: { maxTotalGpu: 16, maxTotalCpu: '1024', maxTotalMemory: '8Ti' },
+    // The fixtures set every placement field, which a policy refuses unless it allows them.
+    placement: {
+      allowedAnnotationPrefixes: ['example.com/'],
+      allowedNodeSelectorKeys: ['node-role.kubernetes.io/ray', 'example.com/pool'],
+      allowedTolerationKeys: ['dedicated', 'spot'],
+      allowAffinity: true,
+    },
     targets: [{ name: 'local' }, { name: 'openshift-prod', openshift: true }],
     gitops: { engine, repoUrl: 'github.com?owner=acme&repo=gitops' },
   });

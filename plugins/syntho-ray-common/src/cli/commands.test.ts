@@ -71,7 +71,7 @@ describe('CLI commands', () => {
     const { io, err } = capture();
 
     await expect(
-      renderCommand({ request, out: join(dir, 'out'), config }, io),
+      renderCommand({ request, out: join(dir, 'out'), config, gitops: dir }, io),
     ).resolves.toBe(1);
 
     expect(err).toEqual(
@@ -86,6 +86,157 @@ describe('CLI commands', () => {
       ]),
     );
     await expect(readdir(join(dir, 'out'))).rejects.toThrow();
+  });
+
+  describe('reads the request strictly', () => {
+    async function renderText(text: string) {
+      const request = join(dir, 'request.yaml');
+      await writeFile(request, text);
+      const { io, err } = capture();
+      const code = await renderCommand(
+        { request, out: join(dir, 'out'), config, gitops: dir },
+        io,
+      );
+      return { code, err };
+    }
+
+    it.each([
+      [
+        'an unclosed flow map',
+        'name: ray-cluster\nnamespace: syntho\npreset: development\nimages: { rayTag: 2.9.3\n',
+        /request\.yaml:5:1: error: Not valid YAML: Flow map .* end with a }/,
+      ],
+      [
+        'a duplicate key',
+        'name: ray-cluster\nnamespace: syntho\npreset: development\nname: other\n',
+        /request\.yaml:4:1: error: Not valid YAML: .*unique.*keep one of the keys/,
+      ],
+      [
+        'two documents',
+        'name: ray-cluster\nnamespace: syntho\npreset: development\n---\nname: x\n',
+        /request\.yaml:4:1: error: Not valid YAML/,
+      ],
+      [
+        'a tab-indented block',
+        'name: ray-cluster\nnamespace: syntho\npreset: development\nhead:\n\tcpu: 4\n',
+        /request\.yaml:5:\d+: error: Not valid YAML/,
+      ],
+    ])('refuses %s with its line and column', async (_, text, line) => {
+      const { code, err } = await renderText(text);
+
+      expect(code).toBe(1);
+      expect(err).toContainEqual(expect.stringMatching(line));
+      expect(err).toContain('Nothing was written.');
+      await expect(readdir(join(dir, 'out'))).rejects.toThrow();
+    });
+
+    it('refuses an unknown field at any level and names the one meant', async () => {
+      const { code, err } = await renderText(
+        'name: ray-cluster\nnamespace: syntho\npreset: custom\nhead:\n  cpu: "4"\n  memory: 8G\n  nodeSelecter: { a: b }\n',
+      );
+
+      expect(code).toBe(1);
+      expect(err).toContainEqual(
+        expect.stringMatching(
+          /request\.yaml:7: error: head\.nodeSelecter: Unknown field "nodeSelecter".* Did you mean "nodeSelector"\?/,
+        ),
+      );
+    });
+  });
+
+  describe('knows the clusters that exist', () => {
+    const requestB =
+      'name: ray-b\nnamespace: syntho\npreset: development\nimages: { rayTag: 2.9.3, operatorTag: 1.4.0 }\n';
+
+    async function renderB(options: { existing?: string; gitops?: string }) {
+      const request = join(dir, 'request.yaml');
+      await writeFile(request, requestB);
+      const { io, err } = capture();
+      const code = await renderCommand(
+        { request, out: join(dir, 'out'), config, ...options },
+        io,
+      );
+      return { code, err };
+    }
+
+    it('refuses a second cluster in a namespace listed in --existing, as the action does', async () => {
+      const existing = join(dir, 'existing.yaml');
+      await writeFile(
+        existing,
+        '- { targetCluster: aks, namespace: syntho, name: ray-a }\n',
+      );
+
+      const { code, err } = await renderB({ existing });
+
+      expect(code).toBe(1);
+      expect(err).toContainEqual(
+        expect.stringMatching(/already holds the Ray cluster "ray-a"/),
+      );
+    });
+
+    it('accepts the output of listClusters as JSON', async () => {
+      const existing = join(dir, 'existing.json');
+      await writeFile(
+        existing,
+        JSON.stringify([
+          { targetCluster: 'aks', namespace: 'other', name: 'ray-a' },
+        ]),
+      );
+
+      expect((await renderB({ existing })).code).toBe(0);
+    });
+
+    it.each([
+      ['not a list', 'targetCluster: aks\n', /error: \(list\)/],
+      [
+        'an unknown key',
+        '- { targetCluster: aks, namespace: syntho, name: a, owner: x }\n',
+        /error: 0: Unrecognized key/,
+      ],
+      ['broken YAML', '- { targetCluster: aks\n', /existing\.yaml:2:\d+: error/],
+    ])('refuses an --existing file that is %s', async (_, text, message) => {
+      const existing = join(dir, 'existing.yaml');
+      await writeFile(existing, text);
+
+      const { code, err } = await renderB({ existing });
+
+      expect(code).toBe(1);
+      expect(err).toContainEqual(expect.stringMatching(message));
+    });
+
+    it('reads the clusters from the folders of a GitOps checkout', async () => {
+      const checkout = join(dir, 'gitops');
+      await mkdir(join(checkout, '.git'), { recursive: true });
+      await mkdir(join(checkout, 'clusters', 'aks', 'syntho', 'ray-a'), {
+        recursive: true,
+      });
+      await writeFile(
+        join(checkout, 'clusters', 'aks', 'syntho', 'ray-a', 'values.yaml'),
+        'clustername: ray-a\n',
+      );
+
+      const { code, err } = await renderB({ gitops: checkout });
+
+      expect(code).toBe(1);
+      expect(err).toContain(`note: 1 existing cluster found in ${checkout}.`);
+      expect(err).toContainEqual(
+        expect.stringMatching(/already holds the Ray cluster "ray-a"/),
+      );
+    });
+
+    it('says when the path pattern is too complex to walk', async () => {
+      await writeFile(
+        config,
+        'synthoRay:\n  storage:\n    classes: [{ name: azurefile, readWriteMany: true }]\n  targets: [{ name: aks }]\n  gitops: { pathPattern: "ray-{cluster}/{namespace}/{name}" }\n',
+      );
+
+      const { code, err } = await renderB({ gitops: dir });
+
+      expect(code).toBe(0);
+      expect(err).toContainEqual(
+        expect.stringMatching(/not a whole folder name.*pass --existing/),
+      );
+    });
   });
 
   it('validates every values.yaml under a folder and fails on errors', async () => {

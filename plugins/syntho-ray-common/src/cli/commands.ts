@@ -1,15 +1,22 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { LineCounter, parse, parseDocument } from 'yaml';
+import { parse } from 'yaml';
 import { z } from 'zod';
 import { parsePolicy, SynthoRayPolicy } from '../policy';
 import { Problem } from '../problems';
 import { renderRequest } from '../render';
 import { rayClusterRequestSchema } from '../request';
-import { validateRequest } from '../validate';
+import { ExistingCluster, validateRequest } from '../validate';
 import { lineOf, validateValuesFile } from '../valuesFile';
 import { countOf } from '../wording';
+import {
+  clustersInCheckout,
+  findCheckout,
+  InputFileError,
+  parseYamlStrictly,
+  readExistingClusters,
+} from './existing';
 
 /** Where a command writes; the tests pass buffers, the CLI passes the process's streams. */
 export interface CommandIo {
@@ -39,16 +46,68 @@ function formatLine(file: string, line: number, problem: Problem) {
   }${problem.message} Fix: ${problem.fix}`;
 }
 
+/**
+ * The clusters that already exist: from `--existing FILE` when given, else from the cluster folders
+ * of the GitOps checkout the command runs in (`--gitops DIR`, or the Git checkout around the working
+ * directory), found through the policy's `gitops.pathPattern`.
+ */
+async function existingClusters(
+  options: { existing?: string; gitops?: string },
+  policy: SynthoRayPolicy,
+  io: CommandIo,
+): Promise<ExistingCluster[]> {
+  if (options.existing) return readExistingClusters(options.existing);
+  const checkout = options.gitops ?? findCheckout(process.cwd());
+  if (!checkout) {
+    io.err(
+      'note: no --existing file and no GitOps checkout here, so a second cluster in an occupied namespace is not caught; pass --existing or --gitops.',
+    );
+    return [];
+  }
+  const found = await clustersInCheckout(checkout, policy);
+  if (!found) {
+    io.err(
+      `note: the policy's gitops.pathPattern "${policy.gitops.pathPattern}" has a placeholder that is not a whole folder name, so clusters cannot be read from ${checkout}; pass --existing.`,
+    );
+    return [];
+  }
+  io.err(
+    `note: ${countOf(found.length, 'existing cluster')} found in ${checkout}.`,
+  );
+  return found;
+}
+
 /** `render --request FILE --out DIR`: validates a request and writes its files. Returns the exit code. */
 export async function renderCommand(
-  options: { request: string; out: string; config?: string },
+  options: {
+    request: string;
+    out: string;
+    config?: string;
+    existing?: string;
+    gitops?: string;
+  },
   io: CommandIo,
 ): Promise<number> {
   const policy = await loadPolicy(options.config);
-  const text = await readFile(options.request, 'utf8');
-  const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines });
-  const validation = validateRequest(document.toJS(), { policy });
+  let parsed;
+  let existing;
+  try {
+    parsed = parseYamlStrictly(
+      options.request,
+      await readFile(options.request, 'utf8'),
+    );
+    existing = await existingClusters(options, policy, io);
+  } catch (error) {
+    if (!(error instanceof InputFileError)) throw error;
+    error.lines.forEach(line => io.err(line));
+    io.err('Nothing was written.');
+    return 1;
+  }
+  const { document, lines } = parsed;
+  const validation = validateRequest(document.toJS(), {
+    policy,
+    existingClusters: existing,
+  });
   for (const problem of validation.problems) {
     io.err(
       formatLine(

@@ -4,8 +4,12 @@ import { renderCommand, schemaCommand, validateCommand } from './commands';
 const usage = `Usage: yarn syntho-ray <command>
 
   render --request request.yaml --out DIR [--config app-config.yaml]
+         [--existing clusters.yaml | --gitops DIR]
       Validate a cluster request and write values.yaml, the GitOps files, catalog-info.yaml and
-      PULL_REQUEST.md into DIR.
+      PULL_REQUEST.md into DIR. The clusters that exist already (one per namespace) come from
+      --existing (a YAML or JSON list of { targetCluster, namespace, name }, as the
+      syntho:rayCluster:listClusters action outputs), or else from the cluster folders of the
+      GitOps checkout --gitops names or the command runs in.
   validate PATH... [--config app-config.yaml]
       Check every values.yaml under PATH (hand-edited files in a GitOps repository); prints
       file:line: messages and exits non-zero on errors.
@@ -27,12 +31,20 @@ async function main(argv: string[]): Promise<number> {
       request: { type: 'string' },
       out: { type: 'string' },
       config: { type: 'string' },
+      existing: { type: 'string' },
+      gitops: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
   if (command === 'render' && values.request && values.out) {
     return renderCommand(
-      { request: values.request, out: values.out, config: values.config },
+      {
+        request: values.request,
+        out: values.out,
+        config: values.config,
+        existing: values.existing,
+        gitops: values.gitops,
+      },
       io,
     );
   }
