@@ -8,6 +8,7 @@ import {
   podGroup,
   podStatus,
 } from './pods';
+import { shellCommand } from './shell';
 import { Diagnosis, DiagnosisEvidence } from './summary';
 import type { RayClusterObservation } from './summarize';
 import { agreeing, countOf, listOf } from '../wording';
@@ -71,7 +72,18 @@ function imagePull(o: RayClusterObservation): Diagnosis[] {
     pulling[0].spec?.imagePullSecrets?.[0]?.name ?? 'syntho-cr-secret';
   const denied = UNAUTHORIZED_PULL.test(messages);
   const notFound = /not found|manifest unknown/i.test(messages) && !denied;
-  let fix = `Check that the pull secret "${secret}" exists in namespace ${o.namespace} with credentials for Syntho's registry (kubectl -n ${o.namespace} create secret docker-registry ${secret} --docker-server=syntho.azurecr.io --docker-username=… --docker-password=…), and that the image tag exists.`;
+  let fix = `Check that the pull secret "${secret}" exists in namespace ${
+    o.namespace
+  } with credentials for Syntho's registry (${shellCommand(
+    'kubectl',
+    '-n',
+    o.namespace,
+    'create',
+    'secret',
+    'docker-registry',
+    secret,
+    '--docker-server=syntho.azurecr.io',
+  )} --docker-username=… --docker-password=…), and that the image tag exists.`;
   if (notFound)
     fix =
       'The image tag does not exist in the registry: request the cluster again with a tag the platform policy allows.';
@@ -241,7 +253,13 @@ function workersWaitingForHead(o: RayClusterObservation): Diagnosis[] {
           'are',
         )} in init, waiting for ${serviceName}, which does not exist.`,
         evidence,
-        fix: `The KubeRay operator creates ${serviceName}; check that the operator runs (kubectl -n ${o.namespace} logs deploy/kuberay-operator) and that the RayCluster is valid.`,
+        fix: `The KubeRay operator creates ${serviceName}; check that the operator runs (${shellCommand(
+          'kubectl',
+          '-n',
+          o.namespace,
+          'logs',
+          'deploy/kuberay-operator',
+        )}) and that the RayCluster is valid.`,
       },
     ];
   }
@@ -308,7 +326,14 @@ function operatorNotRunning(o: RayClusterObservation): Diagnosis[] {
         },
       ],
       fix: o.operator
-        ? `Look at why the operator's pod does not start: kubectl -n ${o.namespace} describe deployment ${name} (often its image pull secret or resources).`
+        ? `Look at why the operator's pod does not start: ${shellCommand(
+            'kubectl',
+            '-n',
+            o.namespace,
+            'describe',
+            'deployment',
+            name,
+          )} (often its image pull secret or resources).`
         : 'Sync the cluster\'s GitOps application so the chart installs the operator (the chart value "operator" must stay enabled).',
     },
   ];
@@ -374,7 +399,14 @@ function crashLoop(
               : undefined),
         );
       }),
-      fix: `Read the crashed container's log: kubectl -n ${o.namespace} logs ${crashing[0].metadata.name} --previous. A missing or invalid license Secret makes Syntho's Ray exit at start.`,
+      fix: `Read the crashed container's log: ${shellCommand(
+        'kubectl',
+        '-n',
+        o.namespace,
+        'logs',
+        crashing[0].metadata.name ?? '',
+        '--previous',
+      )}. A missing or invalid license Secret makes Syntho's Ray exit at start.`,
     },
   ];
 }
@@ -413,7 +445,12 @@ function nodeLost(o: RayClusterObservation): Diagnosis[] {
             `node ${pod.spec?.nodeName ?? '?'}`,
           ),
         ),
-      fix: `Check the node (kubectl describe node ${nodes[0]}). Kubernetes evicts its pods after about 5 minutes and the operator recreates them elsewhere; a lost head restarts the whole cluster's jobs.`,
+      fix: `Check the node (${shellCommand(
+        'kubectl',
+        'describe',
+        'node',
+        nodes[0],
+      )}). Kubernetes evicts its pods after about 5 minutes and the operator recreates them elsewhere; a lost head restarts the whole cluster's jobs.`,
     },
   ];
 }

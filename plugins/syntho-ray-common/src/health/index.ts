@@ -3,3 +3,5 @@ export * from './summary';
 export * from './summarize';
 export * from './dashboard';
 export { RAY_LABELS } from './pods';
+export * from './entityTarget';
+export * from './shell';

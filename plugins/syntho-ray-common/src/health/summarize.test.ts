@@ -230,6 +230,24 @@ describe('summarizeRayCluster', () => {
     });
   });
 
+  it.each([
+    ['crash-loop.json', 'crash-loop'],
+    ['image-pull-secret-missing.json', 'image-pull'],
+    ['operator-not-running.json', 'operator-not-running'],
+  ])(
+    'quotes the names in the kubectl command of %s for a POSIX shell',
+    (fixture, id) => {
+      const namespace = "team a'; touch /tmp/pwned #";
+      const summary = summarizeRayCluster(
+        observe(fixture, { namespace, now: NOW }),
+      );
+      const fix = summary.diagnoses.find(d => d.id === id)!.fix;
+      expect(fix).toContain(
+        "kubectl -n 'team a'\\''; touch /tmp/pwned #' ",
+      );
+    },
+  );
+
   it('does not trust RayCluster.status.state: "ready" with a crash-looping head is Failed', () => {
     const observation = observe('head-oom-killed.json');
     expect(observation.rayCluster?.status?.state).toBe('ready');

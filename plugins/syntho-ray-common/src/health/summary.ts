@@ -22,6 +22,8 @@ export type RayClusterVerdict =
  * @public
  */
 export type DiagnosisId =
+  | 'entity-misconfigured'
+  | 'target-not-allowed'
   | 'api-unreachable'
   | 'api-forbidden'
   | 'crds-missing'
