@@ -28,6 +28,24 @@ export interface Config {
       reauthorizeSeconds?: number;
       /** Pod rows kept per group in a summary; the rest are counted. Default 50. */
       maxPodsPerGroup?: number;
+      /**
+       * Status streams open at once, all viewers together; more are refused with 429. Default 1000.
+       */
+      maxStreams?: number;
+      /** Status streams one user (or service) keeps open at once; more get 429. Default 20. */
+      maxStreamsPerUser?: number;
+      /**
+       * Ray clusters watched at once, lingering watches included; a new one first ends a lingering
+       * watch nobody views, and is refused with 429 when every watch has viewers. Default 200.
+       */
+      maxWatchedClusters?: number;
+      /** Distinct Ray clusters one user (or service) watches at once; more get 429. Default 20. */
+      maxWatchedClustersPerUser?: number;
+      /**
+       * Events of a Ray cluster's namespace a watch keeps; beyond it, events about other objects and
+       * the oldest go first. Default 1000.
+       */
+      maxCachedEvents?: number;
     };
   };
 }

@@ -52,6 +52,7 @@ export const synthoRayPlugin = createBackendPlugin({
         const api = new KubernetesProxyApi({ discovery, auth });
         const hub = new WatchHub({
           lingerMs: ms('lingerSeconds') ?? 30_000,
+          maxWatches: status?.getOptionalNumber('maxWatchedClusters') ?? 200,
           create: key => {
             const target = policy.targets.find(
               t => t.name === key.kubernetesCluster,
@@ -70,6 +71,7 @@ export const synthoRayPlugin = createBackendPlugin({
                 'watchTimeoutSeconds',
               ),
               livenessMs: ms('livenessSeconds'),
+              maxCachedEvents: status?.getOptionalNumber('maxCachedEvents'),
             });
           },
         });
@@ -80,6 +82,14 @@ export const synthoRayPlugin = createBackendPlugin({
             httpAuth,
             permissions,
             catalog,
+            targets: policy.targets,
+            limits: {
+              maxStreams: status?.getOptionalNumber('maxStreams'),
+              maxStreamsPerUser: status?.getOptionalNumber('maxStreamsPerUser'),
+              maxClustersPerUser: status?.getOptionalNumber(
+                'maxWatchedClustersPerUser',
+              ),
+            },
             reauthorizeMs: ms('reauthorizeSeconds'),
           }),
         );

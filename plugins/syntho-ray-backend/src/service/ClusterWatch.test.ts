@@ -1,10 +1,68 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { ClusterWatch } from './ClusterWatch';
-import { KubernetesProxyApi } from './KubernetesProxyApi';
+import { KubeConfig, Watch } from '@kubernetes/client-node';
+import { ClusterKey, ClusterWatch, retryDelay } from './ClusterWatch';
+import { KubernetesApiError, KubernetesProxyApi } from './KubernetesProxyApi';
+
+const KEY: ClusterKey = {
+  kubernetesCluster: 'aks',
+  namespace: 'syntho',
+  name: 'ray-cluster',
+};
+
+type WatchCallback = (phase: string, object: any, raw: any) => void;
+
+/**
+ * A Kubernetes API behind a fake proxy client: lists answer from `lists` (empty by default),
+ * `/version` from `version`, and watches open and stay silent until the test calls their callback.
+ */
+function fakeCluster(
+  options: {
+    version?: () => Promise<unknown>;
+    lists?: Record<string, () => Promise<{ items: unknown[] }>>;
+  } = {},
+) {
+  const requests: string[] = [];
+  const watches = new Map<string, WatchCallback>();
+  jest
+    .spyOn(Watch.prototype, 'watch')
+    .mockImplementation(async (path, _query, callback) => {
+      watches.set(path, callback as WatchCallback);
+      return new AbortController();
+    });
+  const api = {
+    kubeConfig: jest.fn(async () => new KubeConfig()),
+    get: jest.fn(async (_cluster: string, path: string) => {
+      requests.push(path);
+      if (path === '/version')
+        return options.version ? options.version() : { major: '1' };
+      const resource = /\/([a-z]+)(\?|$)/.exec(path)?.[1] ?? '';
+      const list = options.lists?.[resource];
+      const answer = list ? await list() : { items: [] };
+      return { ...answer, metadata: { resourceVersion: '10' } };
+    }),
+  };
+  return { api, requests, watches };
+}
+
+function watchOf(
+  api: unknown,
+  options: Partial<ConstructorParameters<typeof ClusterWatch>[1]> = {},
+) {
+  return new ClusterWatch(KEY, {
+    api: api as KubernetesProxyApi,
+    logger: mockServices.logger.mock(),
+    livenessMs: 1000,
+    dashboardPollMs: 3_600_000,
+    ...options,
+  });
+}
 
 describe('ClusterWatch', () => {
   beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
 
   it('tells viewers why it cannot reach the Kubernetes plugin, and keeps trying', async () => {
     const api = {
@@ -13,13 +71,7 @@ describe('ClusterWatch', () => {
         .mockRejectedValue(new Error('No plugin kubernetes in discovery')),
       get: jest.fn().mockRejectedValue(new Error('not reached')),
     };
-    const watch = new ClusterWatch(
-      { kubernetesCluster: 'aks', namespace: 'syntho', name: 'ray-cluster' },
-      {
-        api: api as unknown as KubernetesProxyApi,
-        logger: mockServices.logger.mock(),
-      },
-    );
+    const watch = watchOf(api);
 
     watch.start();
     await jest.advanceTimersByTimeAsync(0);
@@ -33,9 +85,193 @@ describe('ClusterWatch', () => {
     });
     expect(api.kubeConfig).toHaveBeenCalledTimes(1);
     await jest.advanceTimersByTimeAsync(2000);
-    expect(api.kubeConfig).toHaveBeenCalledTimes(2);
+    const attempts = api.kubeConfig.mock.calls.length;
+    expect(attempts).toBeGreaterThan(1);
     watch.stop();
     await jest.advanceTimersByTimeAsync(10_000);
-    expect(api.kubeConfig).toHaveBeenCalledTimes(2);
+    expect(api.kubeConfig).toHaveBeenCalledTimes(attempts);
+  });
+
+  it('refuses a key whose names could leave the namespace in a request path', () => {
+    for (const namespace of ['..', 'kube-system/pods#', '%2F', 'a\nb', ''])
+      expect(() => new ClusterWatch({ ...KEY, namespace }, {} as any)).toThrow(
+        /malformed/,
+      );
+    for (const name of ['x,metadata.name!=y', 'x=y', '../x'])
+      expect(() => new ClusterWatch({ ...KEY, name }, {} as any)).toThrow(
+        /malformed/,
+      );
+  });
+
+  it('requests only the paths of its own namespace, with selectors for its own cluster', async () => {
+    const { api, requests, watches } = fakeCluster();
+    const watch = watchOf(api);
+    watch.start();
+    await jest.advanceTimersByTimeAsync(1500);
+    watch.stop();
+
+    const lists = requests.filter(path => path !== '/version');
+    expect(lists.length).toBeGreaterThanOrEqual(6);
+    for (const path of [...lists, ...watches.keys()]) {
+      const url = new URL(path, 'http://api');
+      expect(url.pathname).toMatch(
+        /^\/(api\/v1|apis\/apps\/v1|apis\/ray\.io\/v1)\/namespaces\/syntho\/(pods|services|events|deployments|rayclusters)$/,
+      );
+    }
+    const selectors = lists.map(path =>
+      Object.fromEntries(new URL(path, 'http://api').searchParams),
+    );
+    expect(selectors).toContainEqual(
+      expect.objectContaining({ labelSelector: 'ray.io/cluster=ray-cluster' }),
+    );
+    expect(selectors).toContainEqual({
+      fieldSelector: 'metadata.name=ray-cluster',
+    });
+  });
+
+  it('never runs two liveness probes at once, however slow /version is', async () => {
+    let answer: () => void = () => {};
+    const { api, requests } = fakeCluster({
+      version: () =>
+        new Promise(resolve => {
+          answer = () => resolve({});
+        }),
+    });
+    const watch = watchOf(api, { livenessMs: 1000 });
+    watch.start();
+    const probes = () => requests.filter(path => path === '/version').length;
+
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(probes()).toBe(1);
+    await jest.advanceTimersByTimeAsync(30_000);
+    expect(probes()).toBe(1);
+
+    answer();
+    await jest.advanceTimersByTimeAsync(999);
+    expect(probes()).toBe(1);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(probes()).toBe(2);
+    watch.stop();
+  });
+
+  it('keeps healthy sources when /version is only slow, and relists them when it fails', async () => {
+    let version: () => Promise<unknown> = async () => ({});
+    const { api, requests } = fakeCluster({ version: () => version() });
+    const watch = watchOf(api, { livenessMs: 1000 });
+    watch.start();
+    await jest.advanceTimersByTimeAsync(500);
+    const lists = () =>
+      requests.filter(path =>
+        path.startsWith('/api/v1/namespaces/syntho/services'),
+      ).length;
+    expect(lists()).toBe(1);
+
+    version = async () => {
+      throw new KubernetesApiError('no answer within 10 s', undefined, true);
+    };
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(lists()).toBe(1);
+    expect(JSON.parse(watch.summaryJson()).diagnoses).toEqual([
+      expect.objectContaining({ id: 'raycluster-missing' }),
+    ]);
+
+    version = async () => {
+      throw new KubernetesApiError('connect ECONNREFUSED');
+    };
+    // Failed by the next probe, the sources list again after their first retry wait.
+    await jest.advanceTimersByTimeAsync(1300);
+    expect(lists()).toBe(2);
+    watch.stop();
+  });
+
+  it('retries a failing list after doubling waits, each drawn from the upper half', async () => {
+    const { api, requests } = fakeCluster({
+      lists: {
+        services: async () => {
+          throw new KubernetesApiError('503 Service Unavailable', 503);
+        },
+      },
+    });
+    jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    const watch = watchOf(api, { livenessMs: 3_600_000 });
+    const times: number[] = [];
+    const start = Date.now();
+    api.get.mockImplementation(
+      ((original: any) => async (cluster: string, path: string) => {
+        if (path.includes('/services')) times.push(Date.now() - start);
+        return original(cluster, path);
+      })(api.get.getMockImplementation()),
+    );
+    watch.start();
+    await jest.advanceTimersByTimeAsync(10_000);
+    watch.stop();
+
+    const waits = times.slice(1).map((t, i) => t - times[i]);
+    // Three quarters of 250, 500, 1000, 2000 ms, then of 2000 ms on; each wait also includes
+    // the few ms the fake list takes.
+    const expected = [187.5, 375, 750, 1500, 1500, 1500];
+    expect(waits.length).toBeGreaterThanOrEqual(expected.length);
+    expected.forEach((wait, i) => {
+      expect(waits[i]).toBeGreaterThanOrEqual(Math.floor(wait));
+      expect(waits[i]).toBeLessThan(wait + 20);
+    });
+  });
+
+  it("keeps at most maxCachedEvents events, its own cluster's before others, newest first", async () => {
+    const event = (name: string, object: string, minute: number) => ({
+      metadata: { name, namespace: 'syntho', resourceVersion: String(minute) },
+      involvedObject: { kind: 'Pod', name: object },
+      type: 'Warning',
+      reason: 'BackOff',
+      message: 'x'.repeat(10_000),
+      lastTimestamp: new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString(),
+    });
+    const noise = Array.from({ length: 500 }, (_, i) =>
+      event(`noise-${i}`, `other-app-${i}`, 100 + i),
+    );
+    const own = Array.from({ length: 5 }, (_, i) =>
+      event(`own-${i}`, `ray-cluster-head-${i}`, i),
+    );
+    const { api, watches } = fakeCluster({
+      lists: { events: async () => ({ items: [...noise, ...own] }) },
+    });
+    const watch = watchOf(api, { maxCachedEvents: 50 });
+    watch.start();
+    await jest.advanceTimersByTimeAsync(500);
+    const cached = () =>
+      (watch as any).informers.get('events').list('syntho') as Array<any>;
+
+    expect(cached()).toHaveLength(50);
+    expect(
+      cached().filter(e => e.metadata.name.startsWith('own-')),
+    ).toHaveLength(5);
+    expect(cached().every(e => e.message.length <= 2048)).toBe(true);
+    expect(cached().map(e => e.metadata.name)).toContain('noise-499');
+    expect(cached().map(e => e.metadata.name)).not.toContain('noise-400');
+
+    const onWatch = watches.get('/api/v1/namespaces/syntho/events')!;
+    for (let i = 0; i < 1000; i++)
+      onWatch('ADDED', event(`later-${i}`, `other-app-${i}`, 1000 + i), {});
+    onWatch('ADDED', event('own-late', 'ray-cluster-worker-x', 0), {});
+    expect(cached()).toHaveLength(50);
+    const names = cached().map(e => e.metadata.name);
+    expect(names.filter(n => n.startsWith('own-'))).toHaveLength(6);
+    expect(names).toContain('later-999');
+    expect(names).not.toContain('noise-499');
+    watch.stop();
+  });
+});
+
+describe('retryDelay', () => {
+  it.each([
+    [1, 125, 250],
+    [2, 250, 500],
+    [3, 500, 1000],
+    [4, 1000, 2000],
+    [5, 1000, 2000],
+    [30, 1000, 2000],
+  ])('waits between the bounds before attempt %i', (attempt, low, high) => {
+    expect(retryDelay(attempt, () => 0)).toBe(low);
+    expect(retryDelay(attempt, () => 0.999999)).toBeCloseTo(high, 0);
   });
 });

@@ -24,6 +24,13 @@ import {
   summarizeDashboard,
   summarizeRayCluster,
 } from '@syntho-ray/plugin-syntho-ray-common';
+import { EventBound, slimEvent } from './boundedEvents';
+import {
+  assertWellFormedKey,
+  equalitySelector,
+  namespacedPath,
+  pathSegment,
+} from './kubePaths';
 import { KubernetesApiError, KubernetesProxyApi } from './KubernetesProxyApi';
 import {
   KubeTable,
@@ -62,6 +69,11 @@ export interface ClusterWatchOptions {
    * stay silent after its API server went away; a failed probe restarts every source. Default 5000.
    */
   livenessMs?: number;
+  /**
+   * Events of the namespace kept at most; beyond it, those about other objects and the oldest go
+   * first. Default 1000.
+   */
+  maxCachedEvents?: number;
 }
 
 type Source = ObservationError['source'];
@@ -79,8 +91,20 @@ const RAY_API_VERSIONS = ['v1', 'v1alpha1'] as const;
  * this many; with more, it waits for the whole list.
  */
 const MAX_SINGLE_POD_READS = 10;
+/** First wait before a failed list or watch is retried; it doubles with each failure. */
+const FIRST_RETRY_MS = 250;
 /** Longest wait before a failed list or watch is retried: the page recovers within seconds. */
 const MAX_RETRY_MS = 2000;
+
+/**
+ * How long to wait before retry `attempt` (1, 2, …): doubling from 250 ms up to 2 s, drawn at
+ * random from the upper half of that, so that the watches of many clusters that failed together
+ * (an API server restart) do not all come back in the same instant.
+ */
+export function retryDelay(attempt: number, random = Math.random): number {
+  const ceiling = Math.min(FIRST_RETRY_MS * 2 ** (attempt - 1), MAX_RETRY_MS);
+  return ceiling / 2 + (random() * ceiling) / 2;
+}
 /**
  * The parts of a pod the health model reads. Pods are cached in this shape, so environment values
  * and volumes never stay in the backend and the cache holds only what summaries use.
@@ -126,6 +150,8 @@ export class ClusterWatch {
   private readonly errors = new Map<Source, ObservationError>();
   private readonly attempted = new Set<Source>();
   private readonly retries = new Map<Source, number>();
+  private connectAttempts = 0;
+  private readonly eventBound: EventBound;
   /** Sources whose list just succeeded; their watch is about to open. */
   private readonly listed = new Set<Source>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -135,6 +161,7 @@ export class ClusterWatch {
   private firstRayClusterList?: KubeList<any>;
   private crdMissing = false;
   private dashboard?: RayDashboardSummary;
+  private readingDashboard = false;
   private stopped = false;
   private debounce?: NodeJS.Timeout;
   private lastJson = '';
@@ -162,6 +189,12 @@ export class ClusterWatch {
     this.firstSummaryReady = new Promise(resolve => {
       this.resolveFirstSummary = resolve;
     });
+    assertWellFormedKey(key);
+    this.eventBound = new EventBound(
+      options.maxCachedEvents ?? 1000,
+      key.name,
+      OPERATOR_DEPLOYMENT_NAME,
+    );
   }
 
   /** Starts every list+watch and returns at once (see {@link ClusterWatch.ready}). */
@@ -169,7 +202,7 @@ export class ClusterWatch {
     this.options.logger.info('Watching the Ray cluster');
     this.connect();
     this.every(REEVALUATE_MS, () => this.changed());
-    this.every(this.options.livenessMs ?? 5000, () => this.probe());
+    this.later(this.options.livenessMs ?? 5000, () => this.probe());
     this.ready().then(() => this.readDashboard());
     this.every(this.options.dashboardPollMs ?? 15_000, () =>
       this.readDashboard(),
@@ -185,9 +218,11 @@ export class ClusterWatch {
       this.kubeConfig = await this.options.api.kubeConfig(
         this.key.kubernetesCluster,
       );
+      this.connectAttempts = 0;
     } catch (error) {
       for (const source of SOURCES) this.recordFailure(source, error);
-      this.later(MAX_RETRY_MS, () => this.connect());
+      this.connectAttempts += 1;
+      this.later(retryDelay(this.connectAttempts), () => this.connect());
       return;
     }
     this.requestPodTable();
@@ -275,11 +310,15 @@ export class ClusterWatch {
       case 'pods':
       case 'services':
       case 'events':
-        return `/api/v1/namespaces/${ns}/${source}`;
+        return namespacedPath('v1', ns, source);
       case 'deployments':
-        return `/apis/apps/v1/namespaces/${ns}/deployments`;
+        return namespacedPath('apps/v1', ns, 'deployments');
       default:
-        return `/apis/ray.io/${this.rayApiVersion}/namespaces/${ns}/rayclusters`;
+        return namespacedPath(
+          `ray.io/${this.rayApiVersion}`,
+          ns,
+          'rayclusters',
+        );
     }
   }
 
@@ -290,11 +329,20 @@ export class ClusterWatch {
     switch (source) {
       case 'pods':
       case 'services':
-        return { labelSelector: `${RAY_LABELS.cluster}=${this.key.name}` };
+        return {
+          labelSelector: equalitySelector(RAY_LABELS.cluster, this.key.name),
+        };
       case 'deployments':
-        return { fieldSelector: `metadata.name=${OPERATOR_DEPLOYMENT_NAME}` };
+        return {
+          fieldSelector: equalitySelector(
+            'metadata.name',
+            OPERATOR_DEPLOYMENT_NAME,
+          ),
+        };
       case 'rayclusters':
-        return { fieldSelector: `metadata.name=${this.key.name}` };
+        return {
+          fieldSelector: equalitySelector('metadata.name', this.key.name),
+        };
       default:
         return {};
     }
@@ -343,9 +391,14 @@ export class ClusterWatch {
           `${path}${query ? `?${query}` : ''}`,
         ));
       this.listed.add(source);
-      return source === 'pods'
-        ? { ...result, items: result.items.map(slimPod) }
-        : result;
+      if (source === 'pods')
+        return { ...result, items: result.items.map(slimPod) };
+      if (source === 'events')
+        return {
+          ...result,
+          items: this.eventBound.keep(result.items.map(slimEvent)),
+        };
+      return result;
     };
     const informer = new ListWatch(
       path,
@@ -382,16 +435,50 @@ export class ClusterWatch {
         { ...query, timeoutSeconds },
         (phase, object, event) => {
           if (this.errors.has(source)) this.succeeded(source);
-          callback(
-            phase,
-            source === 'pods' && phase !== 'ERROR' ? slimPod(object) : object,
-            event,
-          );
+          if (phase === 'ERROR') callback(phase, object, event);
+          else if (source === 'pods') callback(phase, slimPod(object), event);
+          else if (source === 'events')
+            this.passEvent(phase, slimEvent(object), event, callback);
+          else callback(phase, object, event);
         },
         done,
       );
     };
     return watch;
+  }
+
+  /**
+   * Passes an event to the events' cache, first dropping the least telling cached event when the
+   * cache is full (see {@link EventBound}). An event not worth keeping only advances the watch's
+   * resourceVersion, as a bookmark does.
+   */
+  private passEvent(
+    phase: string,
+    event: KubeEvent,
+    raw: unknown,
+    callback: (phase: string, object: any, raw: any) => void,
+  ) {
+    const informer = this.informers.get('events');
+    const cached = informer?.get(event.metadata.name ?? '', this.key.namespace);
+    if (phase === 'ADDED' || phase === 'MODIFIED') {
+      const victim =
+        informer && !cached
+          ? this.eventBound.victim(
+              informer.list(this.key.namespace) as KubeEvent[],
+              event,
+            )
+          : undefined;
+      if (victim === event) {
+        callback(
+          'BOOKMARK',
+          { metadata: { resourceVersion: event.metadata.resourceVersion } },
+          raw,
+        );
+        return;
+      }
+      if (victim) callback('DELETED', victim, raw);
+    }
+    callback(phase, event, raw);
   }
 
   /**
@@ -470,7 +557,7 @@ export class ClusterWatch {
           this.options.api
             .get<KubePod>(
               this.key.kubernetesCluster,
-              `${this.path('pods')}/${encodeURIComponent(name)}`,
+              `${this.path('pods')}/${pathSegment(name)}`,
             )
             .then(slimPod)
             .catch(error => {
@@ -501,13 +588,23 @@ export class ClusterWatch {
     }
   }
 
-  /** Asks the API server `/version`; when it does not answer, every source fails and lists again. */
+  /**
+   * Asks the API server `/version`, and again `livenessMs` after the answer, so that probes never
+   * overlap. When it fails (refused, reset, an error status), every source fails and lists again.
+   * A probe that is only slow, answering late or not within the request timeout, changes nothing:
+   * relisting healthy sources would add load to a server that is already slow, and a watch that
+   * stays silent on a server that really went away ends within `watchTimeoutSeconds` and fails
+   * when it resumes.
+   */
   private async probe() {
     try {
       await this.options.api.get(this.key.kubernetesCluster, '/version');
     } catch (error) {
-      for (const source of SOURCES)
-        if (!this.errors.has(source)) this.failed(source, error);
+      if (!(error as KubernetesApiError).timedOut)
+        for (const source of SOURCES)
+          if (!this.errors.has(source)) this.failed(source, error);
+    } finally {
+      this.later(this.options.livenessMs ?? 5000, () => this.probe());
     }
   }
 
@@ -555,9 +652,7 @@ export class ClusterWatch {
     this.recordFailure(source, error);
     const attempt = (this.retries.get(source) ?? 0) + 1;
     this.retries.set(source, attempt);
-    this.later(Math.min(250 * 2 ** (attempt - 1), MAX_RETRY_MS), () =>
-      this.startSource(source),
-    );
+    this.later(retryDelay(attempt), () => this.startSource(source));
   }
 
   /** Puts `error` in the summary as the reason `source` is not known. */
@@ -597,7 +692,17 @@ export class ClusterWatch {
   }
 
   private async readDashboard() {
-    if (this.stopped) return;
+    // A slow dashboard is read once at a time, not once per poll.
+    if (this.stopped || this.readingDashboard) return;
+    this.readingDashboard = true;
+    try {
+      await this.readDashboardOnce();
+    } finally {
+      this.readingDashboard = false;
+    }
+  }
+
+  private async readDashboardOnce() {
     const service = this.informers
       .get('services')
       ?.get(headServiceName(this.key.name), this.key.namespace);
@@ -605,9 +710,12 @@ export class ClusterWatch {
       this.dashboard = undefined;
       return;
     }
-    const base = `/api/v1/namespaces/${
-      this.key.namespace
-    }/services/${headServiceName(this.key.name)}:dashboard/proxy`;
+    // The service proxy's `name:port` keeps its colon: the API server splits the segment on it.
+    const base = `${namespacedPath(
+      'v1',
+      this.key.namespace,
+      'services',
+    )}/${pathSegment(headServiceName(this.key.name))}:dashboard/proxy`;
     const read = (path: string) =>
       this.options.api
         .get<unknown>(this.key.kubernetesCluster, `${base}${path}`)

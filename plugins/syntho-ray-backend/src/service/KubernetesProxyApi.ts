@@ -16,9 +16,16 @@ function expiresAt(token: string): number {
   }
 }
 
-/** An answer from the Kubernetes API that was not 2xx, with its status. */
+/**
+ * An answer from the Kubernetes API that was not 2xx, with its status; or no answer, when
+ * `timedOut` says whether the API was slow rather than unreachable.
+ */
 export class KubernetesApiError extends Error {
-  constructor(message: string, readonly statusCode?: number) {
+  constructor(
+    message: string,
+    readonly statusCode?: number,
+    readonly timedOut = false,
+  ) {
     super(message);
     this.name = 'KubernetesApiError';
   }
@@ -101,14 +108,26 @@ export class KubernetesProxyApi {
       },
       signal: AbortSignal.timeout(timeoutMs),
     }).catch((error: Error) => {
+      if (error.name === 'TimeoutError')
+        throw new KubernetesApiError(
+          `no answer within ${timeoutMs / 1000} s`,
+          undefined,
+          true,
+        );
+      // fetch says only "fetch failed"; its cause says why (e.g. connect ECONNREFUSED).
       throw new KubernetesApiError(
-        error.name === 'TimeoutError'
-          ? `no answer within ${timeoutMs / 1000} s`
-          : // fetch says only "fetch failed"; its cause says why (e.g. connect ECONNREFUSED).
-            (error.cause as Error | undefined)?.message ?? error.message,
+        (error.cause as Error | undefined)?.message ?? error.message,
       );
     });
-    const text = await response.text();
+    const text = await response.text().catch((error: Error) => {
+      throw new KubernetesApiError(
+        error.name === 'TimeoutError'
+          ? `no whole answer within ${timeoutMs / 1000} s`
+          : error.message,
+        undefined,
+        error.name === 'TimeoutError',
+      );
+    });
     if (!response.ok) {
       let message = text.slice(0, 300);
       try {

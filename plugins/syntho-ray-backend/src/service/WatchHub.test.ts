@@ -7,10 +7,11 @@ const key: ClusterKey = {
   name: 'ray-cluster',
 };
 
-function hub() {
+function hub(maxWatches?: number) {
   const created: Array<{ start: jest.Mock; stop: jest.Mock }> = [];
   const watchHub = new WatchHub({
     lingerMs: 1000,
+    maxWatches,
     create: () => {
       const watch = {
         start: jest.fn(),
@@ -70,5 +71,35 @@ describe('WatchHub', () => {
     again.release();
     jest.advanceTimersByTime(1000);
     expect(created[0].stop).toHaveBeenCalledTimes(1);
+  });
+
+  it('ends the oldest lingering watch to make room for a new one beyond maxWatches', () => {
+    const { watchHub, created } = hub(2);
+    const first = watchHub.acquire(key);
+    watchHub.acquire({ ...key, name: 'second' });
+    first.release();
+
+    watchHub.acquire({ ...key, name: 'third' });
+
+    expect(created).toHaveLength(3);
+    expect(created[0].stop).toHaveBeenCalledTimes(1);
+    expect(watchHub.size).toBe(2);
+  });
+
+  it('refuses a new watch beyond maxWatches with 429 while every watch has viewers', () => {
+    const { watchHub, created } = hub(2);
+    watchHub.acquire(key);
+    watchHub.acquire({ ...key, name: 'second' });
+
+    expect(() => watchHub.acquire({ ...key, name: 'third' })).toThrow(
+      expect.objectContaining({
+        name: 'TooManyRequestsError',
+        statusCode: 429,
+        message: expect.stringContaining('synthoRay.status.maxWatchedClusters'),
+      }),
+    );
+    expect(created).toHaveLength(2);
+    // A viewer of a watched cluster is not refused.
+    expect(watchHub.acquire(key).watch).toBe(created[0]);
   });
 });

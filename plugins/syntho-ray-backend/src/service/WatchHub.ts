@@ -1,4 +1,5 @@
 import { ClusterKey, ClusterWatch } from './ClusterWatch';
+import { TooManyRequestsError } from './ViewerLimits';
 
 /** The identity of a cluster's watch: keys with the same identity share one watch. */
 export function watchId(key: ClusterKey): string {
@@ -20,6 +21,8 @@ interface Entry {
 /**
  * Shares one {@link ClusterWatch} per (Kubernetes cluster, namespace, Ray cluster) among all viewers,
  * keeps it while anyone holds a lease and for `lingerMs` after the last one leaves, then stops it.
+ * At most `maxWatches` watches run at once: a new one first ends a lingering watch nobody holds,
+ * and is refused (429) when every watch has viewers.
  */
 export class WatchHub {
   private readonly entries = new Map<string, Entry>();
@@ -28,13 +31,26 @@ export class WatchHub {
     private readonly options: {
       create: (key: ClusterKey) => ClusterWatch;
       lingerMs: number;
+      /** Watches running at once, lingering ones included. Default unlimited. */
+      maxWatches?: number;
     },
   ) {}
 
+  /** Watches running, lingering ones included. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * A lease on the cluster's watch, started if needed.
+   *
+   * @throws TooManyRequestsError when a new watch would exceed `maxWatches`.
+   */
   acquire(key: ClusterKey): WatchLease {
     const id = watchId(key);
     let entry = this.entries.get(id);
     if (!entry) {
+      this.makeRoom();
       const watch = this.options.create(key);
       entry = { watch, viewers: 0 };
       this.entries.set(id, entry);
@@ -54,8 +70,7 @@ export class WatchHub {
         if (held.viewers > 0) return;
         held.releaseTimer = setTimeout(() => {
           if (this.entries.get(id) !== held || held.viewers > 0) return;
-          this.entries.delete(id);
-          held.watch.stop();
+          this.stop(id, held);
         }, this.options.lingerMs);
         held.releaseTimer.unref?.();
       },
@@ -63,10 +78,27 @@ export class WatchHub {
   }
 
   stopAll() {
-    for (const entry of this.entries.values()) {
-      clearTimeout(entry.releaseTimer);
-      entry.watch.stop();
+    for (const [id, entry] of [...this.entries]) this.stop(id, entry);
+  }
+
+  private makeRoom() {
+    const max = this.options.maxWatches ?? Infinity;
+    if (this.entries.size < max) return;
+    // Map order is creation order: the oldest lingering watch goes first.
+    for (const [id, entry] of this.entries) {
+      if (entry.viewers === 0) {
+        this.stop(id, entry);
+        if (this.entries.size < max) return;
+      }
     }
-    this.entries.clear();
+    throw new TooManyRequestsError(
+      `The status backend already watches ${this.entries.size} Ray clusters, the most synthoRay.status.maxWatchedClusters allows; try again when viewers of others have left.`,
+    );
+  }
+
+  private stop(id: string, entry: Entry) {
+    clearTimeout(entry.releaseTimer);
+    this.entries.delete(id);
+    entry.watch.stop();
   }
 }

@@ -10,6 +10,7 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { parsePolicy } from '@syntho-ray/plugin-syntho-ray-common';
 import express from 'express';
 import request from 'supertest';
 import { ClusterWatch } from './ClusterWatch';
@@ -30,6 +31,9 @@ const rayCluster: Entity = {
   },
   spec: { type: 'ray-cluster', owner: 'group:default/data-science' },
 };
+const TARGETS = parsePolicy({
+  targets: [{ name: 'aks', namespaces: ['syntho'] }],
+}).targets;
 const plain: Entity = {
   ...rayCluster,
   metadata: { name: 'plain', namespace: 'default' },
@@ -53,6 +57,7 @@ async function app(
     httpAuth: mockServices.httpAuth(),
     permissions: mockServices.permissions({ result }),
     catalog: catalogServiceMock({ entities: [rayCluster, plain] }),
+    targets: TARGETS,
     ...options,
   });
   return {
@@ -229,4 +234,82 @@ describe('createRouter', () => {
       expect(hub.acquire).not.toHaveBeenCalled();
     },
   );
+
+  describe('an entity that names a cluster the policy does not allow', () => {
+    const HOSTILE: Array<[string, string, number]> = [
+      ['syntho.ai/ray-namespace', '..', 400],
+      ['syntho.ai/ray-namespace', 'kube-system/pods#', 400],
+      ['syntho.ai/ray-namespace', '%2F', 400],
+      ['syntho.ai/ray-namespace', 'syntho\n', 400],
+      ['syntho.ai/ray-namespace', 'kube-system', 403],
+      ['syntho.ai/ray-namespace', 'x'.repeat(1024 * 1024), 400],
+      ['syntho.ai/ray-cluster', 'ray,metadata.name!=x', 400],
+      ['syntho.ai/ray-cluster', '../../pods', 400],
+      ['syntho.ai/ray-cluster', 'r'.repeat(54), 400],
+      ['syntho.ai/kubernetes-cluster', 'prod', 403],
+      ['syntho.ai/kubernetes-cluster', 'aks\r\nX-Injected: 1', 403],
+    ];
+    const hostile = HOSTILE.map(
+      ([annotation, value], i): Entity => ({
+        ...rayCluster,
+        metadata: {
+          name: `hostile-${i}`,
+          namespace: 'default',
+          annotations: {
+            ...rayCluster.metadata.annotations,
+            [annotation]: value,
+          },
+        },
+      }),
+    );
+
+    it.each(
+      HOSTILE.map(
+        ([annotation, value, status], i) =>
+          [i, annotation, JSON.stringify(value).slice(0, 40), status] as const,
+      ),
+    )(
+      'answers entity %i (%s %s) with %i and a diagnosis naming the annotation, and watches nothing',
+      async (i, annotation, _value, status) => {
+        const { server, hub } = await app(AuthorizeResult.ALLOW, {
+          catalog: catalogServiceMock({ entities: hostile }),
+        });
+
+        for (const kind of ['summary', 'stream']) {
+          const response = await request(server)
+            .get(`/clusters/${kind}`)
+            .query({ entityRef: `resource:default/hostile-${i}` })
+            .set('Authorization', mockCredentials.user.header());
+
+          expect(response.status).toBe(status);
+          expect(response.body.error.message).toContain(annotation);
+          expect(response.body.diagnoses).toEqual([
+            expect.objectContaining({
+              id:
+                status === 400 ? 'entity-misconfigured' : 'target-not-allowed',
+              evidence: [expect.objectContaining({ name: annotation })],
+              fix: expect.stringMatching(/^Set /),
+            }),
+          ]);
+          expect(response.text.length).toBeLessThan(4000);
+        }
+        expect(hub.acquire).not.toHaveBeenCalled();
+      },
+    );
+
+    it('shows the diagnoses only to a viewer who may read Kubernetes resources', async () => {
+      const { server } = await app(AuthorizeResult.DENY, {
+        catalog: catalogServiceMock({ entities: hostile }),
+      });
+
+      const response = await request(server)
+        .get('/clusters/summary')
+        .query({ entityRef: 'resource:default/hostile-4' })
+        .set('Authorization', mockCredentials.user.header());
+
+      expect(response.status).toBe(403);
+      expect(response.body.diagnoses).toBeUndefined();
+      expect(response.text).not.toContain('kube-system');
+    });
+  });
 });

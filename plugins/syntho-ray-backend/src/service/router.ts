@@ -4,15 +4,29 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  CustomErrorBase,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  serializeError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { kubernetesResourcesReadPermission } from '@backstage/plugin-kubernetes-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { rayClusterOfEntity } from '@syntho-ray/plugin-syntho-ray-common';
-import express, { Request } from 'express';
+import {
+  checkRayClusterTarget,
+  Diagnosis,
+  rayClusterOfEntity,
+  RayClusterTargetRefusal,
+  SynthoRayPolicy,
+} from '@syntho-ray/plugin-syntho-ray-common';
+import express, { NextFunction, Request, Response } from 'express';
 import { performance } from 'node:perf_hooks';
 import Router from 'express-promise-router';
 import { ClusterKey } from './ClusterWatch';
+import { RequestHolds, ViewerLeftError } from './RequestHolds';
+import { ViewerLimits, ViewerLimitsOptions } from './ViewerLimits';
 import { WatchHub, watchId } from './WatchHub';
 
 /** Dependencies of {@link createRouter}. */
@@ -21,6 +35,10 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
+  /** The policy's targets: the only Kubernetes clusters and namespaces an entity may name. */
+  targets: SynthoRayPolicy['targets'];
+  /** Caps on streams and watched clusters, in total and per user. Defaults: 1000, 20 and 20. */
+  limits?: Partial<ViewerLimitsOptions>;
   /** How long a summary request waits for the first answer of the API. Default 10 s. */
   firstSummaryTimeoutMs?: number;
   /** Comment lines that keep an idle stream open through proxies. Default 25 s. */
@@ -38,18 +56,61 @@ export interface RouterOptions {
 const REAUTHORIZE_SPREAD = 0.1;
 /** Entities whose Ray cluster is remembered (see `clusterHints`). */
 const MAX_CLUSTER_HINTS = 1000;
+/** No entity ref is longer: kind, namespace and a 63-character name with room to spare. */
+const MAX_ENTITY_REF_LENGTH = 512;
+
+/**
+ * The entity names a Ray cluster the backend will not watch: 400 when an annotation is malformed,
+ * 403 when the policy does not allow it. The body carries the diagnoses, which the card shows.
+ */
+class EntityTargetError extends CustomErrorBase {
+  readonly statusCode: number;
+  readonly diagnoses: Diagnosis[];
+
+  constructor(entityRef: string, refusal: RayClusterTargetRefusal) {
+    super(
+      `${entityRef} is not watched: ${refusal.diagnoses
+        .map(d => `${d.message} ${d.fix}`)
+        .join(' ')}`,
+    );
+    this.name =
+      refusal.reason === 'malformed' ? 'InputError' : 'NotAllowedError';
+    this.statusCode = refusal.reason === 'malformed' ? 400 : 403;
+    this.diagnoses = refusal.diagnoses;
+  }
+}
+
+/** Who counts against the per-user caps: the user's entity ref, or the calling service. */
+function viewerOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.type === 'user'
+    ? `user:${principal.userEntityRef}`
+    : `${principal.type}:${principal.subject ?? ''}`;
+}
 
 /**
  * `GET /clusters/summary?entityRef=…` answers the summary once, from whole objects;
  * `GET /clusters/stream?entityRef=…` streams it as server-sent events (`event: summary`), first as
  * soon as the watch has one (for a new watch, usually from the pods' Table), then after
  * every change, and ends after `reauthorizeMs` or when the viewer's token expires (the card
- * reconnects). Both need read access to the entity and to Kubernetes resources.
+ * reconnects). Both need read access to the entity and to Kubernetes resources, and an entity
+ * whose annotations name a target and namespace the policy allows. Streams and watched clusters
+ * are capped in total and per user (429). A viewer who reads slowly gets the latest summary
+ * when it has read the previous one, never a backlog.
  */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { hub, httpAuth, permissions, catalog } = options;
+  const { hub, httpAuth, permissions, catalog, targets } = options;
+  const limits = new ViewerLimits({
+    maxStreams: options.limits?.maxStreams ?? 1000,
+    maxStreamsPerUser: options.limits?.maxStreamsPerUser ?? 20,
+    maxClustersPerUser: options.limits?.maxClustersPerUser ?? 20,
+  });
   const router = Router();
   /**
    * The Ray cluster each entity named when someone was last allowed to see it. A request for a
@@ -60,32 +121,52 @@ export async function createRouter(
    */
   const clusterHints = new Map<string, ClusterKey>();
 
-  /** The entity's Ray cluster and a lease on its watch, once the caller may see them. */
-  async function authorizedCluster(req: Request) {
+  /**
+   * The entity's Ray cluster and a lease on its watch, once the caller may see them. Everything it
+   * acquires goes into `holds`, so it is released when the viewer leaves, even mid-way.
+   */
+  async function authorizedCluster(
+    req: Request,
+    holds: RequestHolds,
+    countStream: boolean,
+  ) {
     const entityRef = req.query.entityRef;
     if (typeof entityRef !== 'string' || !entityRef)
       throw new InputError(
         'Pass the entity as ?entityRef=resource:default/<name>.',
       );
+    if (entityRef.length > MAX_ENTITY_REF_LENGTH)
+      throw new InputError(
+        `The entityRef is ${entityRef.length} characters long; no entity ref is longer than ${MAX_ENTITY_REF_LENGTH}.`,
+      );
     const credentials: BackstageCredentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
+    holds.assertOpen();
+    const viewer = viewerOf(credentials);
+    if (countStream) holds.add(limits.streamOf(viewer));
     const hint = clusterHints.get(entityRef);
     const early = hint && hub.acquire(hint);
+    const releaseEarly = early ? holds.add(early.release) : undefined;
     try {
       const cluster = await clusterOf(entityRef, credentials);
+      holds.assertOpen();
       clusterHints.delete(entityRef);
       clusterHints.set(entityRef, cluster);
       if (clusterHints.size > MAX_CLUSTER_HINTS)
         clusterHints.delete(clusterHints.keys().next().value!);
+      holds.add(limits.holdCluster(viewer, watchId(cluster)));
       if (early && watchId(hint!) === watchId(cluster))
         return { credentials, lease: early };
-      early?.release();
-      return { credentials, lease: hub.acquire(cluster) };
+      releaseEarly?.();
+      const lease = hub.acquire(cluster);
+      holds.add(lease.release);
+      return { credentials, lease };
     } catch (error) {
-      // Whoever may see the entity next checks access first again.
-      clusterHints.delete(entityRef);
-      early?.release();
+      if (!(error instanceof ViewerLeftError))
+        // Whoever may see the entity next checks access first again.
+        clusterHints.delete(entityRef);
+      releaseEarly?.();
       throw error;
     }
   }
@@ -105,8 +186,7 @@ export async function createRouter(
       ),
     ]);
     if (!entity) throw new NotFoundError(`No entity ${entityRef}.`);
-    const cluster = rayClusterOfEntity(entity);
-    if (!cluster)
+    if (!rayClusterOfEntity(entity))
       throw new InputError(
         `${stringifyEntityRef(
           entity,
@@ -116,78 +196,138 @@ export async function createRouter(
       throw new NotAllowedError(
         'You may not read Kubernetes resources (permission kubernetes.resources.read).',
       );
+    // After the permission: the diagnoses name the policy's targets and namespaces.
+    const { cluster, refusal } = checkRayClusterTarget(
+      entity.metadata.annotations ?? {},
+      targets,
+    );
+    if (refusal)
+      throw new EntityTargetError(stringifyEntityRef(entity), refusal);
     return cluster;
   }
 
-  router.get('/clusters/summary', async (req, res) => {
-    const started = performance.now();
-    const { lease } = await authorizedCluster(req);
-    const authorized = performance.now();
-    try {
-      await Promise.race([
-        lease.watch.ready(),
-        new Promise(resolve =>
-          setTimeout(resolve, options.firstSummaryTimeoutMs ?? 10_000),
-        ),
-      ]);
-      const listed = performance.now();
-      const json = lease.watch.summaryJson();
-      // Where the time went, for the browser's developer tools and for yarn bench:status.
-      res.setHeader(
-        'Server-Timing',
-        [
-          `access;dur=${(authorized - started).toFixed(
-            1,
-          )};desc="token, entity, permission"`,
-          `lists;dur=${(listed - authorized).toFixed(
-            1,
-          )};desc="first lists of a new watch"`,
-          `summary;dur=${(performance.now() - listed).toFixed(1)}`,
-        ].join(', '),
-      );
-      res.type('application/json').send(json);
-    } finally {
-      lease.release();
-    }
-  });
+  /** Runs a handler with the request's holds; a viewer who left gets no answer. */
+  function holding(
+    handler: (
+      req: Request,
+      res: Response,
+      holds: RequestHolds,
+    ) => Promise<void>,
+  ) {
+    return async (req: Request, res: Response) => {
+      const holds = new RequestHolds(req, res);
+      try {
+        await handler(req, res, holds);
+      } catch (error) {
+        holds.releaseAll();
+        if (error instanceof ViewerLeftError) return;
+        throw error;
+      }
+    };
+  }
 
-  router.get('/clusters/stream', async (req, res) => {
-    const { credentials, lease } = await authorizedCluster(req);
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream',
-      // no-transform keeps compression middleware from buffering the stream.
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    const send = (json: string) =>
-      res.write(`event: summary\ndata: ${json}\n\n`);
-    const unsubscribe = lease.watch.subscribe(send);
-    const heartbeat = setInterval(
-      () => res.write(': keep-alive\n\n'),
-      options.heartbeatMs ?? 25_000,
-    );
-    const servedFor =
-      (options.reauthorizeMs ?? 300_000) *
-      (1 - REAUTHORIZE_SPREAD * Math.random());
-    const servedUntil = Math.min(
-      Date.now() + servedFor,
-      credentials.expiresAt?.getTime() ?? Infinity,
-    );
-    const reauthorize = setTimeout(
-      () => res.end(),
-      Math.max(0, servedUntil - Date.now()),
-    );
-    // 'close' comes both when the viewer leaves and when the stream ends here.
-    res.on('close', () => {
-      clearInterval(heartbeat);
-      clearTimeout(reauthorize);
-      unsubscribe();
-      lease.release();
-    });
-    await lease.watch.firstSummary();
-    if (!res.writableEnded) send(lease.watch.summaryJson());
-  });
+  router.get(
+    '/clusters/summary',
+    holding(async (req, res, holds) => {
+      const started = performance.now();
+      const { lease } = await authorizedCluster(req, holds, false);
+      const authorized = performance.now();
+      try {
+        await Promise.race([
+          lease.watch.ready(),
+          new Promise(resolve =>
+            setTimeout(resolve, options.firstSummaryTimeoutMs ?? 10_000),
+          ),
+        ]);
+        const listed = performance.now();
+        const json = lease.watch.summaryJson();
+        // Where the time went, for the browser's developer tools and for yarn bench:status.
+        res.setHeader(
+          'Server-Timing',
+          [
+            `access;dur=${(authorized - started).toFixed(
+              1,
+            )};desc="token, entity, permission"`,
+            `lists;dur=${(listed - authorized).toFixed(
+              1,
+            )};desc="first lists of a new watch"`,
+            `summary;dur=${(performance.now() - listed).toFixed(1)}`,
+          ].join(', '),
+        );
+        res.type('application/json').send(json);
+      } finally {
+        holds.releaseAll();
+      }
+    }),
+  );
+
+  router.get(
+    '/clusters/stream',
+    holding(async (req, res, holds) => {
+      // Taken before anything is awaited: the total caps viewers still being authorized too.
+      holds.add(limits.openStream());
+      const { credentials, lease } = await authorizedCluster(req, holds, true);
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        // no-transform keeps compression middleware from buffering the stream.
+        'Cache-Control': 'no-cache, no-transform',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+      });
+      const write = (json: string) =>
+        res.write(`event: summary\ndata: ${json}\n\n`);
+      /** The summary a slow reader gets once it has read what was written before. */
+      let pending: string | undefined;
+      const send = (json: string) => {
+        if (res.writableNeedDrain) pending = json;
+        else write(json);
+      };
+      const drained = () => {
+        if (pending === undefined) return;
+        const json = pending;
+        pending = undefined;
+        write(json);
+      };
+      res.on('drain', drained);
+      holds.add(() => res.off('drain', drained));
+      holds.add(lease.watch.subscribe(send));
+      const heartbeat = setInterval(() => {
+        // A reader who is behind needs no sign of life; it would only queue up.
+        if (!res.writableNeedDrain) res.write(': keep-alive\n\n');
+      }, options.heartbeatMs ?? 25_000);
+      holds.add(() => clearInterval(heartbeat));
+      const servedFor =
+        (options.reauthorizeMs ?? 300_000) *
+        (1 - REAUTHORIZE_SPREAD * Math.random());
+      const servedUntil = Math.min(
+        Date.now() + servedFor,
+        credentials.expiresAt?.getTime() ?? Infinity,
+      );
+      const reauthorize = setTimeout(
+        () => res.end(),
+        Math.max(0, servedUntil - Date.now()),
+      );
+      holds.add(() => clearTimeout(reauthorize));
+      await lease.watch.firstSummary();
+      if (!holds.closed && !res.writableEnded) send(lease.watch.summaryJson());
+    }),
+  );
+
+  // The diagnoses of an entity that names a cluster the backend will not watch go with the error.
+  router.use(
+    (error: Error, req: Request, res: Response, next: NextFunction) => {
+      if (!(error instanceof EntityTargetError) || res.headersSent) {
+        next(error);
+        return;
+      }
+      res.status(error.statusCode).json({
+        error: serializeError(error),
+        request: { method: req.method, url: req.url },
+        response: { statusCode: error.statusCode },
+        diagnoses: error.diagnoses,
+      });
+    },
+  );
 
   return router;
 }
