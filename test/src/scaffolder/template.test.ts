@@ -112,9 +112,11 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
       labels: ['syntho-ray', 'needs-review'],
     });
     expect(pull.body).toContain(
-      'Requested by user:default/jane for group:default/data-science',
+      'Requested by `user:default/jane` for `group:default/data-science`',
     );
-    expect(pull.body).toContain('| small | 1 | 1 | 3 | 4 CPU / 8G (7.5 GiB) |');
+    expect(pull.body).toContain(
+      '| `small` | 1 | 1 | 3 | 4 CPU / 8G (7.5 GiB) |',
+    );
     const files = github.pullRequestFiles('acme', 'gitops', pull.number);
     const folder = 'clusters/local/syntho/ray-cluster';
     expect(Object.keys(files).sort()).toEqual([

@@ -87,7 +87,7 @@ describe('syntho:rayCluster:render', () => {
       warnings: [],
       targetPath: 'gitops',
     });
-    expect(outputs.body).toContain('Requested by user:default/jane');
+    expect(outputs.body).toContain('Requested by `user:default/jane`');
   });
 
   it('recognises a self-hosted GitLab by its integration, not by its name', async () => {
@@ -180,6 +180,94 @@ describe('syntho:rayCluster:render', () => {
       expect.stringMatching(/^warning images.operatorTag/),
     ]);
     expect(outputs.body).toMatch(/⚠️ `images.rayTag`/);
+  });
+
+  it('refuses an unknown field below the top level and names the one meant', async () => {
+    const ctx = context({
+      name: 'ray-dev',
+      namespace: 'syntho',
+      preset: 'custom',
+      head: { cpu: '4', memory: '8G', nodeSelecter: { a: 'b' } },
+    });
+
+    const error = await action.handler(ctx).catch(e => e);
+
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(
+      /error head\.nodeSelecter: Unknown field "nodeSelecter".*Did you mean "nodeSelector"\?/,
+    );
+    expect(workspace.content()).toEqual({});
+  });
+
+  it('refuses the tag that smuggled structure into the chart', async () => {
+    const ctx = context({
+      name: 'ray-dev',
+      namespace: 'syntho',
+      preset: 'development',
+      images: {
+        rayTag: '2.9.3\n            securityContext: {privileged: true}',
+      },
+    });
+
+    await expect(action.handler(ctx)).rejects.toThrow(
+      /error images\.rayTag: .*line break/,
+    );
+    expect(workspace.content()).toEqual({});
+  });
+
+  describe('input schema', () => {
+    const schema = action.schema?.input as any;
+
+    /** Every object schema in the input, with where it is. */
+    function objects(node: any, path = 'input'): Array<[string, any]> {
+      if (!node || typeof node !== 'object') return [];
+      const here: Array<[string, any]> =
+        node.type === 'object' && node.properties ? [[path, node]] : [];
+      return [
+        ...here,
+        ...Object.entries(node.properties ?? {}).flatMap(([key, child]) =>
+          objects(child, `${path}.${key}`),
+        ),
+        ...objects(node.items, `${path}[]`),
+        ...(node.anyOf ?? []).flatMap((child: any) => objects(child, path)),
+        ...(typeof node.additionalProperties === 'object'
+          ? objects(node.additionalProperties, `${path}.*`)
+          : []),
+      ];
+    }
+
+    it('is the request schema, strict at every level', () => {
+      const found = objects(schema);
+
+      expect(found.map(([path]) => path)).toEqual(
+        expect.arrayContaining([
+          'input',
+          'input.head',
+          'input.head.requests',
+          'input.head.tolerations[]',
+          'input.head.env[]',
+          'input.head.affinity.podAntiAffinity',
+          'input.workerGroups[]',
+          'input.extraWorkerGroups[]',
+          'input.images',
+          'input.license',
+          'input.volumes[]',
+          'input.existingClusters[]',
+        ]),
+      );
+      for (const [path, node] of found) {
+        expect([path, node.additionalProperties]).toEqual([path, false]);
+      }
+    });
+
+    it('takes neither the requester nor a license key', () => {
+      expect(Object.keys(schema.properties)).not.toContain('requestedBy');
+      expect(Object.keys(schema.properties.license.properties)).toEqual([
+        'secretName',
+        'secretKey',
+      ]);
+      expect(schema.required).toEqual(['name', 'namespace', 'preset']);
+    });
   });
 
   it.each(examples.map(example => [example.description, example]))(

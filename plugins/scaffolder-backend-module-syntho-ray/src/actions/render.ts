@@ -3,10 +3,8 @@ import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  CHART_PROFILES,
   countOf,
   formatProblems,
-  PRESETS,
   renderRequest,
   SynthoRayPolicy,
   validateRequest,
@@ -15,7 +13,13 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { examples } from './render.examples';
 import { gitopsRepository } from './gitopsRepository';
-import { existingClusterSchema } from './listClusters';
+import {
+  DEFAULT_TARGET_PATH,
+  RenderInput,
+  renderInputJsonSchema,
+} from './renderInput';
+
+export { DEFAULT_TARGET_PATH } from './renderInput';
 
 /**
  * Options for {@link createRenderAction}.
@@ -29,9 +33,6 @@ export interface RenderActionOptions {
   integrations: ScmIntegrationRegistry;
 }
 
-/** The workspace folder the files are written to unless `targetPath` says otherwise. */
-export const DEFAULT_TARGET_PATH = 'gitops';
-
 /**
  * `syntho:rayCluster:render`: validates a Syntho Ray cluster request against the chart and the policy,
  * then writes values.yaml, the GitOps engine's files and catalog-info.yaml into the workspace, and
@@ -41,133 +42,16 @@ export const DEFAULT_TARGET_PATH = 'gitops';
  */
 export function createRenderAction(options: RenderActionOptions) {
   const { policy, integrations } = options;
-  return createTemplateAction({
+  const action = createTemplateAction({
     id: 'syntho:rayCluster:render',
     description:
       'Validates a Syntho Ray cluster request against the Helm chart and the platform policy, and writes the files of its GitOps pull request into the workspace.',
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        name: z =>
-          z
-            .string()
-            .describe(
-              'Cluster name: the RayCluster, the Helm release and the head Service prefix',
-            ),
-        namespace: z =>
-          z.string().describe('Kubernetes namespace of the cluster'),
-        preset: z =>
-          z
-            .enum(PRESETS)
-            .describe(
-              'development (head only), production (head and one worker group) or custom',
-            ),
-        targetCluster: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Kubernetes cluster, one of synthoRay.targets (default: the first)',
-            ),
-        owner: z =>
-          z
-            .string()
-            .optional()
-            .describe('Entity ref of the owning group or user'),
-        description: z =>
-          z.string().optional().describe('What the cluster is for'),
-        chartProfile: z =>
-          z
-            .enum(CHART_PROFILES)
-            .optional()
-            .describe('Chart to render for (default: synthoRay.chart.profile)'),
-        images: z =>
-          z
-            .object({
-              rayTag: z.string().optional().describe('Tag of the Ray image'),
-              operatorTag: z
-                .string()
-                .optional()
-                .describe('Tag of the operator image'),
-              pullPolicy: z
-                .enum(['IfNotPresent', 'Always', 'Never'])
-                .optional()
-                .describe('Image pull policy'),
-            })
-            .strict()
-            .optional()
-            .describe('Image tags; default from synthoRay.images'),
-        pullSecret: z =>
-          z.string().optional().describe('Image pull Secret in the namespace'),
-        license: z =>
-          z
-            .object({
-              secretName: z
-                .string()
-                .optional()
-                .describe('Secret holding the Syntho license key'),
-              secretKey: z
-                .string()
-                .optional()
-                .describe('Key of the license in that Secret'),
-            })
-            .strict()
-            .optional()
-            .describe(
-              'Reference to the license Secret; the key itself is never accepted here',
-            ),
-        head: z =>
-          z
-            .record(z.unknown())
-            .optional()
-            .describe(
-              'Head size and placement (cpu, memory, requests, nodeSelector…)',
-            ),
-        workerGroups: z =>
-          z
-            .array(z.record(z.unknown()))
-            .optional()
-            .describe(
-              'Worker groups (name, replicas, minReplicas, maxReplicas, cpu, memory…)',
-            ),
-        extraWorkerGroups: z =>
-          z
-            .array(z.record(z.unknown()))
-            .optional()
-            .describe("Worker groups added to the preset's groups"),
-        storageClass: z =>
-          z
-            .string()
-            .optional()
-            .describe('ReadWriteMany storage class for the shared volume'),
-        volumes: z =>
-          z
-            .array(z.record(z.unknown()))
-            .optional()
-            .describe('Extra volumes (name, mountPath and one source)'),
-        openshift: z =>
-          z
-            .boolean()
-            .optional()
-            .describe(
-              'Whether the target runs OpenShift (default: from the target)',
-            ),
-        existingClusters: z =>
-          z
-            .array(existingClusterSchema(z))
-            .optional()
-            .describe(
-              'Clusters already in the GitOps repository (output of syntho:rayCluster:listClusters)',
-            ),
-        targetPath: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              `Workspace folder to write the files into (default: ${DEFAULT_TARGET_PATH})`,
-            ),
-      },
+      // Replaced below by the JSON Schema of the one request schema; the scaffolder validates
+      // input against that, and the handler reads it as a RenderInput.
+      input: z => z.object({}).passthrough(),
       output: {
         files: z =>
           z.array(z.string()).describe('Files written, relative to targetPath'),
@@ -216,7 +100,7 @@ export function createRenderAction(options: RenderActionOptions) {
         existingClusters,
         targetPath = DEFAULT_TARGET_PATH,
         ...request
-      } = ctx.input;
+      } = ctx.input as RenderInput;
       const validation = validateRequest(
         { ...request, requestedBy: ctx.user?.ref },
         { policy, existingClusters },
@@ -282,4 +166,8 @@ export function createRenderAction(options: RenderActionOptions) {
       );
     },
   });
+  return {
+    ...action,
+    schema: { ...action.schema, input: renderInputJsonSchema },
+  };
 }

@@ -1,0 +1,53 @@
+import { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import { rayClusterRequestSchema } from '@syntho-ray/plugin-syntho-ray-common';
+import { z } from 'zod';
+
+/** The workspace folder the files are written to unless `targetPath` says otherwise. */
+export const DEFAULT_TARGET_PATH = 'gitops';
+
+const { license } = rayClusterRequestSchema.shape;
+
+/**
+ * The input of syntho:rayCluster:render: the one request schema the CLI and validateRequest read,
+ * strict at every level, less what the action decides itself (the requester is the task's user, and
+ * a license key is never accepted here), plus the clusters that exist and where the files go.
+ */
+export const renderInputSchema = rayClusterRequestSchema
+  .omit({ requestedBy: true, license: true })
+  .extend({
+    license: license
+      .unwrap()
+      .omit({ plainText: true })
+      .optional()
+      .describe(
+        'Reference to the license Secret; the key itself is never accepted here',
+      ),
+    existingClusters: z
+      .array(
+        z.strictObject({
+          targetCluster: z.string().max(253).describe('Kubernetes cluster'),
+          namespace: z.string().max(63).describe('Namespace'),
+          name: z.string().max(63).describe('Ray cluster name'),
+        }),
+      )
+      .optional()
+      .describe(
+        'Clusters already in the GitOps repository (output of syntho:rayCluster:listClusters)',
+      ),
+    targetPath: z
+      .string()
+      .max(1024)
+      .optional()
+      .describe(
+        `Workspace folder to write the files into (default: ${DEFAULT_TARGET_PATH})`,
+      ),
+  });
+
+/** The input of syntho:rayCluster:render as a template writes it. */
+export type RenderInput = z.input<typeof renderInputSchema>;
+
+/** {@link renderInputSchema} as the JSON Schema the scaffolder validates a step's input against. */
+export const renderInputJsonSchema = z.toJSONSchema(renderInputSchema, {
+  target: 'draft-7',
+  io: 'input',
+}) as NonNullable<TemplateAction['schema']>['input'];
