@@ -232,6 +232,90 @@ describe('templates/syntho-ray-cluster with a GitLab GitOps repository', () => {
     );
   });
 
+  it("ignores a fork's merge request from the cluster's branch name, and opens the project's own", async () => {
+    gitlab.fork('acme/gitops', 'mallory/gitops');
+    gitlab.push('mallory/gitops', 'syntho-ray/local/syntho/ray-cluster', {
+      'clusters/local/syntho/ray-cluster/values.yaml':
+        'head: {privileged: true}\n',
+    });
+    const forkMergeRequest = gitlab.openMergeRequest(
+      'mallory/gitops',
+      'syntho-ray/local/syntho/ray-cluster',
+      'acme/gitops',
+      'Looks like the template',
+    );
+
+    const { task, log } = await runTask(request);
+
+    expect({ status: task.status, log }).toEqual({
+      status: 'completed',
+      log: expect.stringContaining(
+        'Ignoring merge request https://gitlab.example.test/acme/gitops/-/merge_requests/1',
+      ),
+    });
+    const project = gitlab.project('acme/gitops');
+    expect(forkMergeRequest).toMatchObject({
+      iid: 1,
+      state: 'opened',
+      updates: 0,
+      title: 'Looks like the template',
+    });
+    expect(project.mergeRequests[1]).toMatchObject({
+      iid: 2,
+      sourceProjectId: project.id,
+      sourceBranch: 'syntho-ray/local/syntho/ray-cluster',
+      title: 'Ray cluster ray-cluster in syntho on local',
+    });
+    expect(valuesOnBranch().head).not.toHaveProperty('privileged');
+  });
+
+  it('keeps a branch someone pushed to after its merge request was closed, and says why', async () => {
+    await runTask(request);
+    gitlab.close('acme/gitops', 1);
+    gitlab.push('acme/gitops', 'syntho-ray/local/syntho/ray-cluster', {
+      'notes.md': 'unreviewed work\n',
+    });
+    gitlab.requests.length = 0;
+
+    const { task, log } = await runTask(request);
+
+    expect({ status: task.status, log }).toEqual({
+      status: 'failed',
+      log: expect.stringContaining(
+        'the branch syntho-ray/local/syntho/ray-cluster has moved since its last merge request https://gitlab.example.test/acme/gitops/-/merge_requests/1',
+      ),
+    });
+    expect(gitlab.writes()).toEqual([]);
+    expect(
+      gitlab
+        .project('acme/gitops')
+        .branches.get('syntho-ray/local/syntho/ray-cluster')!
+        .get('notes.md'),
+    ).toBe('unreviewed work\n');
+  });
+
+  it('keeps a protected branch of a closed merge request, and says why', async () => {
+    await runTask(request);
+    gitlab.close('acme/gitops', 1);
+    gitlab.protectBranch('acme/gitops', 'syntho-ray/local/syntho/ray-cluster');
+    gitlab.requests.length = 0;
+
+    const { task, log } = await runTask(request);
+
+    expect({ status: task.status, log }).toEqual({
+      status: 'failed',
+      log: expect.stringContaining(
+        'GitLab protects the branch syntho-ray/local/syntho/ray-cluster',
+      ),
+    });
+    expect(gitlab.writes()).toEqual([]);
+    expect(
+      gitlab
+        .project('acme/gitops')
+        .branches.has('syntho-ray/local/syntho/ray-cluster'),
+    ).toBe(true);
+  });
+
   it('makes no write call for a rejected request', async () => {
     const { task } = await runTask({
       ...request,

@@ -16,12 +16,24 @@ export interface StandInMergeRequest {
   labels: string[];
   /** Ids of the users asked to review, from `reviewer_ids`. */
   reviewerIds: number[];
+  /** The project the source branch is in: another one for a fork's merge request. */
+  sourceProjectId: number;
+  /** The project it merges into (the one that lists it). */
+  targetProjectId: number;
+  /** The head of the source branch as the merge request last saw it (GitLab's `sha`). */
+  sha: string;
 }
 
 interface Project {
+  id: number;
   path: string;
   defaultBranch: string;
   branches: Map<string, Map<string, string>>;
+  /** The head commit of each branch. */
+  heads: Map<string, string>;
+  /** Branches only a maintainer may delete, from the web interface. */
+  protectedBranches: Set<string>;
+  /** Merge requests into this project. */
   mergeRequests: StandInMergeRequest[];
 }
 
@@ -43,6 +55,11 @@ function gitBlobId(content: string) {
     .digest('hex');
 }
 
+/** A commit id, derived from what the commit is on top of and what it writes. */
+function commitId(...parts: unknown[]) {
+  return createHash('sha1').update(JSON.stringify(parts)).digest('hex');
+}
+
 function webUrl(p: { path: string }, suffix = '') {
   return `https://gitlab.example.test/${p.path}${suffix}`;
 }
@@ -56,6 +73,10 @@ function mergeRequestBody(
   return {
     iid: mr.iid,
     state: mr.state,
+    project_id: mr.targetProjectId,
+    source_project_id: mr.sourceProjectId,
+    target_project_id: mr.targetProjectId,
+    sha: mr.sha,
     source_branch: mr.sourceBranch,
     target_branch: mr.targetBranch,
     title: mr.title,
@@ -68,17 +89,24 @@ function mergeRequestBody(
  * A stand-in for the GitLab REST API v4 calls of `publish:gitlab:merge-request` and
  * `gitlab:repo:push` (through gitbeaker) and of `syntho:rayCluster:findMergeRequest`,
  * `syntho:rayCluster:updateMergeRequest` and `syntho:rayCluster:deleteStaleBranch`: project,
- * repository tree, branches, commits with actions, merge requests and user lookups, all in memory.
+ * repository tree, branches (with their head commits and protection), commits with actions, merge
+ * requests (with their source and target projects and head `sha`, so forks can be told apart) and
+ * user lookups, all in memory.
  */
 export class GitLabStandIn extends StandInServer {
   private readonly projects = new Map<string, Project>();
   /** GitLab users by username, with their ids. */
   readonly users = new Map<string, number>();
+  private lastProjectId = 10;
 
   constructor() {
     super();
+    /** GitLab takes a project's path or its numeric id. */
+    const byPathOrId = (id: string) =>
+      this.projects.get(decodeURIComponent(id)) ??
+      [...this.projects.values()].find(p => String(p.id) === id);
     const project = (id: string) => {
-      const found = this.projects.get(decodeURIComponent(id));
+      const found = byPathOrId(id);
       if (!found) throw new Error(`no project ${id}`);
       return found;
     };
@@ -91,12 +119,12 @@ export class GitLabStandIn extends StandInServer {
         .map(([username, id]) => ({ id, username, state: 'active' })),
     }));
     this.route('GET', '/api/v4/projects/:id', ({ params }) => {
-      const p = this.projects.get(decodeURIComponent(params.id));
+      const p = byPathOrId(params.id);
       if (!p) return notFound;
       return {
         status: 200,
         body: {
-          id: 1,
+          id: p.id,
           path_with_namespace: p.path,
           default_branch: p.defaultBranch,
           web_url: webUrl(p),
@@ -137,6 +165,9 @@ export class GitLabStandIn extends StandInServer {
           status: 200,
           body: {
             name: params.branch,
+            protected: p.protectedBranches.has(params.branch),
+            default: params.branch === p.defaultBranch,
+            commit: { id: p.heads.get(params.branch) },
             web_url: webUrl(p, `/-/tree/${params.branch}`),
           },
         };
@@ -153,6 +184,7 @@ export class GitLabStandIn extends StandInServer {
         if (p.branches.has(body.branch))
           return { status: 400, body: { message: 'Branch already exists' } };
         p.branches.set(body.branch, new Map(from));
+        p.heads.set(body.branch, p.heads.get(body.ref)!);
         return {
           status: 201,
           body: {
@@ -167,7 +199,25 @@ export class GitLabStandIn extends StandInServer {
       '/api/v4/projects/:id/repository/branches/:branch*',
       ({ params }) => {
         const p = project(params.id);
-        if (!p.branches.delete(params.branch)) return notFound;
+        if (!p.branches.has(params.branch)) return notFound;
+        // GitLab's Git hooks refuse these for a token without maintainer rights, with a 400.
+        if (params.branch === p.defaultBranch)
+          return {
+            status: 400,
+            body: {
+              message: 'The default branch of a project cannot be deleted.',
+            },
+          };
+        if (p.protectedBranches.has(params.branch))
+          return {
+            status: 400,
+            body: {
+              message:
+                'You are not allowed to delete protected branches from this project. Only a project maintainer or owner can delete a protected branch.',
+            },
+          };
+        p.branches.delete(params.branch);
+        p.heads.delete(params.branch);
         return { status: 204 };
       },
     );
@@ -196,13 +246,8 @@ export class GitLabStandIn extends StandInServer {
               ).toString('utf8'),
             );
         }
-        return {
-          status: 201,
-          body: {
-            id: `commit-${this.requests.length}`,
-            title: body.commit_message,
-          },
-        };
+        const id = this.moveHead(p, body.branch, body.actions);
+        return { status: 201, body: { id, title: body.commit_message } };
       },
     );
     this.route(
@@ -230,9 +275,17 @@ export class GitLabStandIn extends StandInServer {
       'POST',
       '/api/v4/projects/:id/merge_requests',
       ({ params, body }) => {
-        const p = project(params.id);
+        const source = project(params.id);
+        // A fork opens its merge request into the project it was forked from.
+        const p =
+          body.target_project_id === undefined
+            ? source
+            : project(String(body.target_project_id));
         const open = p.mergeRequests.find(
-          mr => mr.state === 'opened' && mr.sourceBranch === body.source_branch,
+          mr =>
+            mr.state === 'opened' &&
+            mr.sourceProjectId === source.id &&
+            mr.sourceBranch === body.source_branch,
         );
         if (open)
           return {
@@ -254,6 +307,9 @@ export class GitLabStandIn extends StandInServer {
           description: body.description,
           labels: labelList(body.labels),
           reviewerIds: body.reviewer_ids ?? [],
+          sourceProjectId: source.id,
+          targetProjectId: p.id,
+          sha: source.heads.get(body.source_branch)!,
         };
         p.mergeRequests.push(mergeRequest);
         return {
@@ -297,11 +353,86 @@ export class GitLabStandIn extends StandInServer {
     defaultBranch = 'main',
   ) {
     this.projects.set(path, {
+      // Ids stay unique across re-creations, as GitLab's do.
+      id: (this.lastProjectId += 1),
       path,
       defaultBranch,
       branches: new Map([[defaultBranch, new Map(Object.entries(files))]]),
+      heads: new Map([[defaultBranch, commitId(path, files)]]),
+      protectedBranches: new Set(),
       mergeRequests: [],
     });
+  }
+
+  /** A new head for `branch` after a commit, which open merge requests from it follow. */
+  private moveHead(p: Project, branch: string, change: unknown) {
+    const id = commitId(p.heads.get(branch), change);
+    p.heads.set(branch, id);
+    for (const target of this.projects.values())
+      for (const mr of target.mergeRequests)
+        if (
+          mr.state === 'opened' &&
+          mr.sourceProjectId === p.id &&
+          mr.sourceBranch === branch
+        )
+          mr.sha = id;
+    return id;
+  }
+
+  /** Forks `path` as `forkPath` with all its branches, as anyone who may read it can. */
+  fork(path: string, forkPath: string) {
+    const source = this.project(path);
+    this.createProject(forkPath, {}, source.defaultBranch);
+    const fork = this.project(forkPath);
+    for (const [branch, files] of source.branches) {
+      fork.branches.set(branch, new Map(files));
+      fork.heads.set(branch, source.heads.get(branch)!);
+    }
+  }
+
+  /** Someone pushes `files` to `branch` of `path` (creating it from the default branch if needed). */
+  push(path: string, branch: string, files: Record<string, string>) {
+    const p = this.project(path);
+    if (!p.branches.has(branch)) {
+      p.branches.set(branch, new Map(p.branches.get(p.defaultBranch)));
+      p.heads.set(branch, p.heads.get(p.defaultBranch)!);
+    }
+    for (const [file, content] of Object.entries(files))
+      p.branches.get(branch)!.set(file, content);
+    this.moveHead(p, branch, files);
+  }
+
+  /** Protects a branch of `path`, as a maintainer does in the project's settings. */
+  protectBranch(path: string, branch: string) {
+    this.project(path).protectedBranches.add(branch);
+  }
+
+  /** Opens a merge request from `branch` of `sourcePath` (a fork, say) into `targetPath`. */
+  openMergeRequest(
+    sourcePath: string,
+    branch: string,
+    targetPath: string,
+    title: string,
+  ): StandInMergeRequest {
+    const source = this.project(sourcePath);
+    const target = this.project(targetPath);
+    const mergeRequest: StandInMergeRequest = {
+      iid: target.mergeRequests.length + 1,
+      state: 'opened',
+      removeSourceBranch: false,
+      updates: 0,
+      sourceBranch: branch,
+      targetBranch: target.defaultBranch,
+      title,
+      description: '',
+      labels: [],
+      reviewerIds: [],
+      sourceProjectId: source.id,
+      targetProjectId: target.id,
+      sha: source.heads.get(branch)!,
+    };
+    target.mergeRequests.push(mergeRequest);
+    return mergeRequest;
   }
 
   /**
@@ -315,8 +446,12 @@ export class GitLabStandIn extends StandInServer {
     if (!mr || !source || mr.state !== 'opened')
       throw new Error(`no open merge request !${iid} with a branch in ${path}`);
     p.branches.set(mr.targetBranch, new Map(source));
+    this.moveHead(p, mr.targetBranch, { merge: iid });
     mr.state = 'merged';
-    if (mr.removeSourceBranch) p.branches.delete(mr.sourceBranch);
+    if (mr.removeSourceBranch) {
+      p.branches.delete(mr.sourceBranch);
+      p.heads.delete(mr.sourceBranch);
+    }
   }
 
   /** Closes a merge request without merging it, as a reviewer who turns it down does. */

@@ -1,20 +1,41 @@
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
 import {
+  assertClusterBranch,
+  clusterBranchInput,
   GitLabActionOptions,
   GitLabApiError,
   GitLabMergeRequest,
   gitlabProject,
   gitlabRepoUrlInput,
+  isOwnMergeRequest,
 } from './gitlabProject';
+
+/** A branch as GitLab's REST API answers it (the fields this action reads). */
+interface GitLabBranch {
+  web_url: string;
+  protected: boolean;
+  commit: { id: string };
+}
+
+/**
+ * GitLab's answers to a DELETE it refuses: 400 for a protected branch the token may not delete (its
+ * Git hooks refuse), 403 without push rights, 405 on GitLab before 13, 412 when the branch changed.
+ */
+const REFUSED_DELETE = [400, 403, 405, 412];
+
+const short = (sha: string | null) => (sha ? sha.slice(0, 8) : 'unknown');
 
 /**
  * `syntho:rayCluster:deleteStaleBranch`: deletes a GitLab branch whose merge requests were all
  * closed or merged, so that `publish:gitlab:merge-request` (which refuses a branch that exists) can
  * open a new merge request after the platform team closed the last one. GitLab keeps a closed merge
- * request's commits and changes, so nothing of it is lost. A branch without any merge request is
- * refused: nobody here knows whose work it holds.
+ * request's commits and changes, so nothing of it is lost. Only merge requests from the branch of
+ * the GitOps project itself count (a fork's merge request says nothing about our branch). The
+ * branch is kept, and the task fails saying why, when nobody can vouch for what it holds: it has no
+ * merge request, its head moved after its last merge request (someone pushed to it), GitLab
+ * protects it, or GitLab refuses the deletion.
  *
  * @public
  */
@@ -22,7 +43,7 @@ export function createDeleteStaleBranchAction(options: GitLabActionOptions) {
   return createTemplateAction({
     id: 'syntho:rayCluster:deleteStaleBranch',
     description:
-      'Deletes a GitLab branch left by a closed or merged merge request, so that a new merge request can be opened from it; refuses a branch that has no merge request.',
+      'Deletes a GitLab branch left by a closed or merged merge request of the GitOps project, so that a new merge request can be opened from it; refuses a branch without such a merge request, one with commits after it, and a protected one.',
     examples: [
       {
         description:
@@ -46,7 +67,7 @@ export function createDeleteStaleBranchAction(options: GitLabActionOptions) {
     schema: {
       input: {
         repoUrl: gitlabRepoUrlInput,
-        branchName: z => z.string().describe('The branch to clear'),
+        branchName: z => clusterBranchInput(z, 'The branch to clear'),
       },
       output: {
         closedMergeRequestUrl: z =>
@@ -60,12 +81,13 @@ export function createDeleteStaleBranchAction(options: GitLabActionOptions) {
     },
     async handler(ctx) {
       const { repoUrl, branchName } = ctx.input;
+      assertClusterBranch(branchName);
       const gitlab = gitlabProject(repoUrl, options, ctx.signal);
       const branchPath = `/repository/branches/${encodeURIComponent(
         branchName,
       )}`;
       const branch = await gitlab
-        .request<{ web_url: string }>(branchPath)
+        .request<GitLabBranch>(branchPath)
         .catch(error => {
           if (error instanceof GitLabApiError && error.status === 404)
             return undefined;
@@ -75,12 +97,15 @@ export function createDeleteStaleBranchAction(options: GitLabActionOptions) {
         ctx.logger.info(`No branch ${branchName}: nothing to clear`);
         return;
       }
-      const mergeRequests = await gitlab.request<GitLabMergeRequest[]>(
-        `/merge_requests?${new URLSearchParams({
-          state: 'all',
-          source_branch: branchName,
-        })}`,
-      );
+      const projectId = await gitlab.projectId();
+      const mergeRequests = (
+        await gitlab.request<GitLabMergeRequest[]>(
+          `/merge_requests?${new URLSearchParams({
+            state: 'all',
+            source_branch: branchName,
+          })}`,
+        )
+      ).filter(mr => isOwnMergeRequest(mr, projectId, branchName));
       const open = mergeRequests.find(
         mr => mr.state === 'opened' || mr.state === 'locked',
       );
@@ -90,13 +115,48 @@ export function createDeleteStaleBranchAction(options: GitLabActionOptions) {
         );
         return;
       }
+      const keptBecause = (error: Error): never => {
+        ctx.logger.warn(`Kept branch ${branchName}: ${error.message}`);
+        throw error;
+      };
       if (mergeRequests.length === 0)
-        throw new InputError(
-          `branchName: the branch ${branchName} already exists without a merge request (${branch.web_url}), so it may hold someone's work. Delete it in GitLab, or open a merge request from it, then run the template again.`,
+        keptBecause(
+          new InputError(
+            `branchName: the branch ${branchName} already exists without a merge request (${branch.web_url}), so it may hold someone's work. Delete it in GitLab, or open a merge request from it, then run the template again.`,
+          ),
         );
       // GitLab lists the newest merge request first.
       const [newest] = mergeRequests;
-      await gitlab.request(branchPath, { method: 'DELETE' });
+      if (branch.commit.id !== newest.sha)
+        keptBecause(
+          new ConflictError(
+            `branchName: the branch ${branchName} has moved since its last merge request ${
+              newest.web_url
+            } (which ended at ${short(newest.sha)}; the branch is at ${short(
+              branch.commit.id,
+            )}), so it holds commits nobody reviewed. Open a merge request from it, or delete it in GitLab, then run the template again.`,
+          ),
+        );
+      if (branch.protected)
+        keptBecause(
+          new NotAllowedError(
+            `branchName: GitLab protects the branch ${branchName} (${branch.web_url}), so this template does not delete it. Unprotect or delete it in GitLab, then run the template again.`,
+          ),
+        );
+      await gitlab.request(branchPath, { method: 'DELETE' }).catch(error => {
+        if (
+          error instanceof GitLabApiError &&
+          REFUSED_DELETE.includes(error.status ?? 0)
+        )
+          keptBecause(
+            new GitLabApiError(
+              `GitLab refused to delete the branch ${branchName} (${error.message}); nothing was changed. Delete it in GitLab, or give the integration token the right to, then run the template again.`,
+              // The message already holds GitLab's answer; a cause would repeat it.
+              error.status,
+            ),
+          );
+        throw error;
+      });
       ctx.logger.info(
         `Deleted branch ${branchName}, left by ${newest.state} merge request ${newest.web_url} (GitLab keeps its commits)`,
       );

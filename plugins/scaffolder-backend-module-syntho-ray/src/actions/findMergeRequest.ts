@@ -1,16 +1,21 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
 import {
+  assertClusterBranch,
+  clusterBranchInput,
   GitLabActionOptions,
   GitLabMergeRequest,
   gitlabProject,
   gitlabRepoUrlInput,
+  isOwnMergeRequest,
 } from './gitlabProject';
 
 /**
  * `syntho:rayCluster:findMergeRequest`: the open GitLab merge request from a branch, if any. The
  * template uses it on GitLab because `publish:gitlab:merge-request` refuses a branch that exists:
- * with an open merge request, a re-run pushes to its branch and updates its text instead.
+ * with an open merge request, a re-run pushes to its branch and updates its text instead. Only a
+ * merge request from the branch of the GitOps project itself, into that project, counts: one from a
+ * fork's branch of the same name is ignored (with a warning), so a re-run never updates it.
  *
  * @public
  */
@@ -18,7 +23,7 @@ export function createFindMergeRequestAction(options: GitLabActionOptions) {
   return createTemplateAction({
     id: 'syntho:rayCluster:findMergeRequest',
     description:
-      'Finds the open GitLab merge request from a branch and outputs its URL and number (nothing when there is none).',
+      'Finds the open GitLab merge request from a branch of the GitOps project itself and outputs its URL and number (nothing when there is none; merge requests from forks are ignored).',
     examples: [
       {
         description: "Look for the cluster's open merge request",
@@ -41,7 +46,7 @@ export function createFindMergeRequestAction(options: GitLabActionOptions) {
       input: {
         repoUrl: gitlabRepoUrlInput,
         branchName: z =>
-          z.string().describe('The source branch of the merge request'),
+          clusterBranchInput(z, 'The source branch of the merge request'),
       },
       output: {
         mergeRequestUrl: z =>
@@ -57,15 +62,33 @@ export function createFindMergeRequestAction(options: GitLabActionOptions) {
       },
     },
     async handler(ctx) {
-      const gitlab = gitlabProject(ctx.input.repoUrl, options, ctx.signal);
-      const [open] = await gitlab.request<GitLabMergeRequest[]>(
+      const { repoUrl, branchName } = ctx.input;
+      assertClusterBranch(branchName);
+      const gitlab = gitlabProject(repoUrl, options, ctx.signal);
+      const projectId = await gitlab.projectId();
+      const opened = await gitlab.request<GitLabMergeRequest[]>(
         `/merge_requests?${new URLSearchParams({
           state: 'opened',
-          source_branch: ctx.input.branchName,
+          source_branch: branchName,
         })}`,
       );
+      for (const other of opened.filter(
+        mr => !isOwnMergeRequest(mr, projectId, branchName),
+      ))
+        ctx.logger.warn(
+          `Ignoring merge request ${
+            other.web_url
+          }: it is not from ${branchName} of ${decodeURIComponent(
+            gitlab.projectPath,
+          )} itself (source project ${
+            other.source_project_id
+          }), so this template does not update it.`,
+        );
+      const open = opened.find(mr =>
+        isOwnMergeRequest(mr, projectId, branchName),
+      );
       if (!open) {
-        ctx.logger.info(`No open merge request from ${ctx.input.branchName}`);
+        ctx.logger.info(`No open merge request from ${branchName}`);
         return;
       }
       ctx.logger.info(`Open merge request: ${open.web_url}`);

@@ -2,6 +2,7 @@ import { CustomErrorBase, InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { parseRepoUrl } from '@backstage/plugin-scaffolder-node';
 import type { z as zod } from 'zod/v3';
+import { CLUSTER_BRANCH_PREFIX } from './gitopsRepository';
 
 /** The `repoUrl` input of the merge request actions, written against the scaffolder's `z`. */
 export const gitlabRepoUrlInput = (z: typeof zod) =>
@@ -11,12 +12,57 @@ export const gitlabRepoUrlInput = (z: typeof zod) =>
       'The GitLab repository, as publish:gitlab:merge-request takes it: gitlab.com?owner=acme&repo=gitops',
     );
 
+/** The `branchName` input of the merge request actions: a branch the template opens. */
+export const clusterBranchInput = (z: typeof zod, description: string) =>
+  z
+    .string()
+    .startsWith(CLUSTER_BRANCH_PREFIX)
+    .describe(`${description}; must start with ${CLUSTER_BRANCH_PREFIX}`);
+
+/** Refuses a branch the template does not open (the handler is also called without the schema). */
+export function assertClusterBranch(branchName: string) {
+  if (
+    !branchName.startsWith(CLUSTER_BRANCH_PREFIX) ||
+    branchName.length === CLUSTER_BRANCH_PREFIX.length
+  )
+    throw new InputError(
+      `branchName: ${JSON.stringify(
+        branchName,
+      )} is not a branch of this template; the merge request actions only touch branches under ${CLUSTER_BRANCH_PREFIX}.`,
+    );
+}
+
 /** A merge request as GitLab's REST API answers it (the fields these actions read). */
 export interface GitLabMergeRequest {
   iid: number;
   web_url: string;
   state: 'opened' | 'closed' | 'locked' | 'merged';
+  source_branch: string;
+  /** The project the branch is in: a fork's merge request names the fork. */
+  source_project_id: number;
+  /** The project it merges into. */
+  target_project_id: number;
+  /** The head of the source branch, as the merge request last saw it. */
+  sha: string | null;
   reviewers?: Array<{ id: number; username: string }>;
+}
+
+/**
+ * Whether a merge request is one the template opened: from a branch under the template's prefix
+ * of the GitOps project itself, into that project. Anyone who can fork the project can open a
+ * merge request from a fork whose branch has our predictable name; that one is not ours to update.
+ */
+export function isOwnMergeRequest(
+  mergeRequest: GitLabMergeRequest,
+  projectId: number,
+  branchName?: string,
+) {
+  return (
+    mergeRequest.source_project_id === projectId &&
+    mergeRequest.target_project_id === projectId &&
+    mergeRequest.source_branch.startsWith(CLUSTER_BRANCH_PREFIX) &&
+    (branchName === undefined || mergeRequest.source_branch === branchName)
+  );
 }
 
 /** A GitLab call that failed: GitLab's answer (with its `status`), or why there was none. */
@@ -98,8 +144,16 @@ export function gitlabProject(
     return (body ? JSON.parse(body) : undefined) as T;
   }
 
+  let numericId: Promise<number> | undefined;
   return {
     projectPath,
+    /** The project's numeric id, which merge requests name their source and target projects by. */
+    projectId(): Promise<number> {
+      numericId ??= apiRequest<{ id: number }>(`/projects/${projectPath}`).then(
+        ({ id }) => id,
+      );
+      return numericId;
+    },
     /** Calls `path` of the project (`/merge_requests?…`). */
     request<T>(path: string, init: RequestInit = {}): Promise<T> {
       return apiRequest<T>(`/projects/${projectPath}${path}`, init);

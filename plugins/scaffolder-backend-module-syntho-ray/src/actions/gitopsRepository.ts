@@ -3,6 +3,12 @@ import { parseRepoUrl } from '@backstage/plugin-scaffolder-node';
 import { SynthoRayPolicy } from '@syntho-ray/plugin-syntho-ray-common';
 
 /**
+ * Every branch the template opens a pull request from starts with this; the merge request actions
+ * touch no other branch.
+ */
+export const CLUSTER_BRANCH_PREFIX = 'syntho-ray/';
+
+/**
  * The policy's GitOps repository as the publish and catalog steps need it. Whether it is GitHub or
  * GitLab comes from the `integrations:` entry for its host, so self-hosted GitLab on any domain works.
  */
@@ -17,6 +23,13 @@ export function gitopsRepository(
   const blobPath = scm === 'gitlab' ? '-/blob' : 'blob';
   return {
     scm,
+    /** The branch of a cluster's pull request: re-running a request finds it by this name. */
+    branchName: (cluster: {
+      targetCluster: string;
+      namespace: string;
+      name: string;
+    }) =>
+      `${CLUSTER_BRANCH_PREFIX}${cluster.targetCluster}/${cluster.namespace}/${cluster.name}`,
     /** Browser URL of a file on the target branch (what catalog:register reads). */
     fileUrl: (path: string) =>
       `https://${host}/${owner}/${repo}/${blobPath}/${branch}/${path}`,

@@ -1,87 +1,47 @@
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { createServer, IncomingMessage, Server } from 'node:http';
+import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { validate } from 'jsonschema';
 import { parse } from 'yaml';
 import { createFindMergeRequestAction } from './findMergeRequest';
-import { createUpdateMergeRequestAction } from './updateMergeRequest';
-import { createDeleteStaleBranchAction } from './deleteStaleBranch';
-
-interface Received {
-  method: string;
-  url: string;
-  token?: string;
-  body?: any;
-}
-
-/**
- * A GitLab API that answers with `reply` and records what it was asked; it never answers a
- * request `reply` returns nothing for.
- */
-async function gitlabApi(
-  reply: (request: Received) => { status: number; body?: unknown } | undefined,
-  requestTimeoutMs?: number,
-) {
-  const received: Received[] = [];
-  const server: Server = createServer(async (req: IncomingMessage, res) => {
-    let text = '';
-    for await (const chunk of req) text += chunk;
-    const request = {
-      method: req.method!,
-      url: req.url!,
-      token: req.headers['private-token'] as string | undefined,
-      body: text ? JSON.parse(text) : undefined,
-    };
-    received.push(request);
-    const answer = reply(request);
-    if (!answer) return;
-    res.writeHead(answer.status, { 'content-type': 'application/json' });
-    res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
-  });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const integrations = ScmIntegrations.fromConfig(
-    new ConfigReader({
-      integrations: {
-        gitlab: ['gitlab.example.test', 'gitlab.com'].map(host => ({
-          host,
-          apiBaseUrl: `http://127.0.0.1:${port}/api/v4`,
-          token: 'glpat-test-token',
-        })),
-      },
-    }),
-  );
-  const options = { integrations, requestTimeoutMs };
-  return {
-    find: createFindMergeRequestAction(options),
-    update: createUpdateMergeRequestAction(options),
-    deleteStaleBranch: createDeleteStaleBranchAction(options),
-    received,
-    close: () => {
-      server.closeAllConnections();
-      server.close();
-    },
-  };
-}
+import {
+  branchName,
+  calls,
+  FORK_ID,
+  gitlabApi,
+  mergeRequest,
+  projectUrl,
+  Received,
+  repoUrl,
+} from './__testUtils__/gitlabApi';
 
 const MR_URL = 'https://gitlab.example.test/acme/gitops/-/merge_requests/7';
-const repoUrl = 'gitlab.example.test?owner=acme&repo=gitops';
-const branchName = 'syntho-ray/aks/syntho/ray-cluster';
 
 describe('syntho:rayCluster:findMergeRequest', () => {
+  /** GitLab whose open merge requests from the branch are `opened`. */
+  const gitlabWith = (opened: unknown[]) =>
+    gitlabApi(({ url }) =>
+      url.startsWith(`${projectUrl}/merge_requests?`)
+        ? { status: 200, body: opened }
+        : undefined,
+    );
+
   it("outputs the branch's open merge request", async () => {
-    const api = await gitlabApi(() => ({
-      status: 200,
-      body: [{ iid: 7, web_url: MR_URL }],
-    }));
+    const api = await gitlabWith([mergeRequest(7)]);
     const ctx = createMockActionContext({ input: { repoUrl, branchName } });
 
     await api.find.handler(ctx);
     api.close();
 
     expect(api.received).toEqual([
+      {
+        method: 'GET',
+        url: projectUrl,
+        token: 'glpat-test-token',
+        body: undefined,
+      },
       {
         method: 'GET',
         url: '/api/v4/projects/acme%2Fgitops/merge_requests?state=opened&source_branch=syntho-ray%2Faks%2Fsyntho%2Fray-cluster',
@@ -94,7 +54,7 @@ describe('syntho:rayCluster:findMergeRequest', () => {
   });
 
   it('outputs nothing when no merge request is open', async () => {
-    const api = await gitlabApi(() => ({ status: 200, body: [] }));
+    const api = await gitlabWith([]);
     const ctx = createMockActionContext({ input: { repoUrl, branchName } });
 
     await api.find.handler(ctx);
@@ -102,6 +62,67 @@ describe('syntho:rayCluster:findMergeRequest', () => {
 
     expect(ctx.output).not.toHaveBeenCalled();
   });
+
+  it("ignores a fork's merge request from a branch of the same name, with a warning", async () => {
+    const api = await gitlabWith([
+      mergeRequest(8, { source_project_id: FORK_ID }),
+    ]);
+    const ctx = createMockActionContext({ input: { repoUrl, branchName } });
+    const warn = jest.spyOn(ctx.logger, 'warn');
+
+    await api.find.handler(ctx);
+    api.close();
+
+    expect(ctx.output).not.toHaveBeenCalled();
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'Ignoring merge request https://gitlab.example.test/acme/gitops/-/merge_requests/8: it is not from syntho-ray/aks/syntho/ray-cluster of acme/gitops itself (source project 99)',
+      ),
+    );
+  });
+
+  it.each([
+    ['one from a fork', { source_project_id: FORK_ID }],
+    ['one into another project', { target_project_id: FORK_ID }],
+    [
+      'one from another branch',
+      { source_branch: 'syntho-ray/aks/syntho/other' },
+    ],
+  ])(
+    'outputs its own merge request when GitLab also lists %s first',
+    async (_, other) => {
+      const api = await gitlabWith([mergeRequest(8, other), mergeRequest(7)]);
+      const ctx = createMockActionContext({ input: { repoUrl, branchName } });
+
+      await api.find.handler(ctx);
+      api.close();
+
+      expect((ctx.output as jest.Mock).mock.calls).toEqual([
+        ['mergeRequestUrl', MR_URL],
+        ['mergeRequestIid', 7],
+      ]);
+    },
+  );
+
+  it.each(['main', 'syntho-ray/', 'feature/syntho-ray/x', ''])(
+    'refuses the branch %j, which the template does not open, without asking GitLab',
+    async name => {
+      const api = await gitlabWith([mergeRequest(7)]);
+
+      const error = await api.find
+        .handler(
+          createMockActionContext({ input: { repoUrl, branchName: name } }),
+        )
+        .catch(e => e);
+      api.close();
+
+      expect(error.name).toBe('InputError');
+      expect(error.message).toContain(
+        'the merge request actions only touch branches under syntho-ray/',
+      );
+      expect(api.received).toEqual([]);
+    },
+  );
 
   it("names GitLab's refusal without the token", async () => {
     const api = await gitlabApi(() => ({
@@ -115,7 +136,7 @@ describe('syntho:rayCluster:findMergeRequest', () => {
     api.close();
 
     expect(error.message).toContain(
-      'GitLab answered 401 Unauthorized to GET /projects/acme%2Fgitops/merge_requests',
+      'GitLab answered 401 Unauthorized to GET /projects/acme%2Fgitops',
     );
     expect(error.message).not.toContain('glpat-test-token');
   });
@@ -163,7 +184,7 @@ describe('syntho:rayCluster:findMergeRequest', () => {
     server.close();
 
     expect(error.message).toBe(
-      'GitLab did not answer GET /projects/acme%2Fgitops/merge_requests within 0.2 s',
+      'GitLab did not answer GET /projects/acme%2Fgitops within 0.2 s',
     );
   });
 
@@ -185,11 +206,16 @@ describe('syntho:rayCluster:findMergeRequest', () => {
 });
 
 describe('syntho:rayCluster:updateMergeRequest', () => {
+  /** GitLab with merge request !7 as `overrides` change it; PUT answers it. */
+  const gitlabWith = (overrides: Record<string, unknown> = {}) =>
+    gitlabApi(({ url }) =>
+      url === `${projectUrl}/merge_requests/7`
+        ? { status: 200, body: mergeRequest(7, overrides) }
+        : undefined,
+    );
+
   it("sets the merge request's title, description and labels", async () => {
-    const api = await gitlabApi(() => ({
-      status: 200,
-      body: { iid: 7, web_url: MR_URL },
-    }));
+    const api = await gitlabWith();
     const input = {
       repoUrl,
       mergeRequestIid: 7,
@@ -202,18 +228,21 @@ describe('syntho:rayCluster:updateMergeRequest', () => {
     await api.update.handler(ctx);
     api.close();
 
-    expect(api.received).toEqual([
-      {
-        method: 'PUT',
-        url: '/api/v4/projects/acme%2Fgitops/merge_requests/7',
-        token: 'glpat-test-token',
-        body: {
-          title: input.title,
-          description: input.description,
-          labels: 'syntho-ray,platform',
-        },
-      },
+    expect(calls(api.received).sort()).toEqual([
+      `GET ${projectUrl}`,
+      `GET ${projectUrl}/merge_requests/7`,
+      `PUT ${projectUrl}/merge_requests/7`,
     ]);
+    expect(api.received.find(r => r.method === 'PUT')).toEqual({
+      method: 'PUT',
+      url: '/api/v4/projects/acme%2Fgitops/merge_requests/7',
+      token: 'glpat-test-token',
+      body: {
+        title: input.title,
+        description: input.description,
+        labels: 'syntho-ray,platform',
+      },
+    });
     expect(ctx.output).toHaveBeenCalledWith('mergeRequestUrl', MR_URL);
   });
 
@@ -225,11 +254,9 @@ describe('syntho:rayCluster:updateMergeRequest', () => {
           userIds[new URL(url, 'http://x').searchParams.get('username')!];
         return { status: 200, body: id ? [{ id, username: 'x' }] : [] };
       }
+      if (url === projectUrl) return undefined;
       const reviewers = [{ id: 7, username: 'ray-expert' }];
-      return {
-        status: 200,
-        body: { iid: 7, web_url: MR_URL, state: 'opened', reviewers },
-      };
+      return { status: 200, body: mergeRequest(7, { reviewers }) };
     });
     const ctx = createMockActionContext({
       input: {
@@ -245,110 +272,49 @@ describe('syntho:rayCluster:updateMergeRequest', () => {
     await api.update.handler(ctx);
     api.close();
 
-    expect(api.received.map(r => `${r.method} ${r.url}`)).toEqual([
-      'GET /api/v4/projects/acme%2Fgitops/merge_requests/7',
+    expect(calls(api.received).slice(2)).toEqual([
       'GET /api/v4/users?username=platform-oncall',
       'GET /api/v4/users?username=left-the-company',
       'PUT /api/v4/projects/acme%2Fgitops/merge_requests/7',
     ]);
-    expect(api.received[3].body.reviewer_ids).toEqual([7, 42]);
+    expect(api.received[4].body.reviewer_ids).toEqual([7, 42]);
     expect(warn).toHaveBeenCalledWith(
       expect.stringContaining('GitLab has no user left-the-company'),
     );
   });
-});
-
-describe('syntho:rayCluster:deleteStaleBranch', () => {
-  const branchUrl =
-    '/api/v4/projects/acme%2Fgitops/repository/branches/syntho-ray%2Faks%2Fsyntho%2Fray-cluster';
-  const mergeRequestsUrl =
-    '/api/v4/projects/acme%2Fgitops/merge_requests?state=all&source_branch=syntho-ray%2Faks%2Fsyntho%2Fray-cluster';
-  /** GitLab with the cluster's branch and these merge requests from it. */
-  const gitlabWith = (mergeRequests: Array<{ iid: number; state: string }>) =>
-    gitlabApi(({ method, url }) => {
-      if (url === branchUrl && method === 'GET')
-        return {
-          status: 200,
-          body: { web_url: 'https://gitlab.example.test/branch' },
-        };
-      if (url === branchUrl && method === 'DELETE') return { status: 204 };
-      if (url === mergeRequestsUrl)
-        return {
-          status: 200,
-          body: mergeRequests.map(mr => ({
-            ...mr,
-            web_url: `https://gitlab.example.test/acme/gitops/-/merge_requests/${mr.iid}`,
-          })),
-        };
-      return { status: 500, body: { message: `unexpected ${method} ${url}` } };
-    });
-  const calls = (received: Received[]) =>
-    received.map(r => `${r.method} ${r.url}`);
 
   it.each([
-    [
-      'deletes a branch whose merge requests were closed or merged, naming the newest',
-      [
-        { iid: 3, state: 'closed' },
-        { iid: 2, state: 'merged' },
-      ],
-      'https://gitlab.example.test/acme/gitops/-/merge_requests/3',
-    ],
-    [
-      'keeps a branch with an open merge request',
-      [
-        { iid: 3, state: 'opened' },
-        { iid: 2, state: 'closed' },
-      ],
-      undefined,
-    ],
-  ])('%s', async (_, mergeRequests, closedMergeRequestUrl) => {
-    const api = await gitlabWith(mergeRequests);
-    const ctx = createMockActionContext({ input: { repoUrl, branchName } });
+    ['from a fork', { source_project_id: FORK_ID }],
+    ['into another project', { target_project_id: FORK_ID }],
+    ['from a branch the template does not open', { source_branch: 'main' }],
+  ])(
+    'refuses a merge request %s and leaves it as it is',
+    async (_, overrides) => {
+      const api = await gitlabWith(overrides);
 
-    await api.deleteStaleBranch.handler(ctx);
-    api.close();
+      const error = await api.update
+        .handler(
+          createMockActionContext({
+            input: {
+              repoUrl,
+              mergeRequestIid: 7,
+              title: 'Ray cluster ray-cluster in syntho on aks',
+              description: 'Requested by user:default/jane',
+            },
+          }),
+        )
+        .catch(e => e);
+      api.close();
 
-    expect(calls(api.received)).toEqual([
-      `GET ${branchUrl}`,
-      `GET ${mergeRequestsUrl}`,
-      ...(closedMergeRequestUrl ? [`DELETE ${branchUrl}`] : []),
-    ]);
-    expect((ctx.output as jest.Mock).mock.calls).toEqual(
-      closedMergeRequestUrl
-        ? [['closedMergeRequestUrl', closedMergeRequestUrl]]
-        : [],
-    );
-  });
-
-  it('refuses a branch without any merge request, saying what to do', async () => {
-    const api = await gitlabWith([]);
-
-    const error = await api.deleteStaleBranch
-      .handler(createMockActionContext({ input: { repoUrl, branchName } }))
-      .catch(e => e);
-    api.close();
-
-    expect(error.name).toBe('InputError');
-    expect(error.message).toBe(
-      "branchName: the branch syntho-ray/aks/syntho/ray-cluster already exists without a merge request (https://gitlab.example.test/branch), so it may hold someone's work. Delete it in GitLab, or open a merge request from it, then run the template again.",
-    );
-    expect(calls(api.received)).not.toContain(`DELETE ${branchUrl}`);
-  });
-
-  it('does nothing when the branch does not exist', async () => {
-    const api = await gitlabApi(() => ({
-      status: 404,
-      body: { message: '404 Branch Not Found' },
-    }));
-    const ctx = createMockActionContext({ input: { repoUrl, branchName } });
-
-    await api.deleteStaleBranch.handler(ctx);
-    api.close();
-
-    expect(calls(api.received)).toEqual([`GET ${branchUrl}`]);
-    expect(ctx.output).not.toHaveBeenCalled();
-  });
+      expect(error.name).toBe('NotAllowedError');
+      expect(error.message).toContain(
+        `mergeRequestIid: ${MR_URL} is not a merge request this template opened`,
+      );
+      expect(calls(api.received)).not.toContain(
+        `PUT ${projectUrl}/merge_requests/7`,
+      );
+    },
+  );
 });
 
 describe('the documented examples of the merge request actions', () => {
@@ -356,14 +322,32 @@ describe('the documented examples of the merge request actions', () => {
   const answer = ({ method, url }: Received) => {
     if (method === 'GET' && url.includes('/repository/branches/'))
       return { status: 404, body: { message: '404 Branch Not Found' } };
-    const mergeRequest = { iid: 7, web_url: MR_URL, state: 'opened' };
     if (url.includes('/users?'))
       return { status: 200, body: [{ id: 42, username: 'platform-oncall' }] };
+    if (url === projectUrl) return undefined;
     return {
       status: 200,
-      body: url.includes('/merge_requests?') ? [mergeRequest] : mergeRequest,
+      body: url.includes('/merge_requests?')
+        ? [mergeRequest(7)]
+        : mergeRequest(7),
     };
   };
+
+  it.each(['find', 'deleteStaleBranch'] as const)(
+    "of %s: the schema refuses a branch outside the template's prefix",
+    async name => {
+      const api = await gitlabApi(answer);
+      api.close();
+      const { input } = parse(api[name].examples![0].example).steps[0];
+
+      expect(
+        validate(
+          { ...input, branchName: 'main' },
+          api[name].schema!.input!,
+        ).errors.map(e => e.property),
+      ).toEqual(['instance.branchName']);
+    },
+  );
 
   it.each(['find', 'update', 'deleteStaleBranch'] as const)(
     'of %s are valid input and run',

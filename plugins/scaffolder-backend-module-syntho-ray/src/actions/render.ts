@@ -150,10 +150,7 @@ export function createRenderAction(options: RenderActionOptions) {
       );
       ctx.output('repoUrl', policy.gitops.repoUrl);
       ctx.output('scm', repository.scm);
-      ctx.output(
-        'branchName',
-        `syntho-ray/${resolved.targetCluster}/${resolved.namespace}/${resolved.name}`,
-      );
+      ctx.output('branchName', repository.branchName(resolved));
       ctx.output('targetBranch', policy.gitops.branch);
       ctx.output('title', rendered.pullRequest.title);
       ctx.output('body', rendered.pullRequest.body);

@@ -1,3 +1,4 @@
+import { NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
 import {
@@ -5,13 +6,16 @@ import {
   GitLabMergeRequest,
   gitlabProject,
   gitlabRepoUrlInput,
+  isOwnMergeRequest,
 } from './gitlabProject';
+import { CLUSTER_BRANCH_PREFIX } from './gitopsRepository';
 
 /**
  * `syntho:rayCluster:updateMergeRequest`: sets the title, description and labels of a GitLab merge
  * request, so that re-running a request brings its merge request's text up to date with the files
  * `gitlab:repo:push` has just pushed (no built-in action edits a merge request), and adds the policy's
- * reviewers that it lacks.
+ * reviewers that it lacks. It refuses a merge request that the template did not open: one from a
+ * fork, into another project, or from a branch outside the template's prefix.
  *
  * @public
  */
@@ -83,9 +87,24 @@ export function createUpdateMergeRequestAction(options: GitLabActionOptions) {
       } = ctx.input;
       const gitlab = gitlabProject(repoUrl, options, ctx.signal);
       const path = `/merge_requests/${mergeRequestIid}`;
+      const [projectId, current] = await Promise.all([
+        gitlab.projectId(),
+        gitlab.request<GitLabMergeRequest>(path),
+      ]);
+      if (!isOwnMergeRequest(current, projectId))
+        throw new NotAllowedError(
+          `mergeRequestIid: ${
+            current.web_url
+          } is not a merge request this template opened (from a ${CLUSTER_BRANCH_PREFIX} branch of ${decodeURIComponent(
+            gitlab.projectPath,
+          )} itself into it; its source project is ${
+            current.source_project_id
+          }, its branch ${JSON.stringify(
+            current.source_branch,
+          )}), so its text is left as it is.`,
+        );
       /** GitLab replaces `reviewer_ids`: the current reviewers go in with the added ones. */
       const reviewerIds = async () => {
-        const current = await gitlab.request<GitLabMergeRequest>(path);
         const ids = new Set(current.reviewers?.map(r => r.id));
         for (const username of reviewers ?? []) {
           const id = await gitlab.userId(username);
