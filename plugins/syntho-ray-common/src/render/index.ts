@@ -8,7 +8,7 @@ import { renderValuesYaml } from './values';
 
 export * from './catalog';
 export * from './gitops';
-export { buildValues, renderValuesYaml } from './values';
+export { buildValues, imageReference, renderValuesYaml } from './values';
 export { renderPullRequest } from './pullRequest';
 
 /**

@@ -10,7 +10,7 @@ import {
   markdownText as text,
   MAX_SHOWN_LENGTH,
 } from './markdown';
-import { YAML_OPTIONS } from './values';
+import { imageReference, YAML_OPTIONS } from './values';
 
 /** Past this, a pod's placement is left to values.yaml: GitHub refuses bodies over 65,536 characters. */
 const MAX_PLACEMENT_LENGTH = 8000;
@@ -150,10 +150,8 @@ export function renderPullRequest(
       request.totals.maxWorkers
     } workers.`,
     '',
-    `- Images: ${code(
-      `${request.images.ray.repository}:${request.images.ray.tag}`,
-    )}, operator ${code(
-      `${request.images.operator.repository}:${request.images.operator.tag}`,
+    `- Images: ${code(imageReference(request.images.ray))}, operator ${code(
+      imageReference(request.images.operator),
     )}, pull secret ${code(request.pullSecret)}`,
     `- Shared volume: storage class ${code(
       request.storageClass,

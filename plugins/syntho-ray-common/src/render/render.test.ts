@@ -305,6 +305,26 @@ describe('renderRequest', () => {
     expect(entityName(long)).not.toBe(entityName(other));
   });
 
+  it('pins a digest as <repository>@sha256:<hex>, since the charts write <repository>:<tag>', () => {
+    const hex = '0123456789'.repeat(6).concat('0123');
+    const { yaml, result } = render({
+      images: { rayTag: `sha256:${hex}`, operatorTag: '1.4.0' },
+    });
+    const values = yaml('values.yaml');
+
+    expect(values.image).toMatchObject({
+      repository: 'syntho.azurecr.io/syntho-ray@sha256',
+      tag: hex,
+    });
+    expect(`${values.image.repository}:${values.image.tag}`).toBe(
+      `syntho.azurecr.io/syntho-ray@sha256:${hex}`,
+    );
+    expect(values.operatorImage.tag).toBe('1.4.0');
+    expect(result.pullRequest.body).toContain(
+      `\`syntho.azurecr.io/syntho-ray@sha256:${hex}\``,
+    );
+  });
+
   it('summarises the request for the reviewer', () => {
     const { body, title } = render({
       preset: 'custom',

@@ -160,8 +160,32 @@ function sharedVolume(request: ResolvedRequest): Values {
   };
 }
 
+const DIGEST_ALGORITHM = 'sha256:';
+
+/**
+ * `repository` and `tag` for a chart that writes `<repository>:<tag>`: a digest is pinned as
+ * `<repository>@sha256` and the hex digits, which the chart joins to `<repository>@sha256:<hex>`.
+ */
 function image(ref: { repository: string; tag: string }, pullPolicy: string) {
+  if (ref.tag.startsWith(DIGEST_ALGORITHM)) {
+    return {
+      repository: `${ref.repository}@${DIGEST_ALGORITHM.slice(0, -1)}`,
+      tag: ref.tag.slice(DIGEST_ALGORITHM.length),
+      pullPolicy,
+    };
+  }
   return { repository: ref.repository, tag: ref.tag, pullPolicy };
+}
+
+/**
+ * The image reference a pod runs: `<repository>:<tag>`, or `<repository>@sha256:<hex>` for a digest.
+ *
+ * @public
+ */
+export function imageReference(ref: { repository: string; tag: string }) {
+  return `${ref.repository}${
+    ref.tag.startsWith(DIGEST_ALGORITHM) ? '@' : ':'
+  }${ref.tag}`;
 }
 
 /** How the license reaches the chart, per GitOps engine and chart profile. */
