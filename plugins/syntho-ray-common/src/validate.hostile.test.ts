@@ -190,6 +190,8 @@ describe('validateRequest: every string against its field grammar', () => {
   it.each([
     ['name', { name: 'null' }],
     ['name', { name: 'yes' }],
+    ['namespace', { namespace: '100' }],
+    ['namespace', { namespace: '2001-12-14' }],
     ['storageClass', { storageClass: 'true' }],
     [
       'extraWorkerGroups[0].name',

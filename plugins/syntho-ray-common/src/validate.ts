@@ -349,7 +349,10 @@ function checkNames(resolved: ResolvedRequest, problems: ProblemList) {
       'Choose a name with a letter besides these words, e.g. "ray-cluster".',
     );
   }
-  const namespaceProblem = checkDns1123Label(resolved.namespace);
+  // Helm writes the release namespace unquoted into the charts' objects.
+  const namespaceProblem =
+    checkDns1123Label(resolved.namespace) ??
+    checkPlainYamlString(resolved.namespace);
   if (namespaceProblem) {
     problems.error(
       'namespace',
