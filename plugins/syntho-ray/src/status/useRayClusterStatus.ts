@@ -19,6 +19,18 @@ export interface RayClusterStatus {
 }
 
 const RECONNECT_MS = [500, 1000, 2000, 4000];
+/** The wait after a 429 (the backend's caps on streams and watched clusters) when it gives none. */
+const TOO_MANY_REQUESTS_MS = 30_000;
+/** The longest wait after a 429, whatever its Retry-After says. */
+const MAX_RETRY_AFTER_MS = 300_000;
+
+/** How long a 429 asks to wait (its Retry-After, in seconds), bounded. */
+function retryAfterMs(error: ResponseError): number {
+  const seconds = Number(error.response.headers.get('retry-after'));
+  return Number.isFinite(seconds) && seconds > 0
+    ? Math.min(seconds * 1000, MAX_RETRY_AFTER_MS)
+    : TOO_MANY_REQUESTS_MS;
+}
 
 /** Splits server-sent events text into the `data:` payloads of complete events. */
 export function parseServerSentEvents(buffer: string): {
@@ -84,23 +96,33 @@ export function useRayClusterStatus(entityRef: string): RayClusterStatus {
 
     async function run() {
       while (!controller.signal.aborted) {
+        let retryAfter: number | undefined;
         try {
           await follow();
         } catch (error) {
           if (controller.signal.aborted) return;
+          const tooMany =
+            error instanceof ResponseError && error.statusCode === 429;
           // A refusal (e.g. a permission revoked since the stream opened) is final: the last
           // summary is no longer the viewer's to see, and trying again would not change the answer.
-          if (error instanceof ResponseError && error.statusCode < 500) {
+          // Too many streams or clusters (429) is a refusal for now only: it is tried again later.
+          if (
+            error instanceof ResponseError &&
+            error.statusCode < 500 &&
+            !tooMany
+          ) {
             setState({ loading: false, error });
             return;
           }
+          if (tooMany) retryAfter = retryAfterMs(error);
           setState(previous => ({
             ...previous,
             loading: false,
             error: error as Error,
           }));
         }
-        const delay = RECONNECT_MS[Math.min(attempt, RECONNECT_MS.length - 1)];
+        const delay =
+          retryAfter ?? RECONNECT_MS[Math.min(attempt, RECONNECT_MS.length - 1)];
         attempt += 1;
         await new Promise(resolve => setTimeout(resolve, delay));
       }
