@@ -325,6 +325,33 @@ describe('renderRequest', () => {
     );
   });
 
+  it('quotes the strings YAML 1.1, which Helm reads, takes for booleans, numbers or dates', () => {
+    const ambiguous = ['yes', 'n', 'on', 'off', 'y', '2001-12-14', '0b101'];
+    const { file } = render({
+      preset: 'custom',
+      head: {
+        cpu: '1',
+        memory: '2G',
+        labels: Object.fromEntries(
+          ambiguous.map((value, i) => [`example.com/l${i}`, value]),
+        ),
+        env: ambiguous.map((value, i) => ({ name: `V${i}`, value })),
+      },
+      volumes: [{ name: 'y', mountPath: '/d', secret: 'yes' }],
+    });
+    const asHelmReadsIt = parse(file('values.yaml'), { version: '1.1' });
+
+    expect(Object.values(asHelmReadsIt.head.labels)).toEqual(ambiguous);
+    expect(
+      asHelmReadsIt.head.containerEnv.slice(1).map((v: any) => v.value),
+    ).toEqual(ambiguous);
+    expect(asHelmReadsIt.head.volumes[1]).toEqual({
+      name: 'y',
+      secret: { secretName: 'yes' },
+    });
+    expect(parse(file('values.yaml'))).toEqual(asHelmReadsIt);
+  });
+
   it('summarises the request for the reviewer', () => {
     const { body, title } = render({
       preset: 'custom',

@@ -1,4 +1,5 @@
-import { Document, isMap, isPair, isScalar, YAMLMap } from 'yaml';
+import { Document, isMap, isPair, isScalar, visit, YAMLMap } from 'yaml';
+import { checkPlainYamlString } from '../names';
 import { SynthoRayPolicy } from '../policy';
 import { DEFAULT_RAY_ENV, GPU_RESOURCE, LICENSE_ENV_NAME } from '../profiles';
 import { ExtraVolume, HeadSpec } from '../request';
@@ -299,6 +300,20 @@ function addComments(map: YAMLMap) {
 }
 
 /**
+ * Double-quotes every string that YAML 1.1 or 1.2 would read as something else when plain. The
+ * `yaml` library writes YAML 1.2, where `yes`, `on`, `n` or `2001-12-14` are text; Helm's parser
+ * follows YAML 1.1 and would read them as a boolean or a timestamp.
+ */
+function quoteAmbiguousStrings(document: Document) {
+  visit(document, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && checkPlainYamlString(node.value))
+        node.type = 'QUOTE_DOUBLE';
+    },
+  });
+}
+
+/**
  * `values.yaml` for a request: stable key order, short comments, no license value.
  *
  * @public
@@ -318,5 +333,6 @@ export function renderValuesYaml(
     ' Change it through a new request from the portal, or edit it and run `yarn syntho-ray validate`.',
   ].join('\n');
   if (isMap(document.contents)) addComments(document.contents);
+  quoteAmbiguousStrings(document);
   return document.toString(YAML_OPTIONS);
 }
