@@ -35,7 +35,9 @@ const TEXT_SHAPES: Array<{ what: string; pattern: RegExp }> = [
   {
     what: 'a signed token shaped like a Syntho license key',
     pattern:
-      /(?<secret>eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/dg,
+      // Starting only where a run of token characters starts keeps this linear: otherwise a long run
+      // of `eyJ` is retried from each of its positions, each time to its end.
+      /(?<![A-Za-z0-9_-])(?<secret>eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/dg,
   },
   {
     what: LITERAL_LICENSE,

@@ -149,4 +149,18 @@ describe('scanForSecrets', () => {
   ])('passes %s', async (_, content) => {
     expect(await scan(content)).toEqual([]);
   });
+
+  it.each(['eyJ', 'ghp_', 'glpat-', '-----BEGIN ', 'SynthoLicense: ', 'a'])(
+    'scans 256 KiB of %j repeated in well under the time a request may take',
+    async unit => {
+      const content = unit.repeat(Math.ceil((256 * 1024) / unit.length));
+      const start = performance.now();
+
+      await scan(content);
+
+      // A pattern that backtracks quadratically takes minutes here; linear ones take milliseconds.
+      expect(performance.now() - start).toBeLessThan(5_000);
+    },
+    30_000,
+  );
 });
