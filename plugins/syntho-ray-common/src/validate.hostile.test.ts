@@ -96,12 +96,26 @@ describe('validateRequest: unknown fields', () => {
     expect(errorAt(result, 'head.affinity.nodeAffinity.required')).toBeDefined();
   });
 
+  it('writes a hostile label key on one line in the path', () => {
+    const result = validate({
+      head: { labels: { 'a\n# heading': 'x' } },
+    });
+
+    expect(result.errors.map(e => e.path)).toEqual([
+      'head.labels.a\\u000a# heading',
+    ]);
+  });
+
   it('keeps a hostile unknown key short in the message', () => {
     const key = `${'k'.repeat(5000)}\n# heading`;
     const result = validate({ [key]: 1 });
 
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0].message.length).toBeLessThan(200);
+    expect(result.errors[0].path.length).toBeLessThan(80);
+    expect(`${result.errors[0].path}${result.errors[0].message}`).not.toMatch(
+      /\n/,
+    );
   });
 });
 

@@ -152,7 +152,11 @@ export function validateRequest(
         continue;
       }
       problems.error(
-        formatPath(issue.path),
+        formatPath(
+          issue.path.map(segment =>
+            typeof segment === 'string' ? shorten(segment) : segment,
+          ),
+        ),
         issue.message,
         'Correct the field to match the request format (`yarn syntho-ray schema` prints it).',
       );
@@ -187,7 +191,7 @@ function reportUnknownKeys(
   for (const key of keys) {
     const nearest = nearestKey(key, known);
     problems.error(
-      formatPath([...path, key]),
+      formatPath([...path, shorten(key)]),
       `Unknown field "${shorten(key)}": a request has no such field, so it would be ignored.`,
       nearest
         ? `Did you mean "${nearest}"? Rename or remove the field.`
@@ -196,9 +200,13 @@ function reportUnknownKeys(
   }
 }
 
-/** A requester's text, cut short enough to quote in a message. */
+/** A requester's text, on one line and cut short enough to quote in a message. */
 function shorten(value: string) {
-  return value.length > 64 ? `${value.slice(0, 61)}...` : value;
+  const oneLine = value.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return oneLine.length > 64 ? `${oneLine.slice(0, 61)}...` : oneLine;
 }
 
 function finish(

@@ -23,8 +23,6 @@ function oneLine(value: string, maxLength: number): string {
 /**
  * `value` as an inline code span on one line: Markdown, HTML, mentions and autolinks inside it are
  * shown as typed. The fence is one backtick longer than the longest run of backticks in the value.
- *
- * @public
  */
 export function markdownCode(
   value: string,
@@ -51,8 +49,6 @@ export function markdownCode(
 /**
  * `value` as plain inline text on one line: every ASCII punctuation character is backslash-escaped,
  * and a zero-width space follows each `@`, `:` and `.` so that GitHub finds no mention or autolink.
- *
- * @public
  */
 export function markdownText(
   value: string,
@@ -65,8 +61,6 @@ export function markdownText(
 
 /**
  * Markdown for a GFM table cell: a pipe ends the cell even inside a code span unless escaped.
- *
- * @public
  */
 export function markdownTableCell(markdown: string): string {
   return markdown.replace(/\|/g, '\\|');
@@ -75,8 +69,6 @@ export function markdownTableCell(markdown: string): string {
 /**
  * `text` (any number of lines) as a fenced code block, fenced with more backticks than any line of
  * it holds, so nothing in it can close the block.
- *
- * @public
  */
 export function markdownCodeBlock(text: string, language = ''): string {
   const body = text.replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n').replace(CONTROL_CHARACTERS, '');
