@@ -11,4 +11,5 @@ simulated_cluster=$!
 trap 'kill "$simulated_cluster" 2>/dev/null' EXIT
 
 log "starting the portal; open http://localhost:3000 once the frontend reports it is ready (Ctrl-C stops it)"
-yarn start "$@"
+# app-config.development.yaml holds everything above (production never loads it); arguments are passed on.
+yarn start --config "$REPO_ROOT/app-config.yaml" --config "$REPO_ROOT/app-config.development.yaml" "$@"

@@ -1,5 +1,11 @@
 import { Client } from 'pg';
-import { Portal, startPortal, startPostgres, TestPostgres } from './harness';
+import {
+  Portal,
+  productionConfigFiles,
+  startPortal,
+  startPostgres,
+  TestPostgres,
+} from './harness';
 
 jest.setTimeout(180_000);
 
@@ -14,7 +20,7 @@ describe('app-config.production.yaml', () => {
   beforeAll(async () => {
     postgres = await startPostgres();
     portal = await startPortal({
-      configFiles: ['app-config.yaml', 'app-config.production.yaml'],
+      configFiles: productionConfigFiles,
       env: {
         POSTGRES_HOST: postgres.host,
         POSTGRES_PORT: String(postgres.port),
@@ -60,5 +66,17 @@ describe('app-config.production.yaml', () => {
     });
 
     expect(response.status).toBe(404);
+  });
+
+  it('lets the app connect to its own origin only', async () => {
+    const response = await fetch(
+      `${portal.baseUrl}/.backstage/health/v1/readiness`,
+    );
+    const csp = response.headers.get('content-security-policy') ?? '';
+
+    expect(
+      csp.split(';').map(directive => directive.trim()),
+    ).not.toContainEqual(expect.stringMatching(/^connect-src .*\bhttps?:/));
+    expect(csp).toContain("default-src 'self'");
   });
 });

@@ -9,6 +9,18 @@ import { spawnGroupTiedToThisProcess, stopProcessGroup } from './processGroup';
 /** The repository root, found from the working directory that the tests run in. */
 export const repoRoot = targetPaths.rootDir;
 
+/** The config files ./scripts/start.sh loads: SQLite in memory, guest sign-in, examples, the simulated cluster. */
+export const developmentConfigFiles = [
+  'app-config.yaml',
+  'app-config.development.yaml',
+];
+
+/** The config files a production backend loads (README, "Running in production"). */
+export const productionConfigFiles = [
+  'app-config.yaml',
+  'app-config.production.yaml',
+];
+
 /** A running portal (backend serving the built app) started by a test. */
 export interface Portal {
   /** Where both the app and the backend API answer, e.g. `http://localhost:41234`. */
@@ -22,9 +34,12 @@ export interface Portal {
 
 /** Options for {@link startPortal}. */
 export interface StartPortalOptions {
-  /** Config merged over app-config.yaml, as the last `--config` file. */
+  /** Config merged over the config files, as the last `--config` file. */
   config?: Record<string, unknown>;
-  /** Config files (relative to the repository root) loaded instead of only app-config.yaml. */
+  /**
+   * Config files (relative to the repository root), in order. Default: the development layering that
+   * ./scripts/start.sh loads, {@link developmentConfigFiles}.
+   */
   configFiles?: string[];
   /** Extra environment variables for the backend process. */
   env?: Record<string, string>;
@@ -64,7 +79,7 @@ export async function startPortal(
   // JSON is valid YAML, and keeps the override free of any templating.
   await writeFile(overrideFile, JSON.stringify(override, null, 2));
 
-  const configArgs = (options.configFiles ?? ['app-config.yaml']).flatMap(
+  const configArgs = (options.configFiles ?? developmentConfigFiles).flatMap(
     file => ['--config', join(repoRoot, file)],
   );
   // A group of its own, so that stop() ends yarn, the CLI and the backend together; tied to this
