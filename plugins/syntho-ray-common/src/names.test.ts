@@ -129,7 +129,14 @@ describe('checkPlainYamlString', () => {
 
 describe('hasControlCharacters', () => {
   it('finds control characters and Unicode line breaks', () => {
-    for (const text of ['a\nb', 'a\rb', 'a\u0000', 'a\u2028', 'a\u2029', '\u0085'])
+    for (const text of [
+      'a\nb',
+      'a\rb',
+      'a\u0000',
+      'a\u2028',
+      'a\u2029',
+      '\u0085',
+    ])
       expect(hasControlCharacters(text)).toBe(true);
     expect(hasControlCharacters('plain text: {} [] # "')).toBe(false);
   });

@@ -106,7 +106,8 @@ export function checkSecretKey(key: string) {
     return `is ${key.length} characters long; the most is 253`;
   if (!SECRET_KEY.test(key))
     return 'must consist of letters, digits, "-", "_" and "." only';
-  if (key === '.' || key.startsWith('..')) return 'must not be "." or start with ".."';
+  if (key === '.' || key.startsWith('..'))
+    return 'must not be "." or start with ".."';
   return undefined;
 }
 

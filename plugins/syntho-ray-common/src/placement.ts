@@ -1,8 +1,4 @@
-import {
-  checkDns1123Label,
-  checkLabelValue,
-  checkQualifiedKey,
-} from './names';
+import { checkDns1123Label, checkLabelValue, checkQualifiedKey } from './names';
 import { SynthoRayPolicy } from './policy';
 import { ProblemList } from './problems';
 import { HeadSpec, MAX_ANNOTATIONS_BYTES } from './request';
@@ -195,7 +191,11 @@ type Selector = {
   matchFields?: Array<{ key: string; values?: string[] }>;
 };
 
-function checkSelector(path: string, selector: Selector, problems: ProblemList) {
+function checkSelector(
+  path: string,
+  selector: Selector,
+  problems: ProblemList,
+) {
   if (selector.matchLabels) {
     for (const [key, value] of Object.entries(selector.matchLabels)) {
       checkKey(`${path}.matchLabels`, key, problems);
@@ -236,7 +236,11 @@ function checkPodAffinityTerm(
   if (term.labelSelector)
     checkSelector(`${path}.labelSelector`, term.labelSelector, problems);
   if (term.namespaceSelector)
-    checkSelector(`${path}.namespaceSelector`, term.namespaceSelector, problems);
+    checkSelector(
+      `${path}.namespaceSelector`,
+      term.namespaceSelector,
+      problems,
+    );
   term.namespaces?.forEach((namespace, index) => {
     const problem = checkDns1123Label(namespace);
     if (problem) {
@@ -321,12 +325,7 @@ export function checkPlacement(
 ) {
   if (node.labels) checkLabels(`${path}.labels`, node.labels, problems);
   if (node.annotations) {
-    checkAnnotations(
-      `${path}.annotations`,
-      node.annotations,
-      policy,
-      problems,
-    );
+    checkAnnotations(`${path}.annotations`, node.annotations, policy, problems);
   }
   if (node.nodeSelector) {
     checkNodeSelector(

@@ -85,10 +85,7 @@ const podAffinityTerm = z.strictObject({
   namespaces: z.array(text(63)).max(64).optional(),
   topologyKey: text(MAX_QUALIFIED_KEY_LENGTH),
   matchLabelKeys: z.array(text(MAX_QUALIFIED_KEY_LENGTH)).max(32).optional(),
-  mismatchLabelKeys: z
-    .array(text(MAX_QUALIFIED_KEY_LENGTH))
-    .max(32)
-    .optional(),
+  mismatchLabelKeys: z.array(text(MAX_QUALIFIED_KEY_LENGTH)).max(32).optional(),
 });
 const weight = z.number().int().min(1).max(100);
 const podAffinity = z.strictObject({
@@ -244,7 +241,9 @@ export type PresetId = (typeof PRESETS)[number];
  * @public
  */
 export const rayClusterRequestSchema = z.strictObject({
-  name: text(63).describe('Cluster name (the RayCluster and its head Service prefix)'),
+  name: text(63).describe(
+    'Cluster name (the RayCluster and its head Service prefix)',
+  ),
   namespace: text(63).describe('Kubernetes namespace'),
   preset: z
     .enum(PRESETS)

@@ -93,7 +93,9 @@ describe('validateRequest: unknown fields', () => {
       { placement: { allowAffinity: true } },
     );
 
-    expect(errorAt(result, 'head.affinity.nodeAffinity.required')).toBeDefined();
+    expect(
+      errorAt(result, 'head.affinity.nodeAffinity.required'),
+    ).toBeDefined();
   });
 
   it('writes a hostile label key on one line in the path', () => {
@@ -122,7 +124,10 @@ describe('validateRequest: unknown fields', () => {
 describe('validateRequest: every string against its field grammar', () => {
   const fields: Array<[string, (value: string) => Record<string, unknown>]> = [
     ['images.rayTag', v => ({ images: { rayTag: v, operatorTag: '1.4.0' } })],
-    ['images.operatorTag', v => ({ images: { rayTag: '2.9.3', operatorTag: v } })],
+    [
+      'images.operatorTag',
+      v => ({ images: { rayTag: '2.9.3', operatorTag: v } }),
+    ],
     ['pullSecret', v => ({ pullSecret: v })],
     ['license.secretName', v => ({ license: { secretName: v } })],
     ['license.secretKey', v => ({ license: { secretKey: v } })],
@@ -135,7 +140,7 @@ describe('validateRequest: every string against its field grammar', () => {
     ['head.cpu', v => ({ head: { cpu: v } })],
     ['head.requests.memory', v => ({ head: { requests: { memory: v } } })],
     ['head.labels.team', v => ({ head: { labels: { team: v } } })],
-    ['head.env[0].name', v => ({ head: { env: [{ name: v, value: 'x' } ] } })],
+    ['head.env[0].name', v => ({ head: { env: [{ name: v, value: 'x' }] } })],
     [
       'extraWorkerGroups[0].name',
       v => ({
@@ -160,7 +165,10 @@ describe('validateRequest: every string against its field grammar', () => {
       'volumes[0].secret',
       v => ({ volumes: [{ name: 'data', mountPath: '/d', secret: v }] }),
     ],
-    ['volumes[0].name', v => ({ volumes: [{ name: v, mountPath: '/d', emptyDir: true }] })],
+    [
+      'volumes[0].name',
+      v => ({ volumes: [{ name: v, mountPath: '/d', emptyDir: true }] }),
+    ],
   ];
 
   describe.each(fields)('%s', (path, request) => {
@@ -182,9 +190,7 @@ describe('validateRequest: every string against its field grammar', () => {
       },
     });
 
-    expect(errorAt(result, 'images.rayTag')?.message).toMatch(
-      /line break/,
-    );
+    expect(errorAt(result, 'images.rayTag')?.message).toMatch(/line break/);
   });
 
   it('refuses an empty tag instead of warning about it', () => {
@@ -195,7 +201,9 @@ describe('validateRequest: every string against its field grammar', () => {
 
   it('accepts a sha256 digest as a tag', () => {
     const digest = `sha256:${'ab'.repeat(32)}`;
-    const result = validate({ images: { rayTag: digest, operatorTag: '1.4.0' } });
+    const result = validate({
+      images: { rayTag: digest, operatorTag: '1.4.0' },
+    });
 
     expect(result.errors).toEqual([]);
     expect(result.resolved?.images.ray.tag).toBe(digest);
@@ -209,11 +217,18 @@ describe('validateRequest: every string against its field grammar', () => {
     ['storageClass', { storageClass: 'true' }],
     [
       'extraWorkerGroups[0].name',
-      { extraWorkerGroups: [{ name: 'on', replicas: 1, cpu: '1', memory: '1G' }] },
+      {
+        extraWorkerGroups: [
+          { name: 'on', replicas: 1, cpu: '1', memory: '1G' },
+        ],
+      },
     ],
-  ])('refuses %s %j, which the chart writes unquoted and YAML reads as no string', (path, request) => {
-    expect(errorAt(validate(request), path)?.message).toMatch(/YAML/);
-  });
+  ])(
+    'refuses %s %j, which the chart writes unquoted and YAML reads as no string',
+    (path, request) => {
+      expect(errorAt(validate(request), path)?.message).toMatch(/YAML/);
+    },
+  );
 
   it('checks a plain-text license, which the charts write unquoted', () => {
     const result = validate(
@@ -226,7 +241,9 @@ describe('validateRequest: every string against its field grammar', () => {
     );
 
     expect(errorAt(result, 'license.plainText')).toBeDefined();
-    expect(errorAt(spaced, 'license.plainText')?.message).toMatch(/letters, digits/);
+    expect(errorAt(spaced, 'license.plainText')?.message).toMatch(
+      /letters, digits/,
+    );
   });
 
   it('refuses a mount path with a ".." segment or a colon', () => {
@@ -239,8 +256,12 @@ describe('validateRequest: every string against its field grammar', () => {
   });
 
   it('refuses an owner that is not a user or group reference', () => {
-    expect(errorAt(validate({ owner: 'component:default/x' }), 'owner')).toBeDefined();
-    expect(validate({ owner: 'group:default/data-science' }).errors).toEqual([]);
+    expect(
+      errorAt(validate({ owner: 'component:default/x' }), 'owner'),
+    ).toBeDefined();
+    expect(validate({ owner: 'group:default/data-science' }).errors).toEqual(
+      [],
+    );
   });
 
   it('caps the length of lists', () => {
@@ -252,15 +273,22 @@ describe('validateRequest: every string against its field grammar', () => {
       cpu: '1',
       memory: '1G',
     }));
-    const env = Array.from({ length: 101 }, (_, i) => ({ name: `V${i}`, value: 'x' }));
+    const env = Array.from({ length: 101 }, (_, i) => ({
+      name: `V${i}`,
+      value: 'x',
+    }));
 
-    expect(errorAt(validate({ extraWorkerGroups: groups }), 'extraWorkerGroups')).toBeDefined();
+    expect(
+      errorAt(validate({ extraWorkerGroups: groups }), 'extraWorkerGroups'),
+    ).toBeDefined();
     expect(errorAt(validate({ head: { env } }), 'head.env')).toBeDefined();
   });
 
   it('refuses label keys the chart or Kubernetes set themselves', () => {
     const result = validate({
-      head: { labels: { 'app.kubernetes.io/name': 'x', 'example.com/team': 'a' } },
+      head: {
+        labels: { 'app.kubernetes.io/name': 'x', 'example.com/team': 'a' },
+      },
     });
 
     expect(result.errors.map(e => e.path)).toEqual([
@@ -274,7 +302,12 @@ describe('validateRequest: placement the policy allows', () => {
     annotations: { 'example.com/cost-center': '4711' },
     nodeSelector: { 'node-role.kubernetes.io/ray': 'true' },
     tolerations: [
-      { key: 'dedicated', operator: 'Equal', value: 'ray', effect: 'NoSchedule' },
+      {
+        key: 'dedicated',
+        operator: 'Equal',
+        value: 'ray',
+        effect: 'NoSchedule',
+      },
     ],
     affinity: {
       podAntiAffinity: {
@@ -292,10 +325,19 @@ describe('validateRequest: placement the policy allows', () => {
     const result = validate({ head: placement });
 
     expect(
-      result.errors.map(e => [e.path, e.message.match(/synthoRay\.placement\.\w+/)?.[0]]),
+      result.errors.map(e => [
+        e.path,
+        e.message.match(/synthoRay\.placement\.\w+/)?.[0],
+      ]),
     ).toEqual([
-      ['head.annotations.example.com/cost-center', 'synthoRay.placement.allowedAnnotationPrefixes'],
-      ['head.nodeSelector.node-role.kubernetes.io/ray', 'synthoRay.placement.allowedNodeSelectorKeys'],
+      [
+        'head.annotations.example.com/cost-center',
+        'synthoRay.placement.allowedAnnotationPrefixes',
+      ],
+      [
+        'head.nodeSelector.node-role.kubernetes.io/ray',
+        'synthoRay.placement.allowedNodeSelectorKeys',
+      ],
       ['head.tolerations[0].key', 'synthoRay.placement.allowedTolerationKeys'],
       ['head.affinity', 'synthoRay.placement.allowAffinity'],
     ]);
@@ -333,7 +375,12 @@ describe('validateRequest: placement the policy allows', () => {
       {
         head: {
           tolerations: [
-            { key: 'dedicated', operator: 'Exists', value: 'ray', tolerationSeconds: 5 },
+            {
+              key: 'dedicated',
+              operator: 'Exists',
+              value: 'ray',
+              tolerationSeconds: 5,
+            },
           ],
         },
       },

@@ -192,7 +192,9 @@ function reportUnknownKeys(
     const nearest = nearestKey(key, known);
     problems.error(
       formatPath([...path, shorten(key)]),
-      `Unknown field "${shorten(key)}": a request has no such field, so it would be ignored.`,
+      `Unknown field "${shorten(
+        key,
+      )}": a request has no such field, so it would be ignored.`,
       nearest
         ? `Did you mean "${nearest}"? Rename or remove the field.`
         : `Remove the field; the fields here are: ${known.join(', ')}.`,
@@ -349,7 +351,9 @@ function checkNames(resolved: ResolvedRequest, problems: ProblemList) {
       )}".`,
     );
   }
-  const plainProblem = nameProblem ? undefined : checkPlainYamlString(resolved.name);
+  const plainProblem = nameProblem
+    ? undefined
+    : checkPlainYamlString(resolved.name);
   if (plainProblem) {
     problems.error(
       'name',
@@ -378,12 +382,15 @@ function checkPeople(resolved: ResolvedRequest, problems: ProblemList) {
     { path: 'requestedBy', value: resolved.requestedBy, kinds: ['user'] },
   ];
   for (const { path, value, kinds } of people) {
-    const problem = value === undefined ? undefined : checkEntityRef(value, kinds);
+    const problem =
+      value === undefined ? undefined : checkEntityRef(value, kinds);
     if (problem) {
       problems.error(
         path,
         `"${shorten(value!)}" ${problem}.`,
-        `Pick the ${kinds.join(' or ')} from the catalog, e.g. "${kinds[kinds.length - 1]}:default/data-science".`,
+        `Pick the ${kinds.join(' or ')} from the catalog, e.g. "${
+          kinds[kinds.length - 1]
+        }:default/data-science".`,
       );
     }
   }
@@ -449,7 +456,9 @@ function checkImages(
   if (pullSecretProblem) {
     problems.error(
       'pullSecret',
-      `Pull secret name "${shorten(resolved.pullSecret)}" ${pullSecretProblem}.`,
+      `Pull secret name "${shorten(
+        resolved.pullSecret,
+      )}" ${pullSecretProblem}.`,
       'Name the image pull Secret that exists in the namespace (default syntho-cr-secret).',
     );
   }
@@ -483,7 +492,9 @@ function checkLicense(
   if (secretProblem) {
     problems.error(
       'license.secretName',
-      `License Secret name "${shorten(resolved.license.secretName)}" ${secretProblem}.`,
+      `License Secret name "${shorten(
+        resolved.license.secretName,
+      )}" ${secretProblem}.`,
       'Name the Kubernetes Secret that holds the Syntho license key.',
     );
   }
@@ -491,7 +502,9 @@ function checkLicense(
   if (keyProblem) {
     problems.error(
       'license.secretKey',
-      `License Secret key "${shorten(resolved.license.secretKey)}" ${keyProblem}.`,
+      `License Secret key "${shorten(
+        resolved.license.secretKey,
+      )}" ${keyProblem}.`,
       `Name the key of the Secret that holds the license, e.g. "${policy.license.secretKey}".`,
     );
   }
@@ -716,7 +729,9 @@ function checkVolumes(volumes: ExtraVolume[], problems: ProblemList) {
     if (sources.length !== 1) {
       problems.error(
         path,
-        `Volume "${shorten(volume.name)}" needs exactly one source; it has ${sources.length}.`,
+        `Volume "${shorten(volume.name)}" needs exactly one source; it has ${
+          sources.length
+        }.`,
         'Set one of persistentVolumeClaim, configMap, secret or emptyDir.',
       );
     }
@@ -802,7 +817,9 @@ function checkTarget(
   if (!target) {
     problems.error(
       'targetCluster',
-      `Kubernetes cluster "${shorten(resolved.targetCluster)}" is not a target the platform allows.`,
+      `Kubernetes cluster "${shorten(
+        resolved.targetCluster,
+      )}" is not a target the platform allows.`,
       `Pick one of: ${policy.targets.map(t => t.name).join(', ')}.`,
     );
     return;
@@ -813,7 +830,9 @@ function checkTarget(
   ) {
     problems.error(
       'namespace',
-      `Namespace "${shorten(resolved.namespace)}" is not open for Ray clusters on ${target.name}.`,
+      `Namespace "${shorten(
+        resolved.namespace,
+      )}" is not open for Ray clusters on ${target.name}.`,
       `Pick one of: ${target.namespaces.join(', ')}.`,
     );
   }

@@ -22,7 +22,10 @@ export function testPolicy(
     // The fixtures set every placement field, which a policy refuses unless it allows them.
     placement: {
       allowedAnnotationPrefixes: ['example.com/'],
-      allowedNodeSelectorKeys: ['node-role.kubernetes.io/ray', 'example.com/pool'],
+      allowedNodeSelectorKeys: [
+        'node-role.kubernetes.io/ray',
+        'example.com/pool',
+      ],
       allowedTolerationKeys: ['dedicated', 'spot'],
       allowAffinity: true,
     },

@@ -71,7 +71,10 @@ describe('CLI commands', () => {
     const { io, err } = capture();
 
     await expect(
-      renderCommand({ request, out: join(dir, 'out'), config, gitops: dir }, io),
+      renderCommand(
+        { request, out: join(dir, 'out'), config, gitops: dir },
+        io,
+      ),
     ).resolves.toBe(1);
 
     expect(err).toEqual(
@@ -193,7 +196,11 @@ describe('CLI commands', () => {
         '- { targetCluster: aks, namespace: syntho, name: a, owner: x }\n',
         /error: 0: Unrecognized key/,
       ],
-      ['broken YAML', '- { targetCluster: aks\n', /existing\.yaml:2:\d+: error/],
+      [
+        'broken YAML',
+        '- { targetCluster: aks\n',
+        /existing\.yaml:2:\d+: error/,
+      ],
     ])('refuses an --existing file that is %s', async (_, text, message) => {
       const existing = join(dir, 'existing.yaml');
       await writeFile(existing, text);

@@ -39,9 +39,14 @@ export function parseYamlStrictly(file: string, text: string) {
     throw new InputFileError(
       document.errors.map(error => {
         const [position] = error.linePos ?? [{ line: 1, col: 1 }];
-        return `${file}:${position.line}:${position.col}: error: Not valid YAML: ${
-          error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '.')
-        } Fix: correct the YAML at that line and column${
+        return `${file}:${position.line}:${
+          position.col
+        }: error: Not valid YAML: ${error.message
+          .split('\n')[0]
+          .replace(
+            / at line \d+, column \d+:?$/,
+            '.',
+          )} Fix: correct the YAML at that line and column${
           error.code === 'DUPLICATE_KEY' ? ' (keep one of the keys)' : ''
         }.`;
       }),
@@ -60,9 +65,9 @@ export async function readExistingClusters(
     throw new InputFileError(
       parsed.error.issues.map(
         issue =>
-          `${file}: error: ${
-            issue.path.join('.') || '(list)'
-          }: ${issue.message} Fix: write a list of { targetCluster, namespace, name }, as the syntho:rayCluster:listClusters action outputs.`,
+          `${file}: error: ${issue.path.join('.') || '(list)'}: ${
+            issue.message
+          } Fix: write a list of { targetCluster, namespace, name }, as the syntho:rayCluster:listClusters action outputs.`,
       ),
     );
   }
@@ -133,9 +138,7 @@ export async function clustersInCheckout(
       if (existsSync(next)) await walk(next, index + 1, bound);
       return;
     }
-    const entries = await readdir(dir, { withFileTypes: true }).catch(
-      () => [],
-    );
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
       if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
       await walk(join(dir, entry.name), index + 1, {

@@ -6,7 +6,8 @@
 // Line breaks of every kind, which would end an inline context (a paragraph, a table row, a heading).
 const LINE_BREAKS = /\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/g;
 // Other control characters, which have no business in a reviewer's view.
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f]/g;
+const CONTROL_CHARACTERS =
+  /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f]/g;
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
 const ZERO_WIDTH_SPACE = '\u200b';
 /** Longest value shown whole; longer ones are cut, and the full text is in the files. */
@@ -71,7 +72,9 @@ export function markdownTableCell(markdown: string): string {
  * it holds, so nothing in it can close the block.
  */
 export function markdownCodeBlock(text: string, language = ''): string {
-  const body = text.replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n').replace(CONTROL_CHARACTERS, '');
+  const body = text
+    .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n')
+    .replace(CONTROL_CHARACTERS, '');
   const longestRun = Math.max(
     2,
     ...(body.match(/`+/g) ?? []).map(run => run.length),

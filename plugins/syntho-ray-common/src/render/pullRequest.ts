@@ -127,9 +127,9 @@ export function renderPullRequest(
         )}), which must exist in ${code(request.namespace)}`
       : 'written as plain text (allowed by policy)';
   const body = [
-    `## Ray cluster ${code(request.name)} in ${code(request.namespace)} on ${code(
-      request.targetCluster,
-    )}`,
+    `## Ray cluster ${code(request.name)} in ${code(
+      request.namespace,
+    )} on ${code(request.targetCluster)}`,
     '',
     `Requested by ${
       request.requestedBy ? code(request.requestedBy) : 'an unknown user'
@@ -184,7 +184,13 @@ export function renderPullRequest(
     warnings.length === 0
       ? 'All checks passed with no warnings.'
       : warnings
-          .map(w => `- ⚠️ ${code(w.path)}: ${text(w.message, 1000)} ${text(w.fix, 1000)}`)
+          .map(
+            w =>
+              `- ⚠️ ${code(w.path)}: ${text(w.message, 1000)} ${text(
+                w.fix,
+                1000,
+              )}`,
+          )
           .join('\n'),
     '',
     '### Files',

@@ -184,9 +184,9 @@ function image(ref: { repository: string; tag: string }, pullPolicy: string) {
  * @public
  */
 export function imageReference(ref: { repository: string; tag: string }) {
-  return `${ref.repository}${
-    ref.tag.startsWith(DIGEST_ALGORITHM) ? '@' : ':'
-  }${ref.tag}`;
+  return `${ref.repository}${ref.tag.startsWith(DIGEST_ALGORITHM) ? '@' : ':'}${
+    ref.tag
+  }`;
 }
 
 /** How the license reaches the chart, per GitOps engine and chart profile. */
