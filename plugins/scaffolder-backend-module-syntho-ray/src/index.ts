@@ -18,6 +18,7 @@ export {
   createScanSecretsAction,
   scanForSecrets,
   secretValuesFromConfig,
+  type ScannedText,
   type SecretFinding,
   type SecretValue,
 } from './actions/scanSecrets';

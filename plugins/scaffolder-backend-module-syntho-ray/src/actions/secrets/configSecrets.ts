@@ -27,7 +27,7 @@ const SECRET_REFERENCE_KEY = /pullsecrets?$/;
 const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:([^@\s/]+)@/i;
 
 /** Shorter values are not credentials anyone issues, and would match ordinary words in the files. */
-export const MIN_SECRET_LENGTH = 6;
+const MIN_SECRET_LENGTH = 6;
 
 const normalizedKey = (key: string) => key.toLowerCase().replace(/[-_]/g, '');
 
@@ -37,7 +37,7 @@ const normalizedKey = (key: string) => key.toLowerCase().replace(/[-_]/g, '');
  * secrets, Kubernetes clusters' service account tokens, auth providers' client
  * secrets, `backend.auth.keys`, database passwords, …), passwords inside URLs, and the Syntho license
  * values the platform team lists in `synthoRay.license.knownValues`. Each carries the config path it
- * came from; values shorter than {@link MIN_SECRET_LENGTH} are left out.
+ * came from; values shorter than 6 characters are left out.
  *
  * @public
  */

@@ -10,7 +10,7 @@ const MIN_BASE64_RUN = 8;
  * bytes before it), without the characters its neighbours decide, in standard and URL-safe
  * alphabets, each without padding.
  */
-export function base64Runs(value: string): string[] {
+function base64Runs(value: string): string[] {
   const runs = new Set<string>();
   for (const offset of [0, 1, 2]) {
     const bytes = Buffer.concat([Buffer.alloc(offset), Buffer.from(value)]);

@@ -19,7 +19,7 @@ const privateKeyRule: SecretRule = ({ content }) =>
   );
 
 /** The rules of the scan: ours, then the maintained set. */
-export function secretRules(secrets: SecretValue[]): SecretRule[] {
+function secretRules(secrets: SecretValue[]): SecretRule[] {
   return [
     configuredValueRule(secrets),
     licenseRule,
@@ -29,7 +29,7 @@ export function secretRules(secrets: SecretValue[]): SecretRule[] {
 }
 
 /** The secret masked: never a character of it, only how long it is. */
-export const maskSecret = (length: number) =>
+const maskSecret = (length: number) =>
   `${'*'.repeat(Math.min(length, 8))} (${length} characters)`;
 
 /** Drops a match that overlaps an earlier one of the same rule (one secret, seen two ways). */
