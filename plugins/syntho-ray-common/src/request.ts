@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { hasControlCharacters } from './names';
 import { CHART_PROFILES } from './profiles';
 
+/** A qualified key is `prefix/name`: a DNS subdomain of at most 253 characters, then 63. */
+const MAX_QUALIFIED_KEY_LENGTH = 253 + 1 + 63;
+
 /**
  * Text of at most `maxLength` characters with no control characters or line breaks (tabs and
  * newlines too when `multiline`). Every string of a request is one: the grammar of the Kubernetes
@@ -29,8 +32,6 @@ function boundedMap<T extends z.ZodType>(value: T, max: number) {
     });
 }
 
-/** A qualified key is `prefix/name`: a DNS subdomain of at most 253 characters, then 63. */
-const MAX_QUALIFIED_KEY_LENGTH = 253 + 1 + 63;
 /** Kubernetes' limit on the annotations of one object, keys and values together. */
 export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 /** The largest replica count Kubernetes stores (int32). */

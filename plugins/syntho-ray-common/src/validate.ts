@@ -205,6 +205,7 @@ function reportUnknownKeys(
 /** A requester's text, on one line and cut short enough to quote in a message. */
 function shorten(value: string) {
   const oneLine = value.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are what it replaces
     /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
     char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );

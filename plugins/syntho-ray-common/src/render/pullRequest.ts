@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { Problem } from '../problems';
 import { formatCpu, formatMemory, parseQuantity } from '../quantity';
-import { HeadSpec } from '../request';
+import { ExtraVolume, HeadSpec } from '../request';
 import { ResolvedRequest } from '../validate';
 import {
   markdownCode as code,
@@ -23,6 +23,14 @@ function size(node: HeadSpec): string {
   ];
   if (node.gpu) parts.push(`${node.gpu} GPU`);
   return parts.join(' / ');
+}
+
+function volumeSource(volume: ExtraVolume): string {
+  if (volume.persistentVolumeClaim)
+    return `claim ${code(volume.persistentVolumeClaim)}`;
+  if (volume.configMap) return `ConfigMap ${code(volume.configMap)}`;
+  if (volume.secret) return `Secret ${code(volume.secret)}`;
+  return 'an emptyDir';
 }
 
 /** Values longer than a reviewer can read in the body are cut; values.yaml has them whole. */
@@ -160,15 +168,7 @@ export function renderPullRequest(
       volume =>
         `- Extra volume ${code(volume.name)} at ${code(volume.mountPath)}${
           volume.readOnly ? ' (read-only)' : ''
-        }: ${
-          volume.persistentVolumeClaim
-            ? `claim ${code(volume.persistentVolumeClaim)}`
-            : volume.configMap
-            ? `ConfigMap ${code(volume.configMap)}`
-            : volume.secret
-            ? `Secret ${code(volume.secret)}`
-            : 'an emptyDir'
-        }`,
+        }: ${volumeSource(volume)}`,
     ),
     `- License: ${license}`,
     `- OpenShift: ${
