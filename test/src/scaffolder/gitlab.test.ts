@@ -80,7 +80,7 @@ describe('templates/syntho-ray-cluster with a GitLab GitOps repository', () => {
         title: 'Ray cluster ray-cluster in syntho on local',
         labels: ['syntho-ray'],
         reviewerIds: [42],
-        description: expect.stringContaining('Requested by user:default/jane'),
+        description: expect.stringContaining('Requested by `user:default/jane`'),
       }),
     ]);
     const files = project.branches.get('syntho-ray/local/syntho/ray-cluster')!;
