@@ -128,6 +128,44 @@ describe('validateValuesFile', () => {
     );
   });
 
+  it("warns that a file without image tags runs the chart's floating default", () => {
+    const problems = validateValuesFile(
+      'clustername: a\nhead:\n  resources: { limits: { cpu: "1", memory: 4G } }\nstorage: { storageClassName: default }\n',
+      policy,
+    );
+
+    expect(problems.map(p => [p.severity, p.path])).toEqual([
+      ['warning', 'image.tag'],
+      ['warning', 'operatorImage.tag'],
+    ]);
+  });
+
+  it('refuses an image tag that is no OCI tag, and a duplicate key, with their lines', () => {
+    const problems = validateValuesFile(
+      'clustername: a\nimage: { tag: "2.9.3 # x" }\noperatorImage: { tag: 1.4.0 }\nhead:\n  resources: { limits: { cpu: "1", memory: 4G } }\nstorage: { storageClassName: default }\nclustername: b\n',
+      policy,
+    );
+
+    expect(problems).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        line: 7,
+        message: expect.stringMatching(/Map keys must be unique/),
+      }),
+    ]);
+    const tag = validateValuesFile(
+      'clustername: a\nimage: { tag: "2.9.3 # x" }\noperatorImage: { tag: 1.4.0 }\nhead:\n  resources: { limits: { cpu: "1", memory: 4G } }\nstorage: { storageClassName: default }\n',
+      policy,
+    );
+    expect(tag).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        path: 'image.tag',
+        line: 2,
+      }),
+    ]);
+  });
+
   it('reports broken YAML with its line', () => {
     expect(validateValuesFile('head:\n  resources: [\n', policy)).toEqual([
       expect.objectContaining({

@@ -129,9 +129,10 @@ function valuesToRequest(values: Values, profile: ChartProfile) {
     // Namespace and target are where the file lives, not in it; placeholders keep them out of the check.
     namespace: 'values-file',
     preset: 'custom',
+    // Without a tag the chart's default applies, which is a floating latest tag in both charts.
     images: {
-      rayTag: String(ray.image?.tag ?? ''),
-      operatorTag: String(operatorImage?.tag ?? ''),
+      rayTag: String(ray.image?.tag ?? 'latest'),
+      operatorTag: String(operatorImage?.tag ?? 'latest'),
     },
     pullSecret: ray.imagePullSecrets?.[0]?.name,
     head: nodeFields(ray.head),
