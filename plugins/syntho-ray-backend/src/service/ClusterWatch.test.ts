@@ -185,7 +185,7 @@ describe('ClusterWatch', () => {
   });
 
   it('retries a failing list after doubling waits, each drawn from the upper half', async () => {
-    const { api, requests } = fakeCluster({
+    const { api } = fakeCluster({
       lists: {
         services: async () => {
           throw new KubernetesApiError('503 Service Unavailable', 503);
