@@ -34,6 +34,8 @@ function boundedMap<T extends z.ZodType>(value: T, max: number) {
 
 /** Kubernetes' limit on the annotations of one object, keys and values together. */
 export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+/** A bound on the work one request can cause; the policy's `limits.maxGroups` is the real limit. */
+const MAX_WORKER_GROUPS = 1000;
 /** The largest replica count Kubernetes stores (int32). */
 const MAX_INT32 = 2147483647;
 
@@ -298,12 +300,12 @@ export const rayClusterRequestSchema = z.strictObject({
     .describe('Overrides of the preset head'),
   workerGroups: z
     .array(workerGroupSchema)
-    .max(64)
+    .max(MAX_WORKER_GROUPS)
     .optional()
     .describe('Worker groups; replaces the preset groups'),
   extraWorkerGroups: z
     .array(workerGroupSchema)
-    .max(64)
+    .max(MAX_WORKER_GROUPS)
     .optional()
     .describe("Worker groups added to the preset's (or workerGroups') groups"),
   storageClass: text(253)

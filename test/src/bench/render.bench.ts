@@ -17,6 +17,7 @@ const policy = parsePolicy({
     maxWorkers: 10000,
     maxGroups: 1000,
   },
+  placement: { allowedNodeSelectorKeys: ['example.com/pool'] },
 });
 const images = { rayTag: '2.9.3', operatorTag: '1.4.0' };
 
