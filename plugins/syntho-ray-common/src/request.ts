@@ -6,9 +6,9 @@ import { CHART_PROFILES } from './profiles';
 const MAX_QUALIFIED_KEY_LENGTH = 253 + 1 + 63;
 
 /**
- * Text of at most `maxLength` characters with no control characters or line breaks (tabs and
- * newlines too when `multiline`). Every string of a request is one: the grammar of the Kubernetes
- * field it ends in is checked by {@link validateRequest}, the bounds here.
+ * Text of at most `maxLength` characters without control characters or line breaks (`multiline`
+ * allows tabs and newlines). Every string of a request is one: the bounds are checked here, the
+ * grammar of the Kubernetes field it ends in by {@link validateRequest}.
  */
 function text(maxLength: number, options: { multiline?: boolean } = {}) {
   return z
@@ -32,7 +32,11 @@ function boundedMap<T extends z.ZodType>(value: T, max: number) {
     });
 }
 
-/** Kubernetes' limit on the annotations of one object, keys and values together. */
+/**
+ * Kubernetes' limit on the annotations of one object, keys and values together, in bytes.
+ *
+ * @public
+ */
 export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 /** A bound on the work one request can cause; the policy's `limits.maxGroups` is the real limit. */
 const MAX_WORKER_GROUPS = 1000;
