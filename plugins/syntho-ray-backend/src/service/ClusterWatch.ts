@@ -673,6 +673,8 @@ export class ClusterWatch {
   }
 
   private later(ms: number, run: () => void) {
+    // A request that settles after stop() schedules nothing more.
+    if (this.stopped) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (!this.stopped) run();

@@ -106,7 +106,9 @@ export interface RayClusterRef {
 
 /**
  * Reads the Ray cluster of a catalog entity from its `syntho.ai/*` annotations; `undefined` when the
- * entity is not annotated as a Ray cluster.
+ * entity is not annotated as a Ray cluster. It says only that the annotations are there: anyone who
+ * registers an entity writes them, so whatever requests a cluster with them first checks them with
+ * `checkRayClusterTarget`.
  *
  * @public
  */
