@@ -50,7 +50,10 @@ export type DashboardAnswers = Record<string, unknown>;
 /** One request the stand-in received (no bodies: they are not needed and can be large). */
 export interface KubernetesRequest {
   method: string;
+  /** The path as parsed (dot segments resolved, percent-encoding kept). */
   path: string;
+  /** The path exactly as the request line carried it, before any parsing. */
+  rawPath: string;
   query: string;
   watch: boolean;
   authorization?: string;
@@ -372,6 +375,7 @@ export class KubernetesStandIn {
     this.requests.push({
       method: req.method!,
       path: url.pathname,
+      rawPath: req.url!.split('?')[0],
       query: url.search,
       watch,
       authorization: req.headers.authorization,

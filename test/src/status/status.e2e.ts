@@ -1,6 +1,10 @@
 import { KubernetesStandIn } from '../standins/kubernetes';
 import { startStatusPortal, SummaryStream } from './statusBackend';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { repoRoot } from '../harness';
 import { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
 import {
   dashboardAnswers,
@@ -19,6 +23,46 @@ function withoutTimeAndDashboard({
   return rest;
 }
 
+/**
+ * Entities anyone could register, whose annotations try to reach other namespaces, other paths of
+ * the API or clusters the policy does not name: [annotation, value, expected status].
+ */
+const HOSTILE_ANNOTATIONS: Array<[string, string, number]> = [
+  ['syntho.ai/ray-namespace', '..', 400],
+  ['syntho.ai/ray-namespace', 'kube-system/pods#', 400],
+  ['syntho.ai/ray-namespace', '%2F', 400],
+  ['syntho.ai/ray-namespace', 'syntho/../kube-system', 400],
+  ['syntho.ai/ray-namespace', 'syntho\nkube-system', 400],
+  ['syntho.ai/ray-namespace', 'kube-system', 403],
+  ['syntho.ai/ray-cluster', 'ray-cluster,metadata.name!=x', 400],
+  ['syntho.ai/ray-cluster', '../../../pods', 400],
+  ['syntho.ai/kubernetes-cluster', 'local', 403],
+  ['syntho.ai/kubernetes-cluster', 'simulated\nX-Injected: 1', 403],
+];
+
+/** Writes the hostile entities to a catalog file; returns its path. */
+function hostileEntitiesFile(): string {
+  const documents = HOSTILE_ANNOTATIONS.map(([annotation, value], i) =>
+    stringify({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name: `hostile-${i}`,
+        annotations: {
+          'syntho.ai/ray-cluster': 'ray-cluster',
+          'syntho.ai/ray-namespace': 'syntho',
+          'syntho.ai/kubernetes-cluster': 'simulated',
+          [annotation]: value,
+        },
+      },
+      spec: { type: 'ray-cluster', owner: 'group:default/data-science' },
+    }),
+  );
+  const file = join(mkdtempSync(join(tmpdir(), 'hostile-')), 'entities.yaml');
+  writeFileSync(file, documents.join('---\n'));
+  return file;
+}
+
 /** The health model's fixtures, each a cluster in a state it diagnoses. */
 const FIXTURES = readdirSync(FIXTURES_DIR)
   .filter(file => file.endsWith('.json') && file !== 'dashboard.json')
@@ -33,7 +77,26 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
   beforeAll(async () => {
     await standIn.start();
     standIn.load(fixture('healthy'));
-    backend = await startStatusPortal(standIn);
+    backend = await startStatusPortal(
+      standIn,
+      {},
+      {
+        catalog: {
+          locations: [
+            {
+              type: 'file',
+              target: join(repoRoot, 'examples/simulated-ray-cluster.yaml'),
+            },
+            { type: 'file', target: hostileEntitiesFile() },
+          ],
+        },
+        synthoRay: {
+          targets: [
+            { name: 'simulated', namespaces: ['syntho'], simulated: true },
+          ],
+        },
+      },
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -342,4 +405,48 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
     const withoutService = await stream.next(s => !s.service.exists, 2000);
     expect(withoutService.summary.dashboard).toBeUndefined();
   });
+
+  it.each(
+    HOSTILE_ANNOTATIONS.map(
+      ([annotation, value, status], i) =>
+        [i, annotation, JSON.stringify(value), status] as const,
+    ),
+  )(
+    'answers hostile-%i (%s %s) with %i and its diagnosis, and requests nothing from the cluster',
+    async (i, annotation, _value, status) => {
+      const entityRef = `resource:default/hostile-${i}`;
+      const summary = await waitForCatalog(() => backend.summary(entityRef));
+
+      expect(summary.status).toBe(status);
+      const body = JSON.parse(summary.text);
+      expect(body.diagnoses[0].evidence[0].name).toBe(annotation);
+      expect(body.diagnoses[0].fix).toMatch(/^Set /);
+      await expect(backend.stream(entityRef)).rejects.toThrow(
+        `stream refused: ${status}`,
+      );
+      await new Promise(r => setTimeout(r, 300));
+      expect(requests()).toEqual([]);
+    },
+  );
+
+  it('sent the stand-in, over the whole run, only paths of the simulated namespace and /version', () => {
+    const allowed =
+      /^\/(version|api\/v1\/namespaces\/syntho\/(pods|services|events)(\/[a-z0-9.-]+(:dashboard\/proxy\/[^?#]*)?)?|apis\/apps\/v1\/namespaces\/syntho\/deployments|apis\/ray\.io\/v1(alpha1)?\/namespaces\/syntho\/rayclusters)$/;
+    const elsewhere = standIn.requests.filter(
+      r => !allowed.test(r.rawPath) || r.rawPath !== r.path,
+    );
+    expect(standIn.requests.length).toBeGreaterThan(0);
+    expect(elsewhere).toEqual([]);
+  });
 });
+
+/** Asks until the catalog has ingested the entity (404 until then). */
+async function waitForCatalog(
+  ask: () => Promise<{ status: number; text: string }>,
+) {
+  for (let attempt = 0; ; attempt++) {
+    const answer = await ask();
+    if (answer.status !== 404 || attempt >= 60) return answer;
+    await new Promise(r => setTimeout(r, 500));
+  }
+}

@@ -164,12 +164,19 @@ export async function startStatusPortal(
       ...config,
       kubernetes: kubernetesConfig(standIn.baseUrl),
       synthoRay: {
+        // The one target the stand-in plays, in any namespace (the bench uses several); entities
+        // naming other clusters are refused. `config.synthoRay.targets` narrows it.
+        targets: [{ name: 'simulated', simulated: true }],
+        ...(config.synthoRay as Record<string, unknown> | undefined),
         status: {
           debounceMs: 20,
           lingerSeconds: 0.3,
           dashboardPollSeconds: 0.5,
           watchTimeoutSeconds: 2,
           livenessSeconds: 1,
+          // Every viewer of a test or bench is the one guest user.
+          maxStreamsPerUser: 1000,
+          maxWatchedClustersPerUser: 100,
           ...status,
         },
       },
