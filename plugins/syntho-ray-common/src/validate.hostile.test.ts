@@ -183,6 +183,34 @@ describe('validateRequest: every string against its field grammar', () => {
     );
   });
 
+  describe.each(['labels', 'annotations', 'nodeSelector'])(
+    'a key of head.%s',
+    map => {
+      it.each([
+        ...HOSTILE_ONE_LINE,
+        ...HOSTILE_LINE_BREAKS,
+        'example.com/a b',
+        '/name',
+        'a/b/c',
+      ])('refuses %j with the path of the map', key => {
+        const result = validate(
+          { head: { [map]: { [key]: 'x' } } },
+          {
+            placement: {
+              allowedAnnotationPrefixes: [key],
+              allowedNodeSelectorKeys: [key],
+            },
+          },
+        );
+
+        expect(result.resolved).toBeUndefined();
+        expect(result.errors.some(e => e.path.startsWith(`head.${map}`))).toBe(
+          true,
+        );
+      });
+    },
+  );
+
   it('refuses the tag that smuggled a securityContext into the chart', () => {
     const result = validate({
       images: {
