@@ -68,6 +68,23 @@ describe('syntho:rayCluster:scanSecrets', () => {
     expect(error.message).not.toContain('canary-sa-token-7f3a');
   });
 
+  it('lists the first 30 findings and counts the rest', async () => {
+    workspace.setContent({
+      gitops: { 'values.yaml': 'a: glpat-gitlabtoken456\n'.repeat(1000) },
+    });
+    const ctx = createMockActionContext({
+      input: {},
+      workspacePath: workspace.path,
+    });
+
+    const error = await action.handler(ctx).catch(e => e);
+
+    expect(error.message).toMatch(/^Refusing to publish: 1000 secrets found/);
+    expect(error.message).toContain('values.yaml:30: the value of');
+    expect(error.message).not.toContain('values.yaml:31:');
+    expect(error.message).toContain('… and 970 more');
+  });
+
   it('fails on a secret in the title', async () => {
     workspace.setContent({ gitops: { 'values.yaml': 'head: {}\n' } });
     const ctx = createMockActionContext({

@@ -19,6 +19,9 @@ export {
 export { scanForSecrets } from './secrets/scan';
 export type { ScannedText, SecretFinding } from './secrets/types';
 
+/** More findings than this are counted, not listed: the task log is for people. */
+const MAX_LISTED_FINDINGS = 30;
+
 /**
  * `syntho:rayCluster:scanSecrets`: fails the task when a file bound for Git, or the pull request's
  * title or body, holds a secret of the loaded config (as is or base64-encoded), a Syntho license, a
@@ -94,15 +97,18 @@ export function createScanSecretsAction(options: { config: Config }) {
         texts.push({ path: 'pull request body', content: ctx.input.body });
       const findings = await scanForSecrets(texts, secrets);
       if (findings.length > 0) {
+        const listed = findings
+          .slice(0, MAX_LISTED_FINDINGS)
+          .map(f => `${f.file}:${f.line}: ${f.what} [${f.rule}; ${f.masked}]`);
+        if (findings.length > MAX_LISTED_FINDINGS)
+          listed.push(`… and ${findings.length - MAX_LISTED_FINDINGS} more`);
         throw new InputError(
           `Refusing to publish: ${countOf(
             findings.length,
             'secret',
-          )} found in what is bound for Git:\n${findings
-            .map(f => `${f.file}:${f.line}: ${f.what} [${f.rule}; ${f.masked}]`)
-            .join(
-              '\n',
-            )}\nRemove them; reference the license through its Secret (license.secretName).`,
+          )} found in what is bound for Git:\n${listed.join(
+            '\n',
+          )}\nRemove them; reference the license through its Secret (license.secretName).`,
         );
       }
       ctx.logger.info(

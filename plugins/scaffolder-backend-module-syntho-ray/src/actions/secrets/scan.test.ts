@@ -20,6 +20,10 @@ const secrets: SecretValue[] = [
   },
   // Its base64 holds `+` and `/`, which the URL-safe alphabet writes as `-` and `_`.
   { label: 'auth.session.secret', value: 'canary>>>???~~~secret' },
+  {
+    label: 'auth.providers.x.passphrase',
+    value: 'correct horse canary staple',
+  },
 ];
 
 const scan = (content: string, path = 'values.yaml') =>
@@ -149,6 +153,35 @@ describe('scanForSecrets', () => {
   ])('passes %s', async (_, content) => {
     expect(await scan(content)).toEqual([]);
   });
+
+  it.each([
+    [
+      'a configured passphrase folded over two lines',
+      'a: 1\ndescription: the team uses correct horse\n  canary staple for this\n',
+      'syntho/configured-value@2',
+    ],
+    [
+      'a GitHub token written with YAML escapes',
+      `a: 1\ntoken: "\\x67hp_${'C4n4ry'.repeat(6)}"\n`,
+      '@secretlint/secretlint-rule-github@2',
+    ],
+    [
+      'a configured secret in a block scalar, on its own line',
+      'a: |\n  first line\n  canary-integration-token\n',
+      'syntho/configured-value@3',
+    ],
+  ])('finds %s in a YAML value', async (_, content, expected) => {
+    expect(await found(content)).toEqual([expected]);
+  });
+
+  it('scans 256 KiB of small escaped YAML values in well under the time a request may take', async () => {
+    const content = '- "\\x41"\n'.repeat((256 * 1024) / 9);
+    const start = performance.now();
+
+    await scan(content);
+
+    expect(performance.now() - start).toBeLessThan(5_000);
+  }, 30_000);
 
   it.each(['eyJ', 'ghp_', 'glpat-', '-----BEGIN ', 'SynthoLicense: ', 'a'])(
     'scans 256 KiB of %j repeated in well under the time a request may take',

@@ -32,6 +32,8 @@ export interface RuleMatch {
   end: number;
   what: string;
   rule: string;
+  /** How long the secret is, when the range covers more (a YAML value that holds it). */
+  secretLength?: number;
 }
 
 /** One rule of the scan: the secrets it sees in a text. */
