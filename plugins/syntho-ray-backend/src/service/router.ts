@@ -232,12 +232,16 @@ export async function createRouter(
       const started = performance.now();
       const { lease } = await authorizedCluster(req, holds, false);
       const authorized = performance.now();
+      let timeout: NodeJS.Timeout | undefined;
       try {
         await Promise.race([
           lease.watch.ready(),
-          new Promise(resolve =>
-            setTimeout(resolve, options.firstSummaryTimeoutMs ?? 10_000),
-          ),
+          new Promise(resolve => {
+            timeout = setTimeout(
+              resolve,
+              options.firstSummaryTimeoutMs ?? 10_000,
+            );
+          }),
         ]);
         const listed = performance.now();
         const json = lease.watch.summaryJson();
@@ -256,6 +260,7 @@ export async function createRouter(
         );
         res.type('application/json').send(json);
       } finally {
+        clearTimeout(timeout);
         holds.releaseAll();
       }
     }),
