@@ -141,6 +141,18 @@ describe('hasControlCharacters', () => {
     expect(hasControlCharacters('plain text: {} [] # "')).toBe(false);
   });
 
+  it('finds invisible characters that make text read as something else', () => {
+    for (const text of [
+      'a\u202eb',
+      'a\u200bb',
+      'a\u2066b',
+      '\ufeffa',
+      'a\u200db',
+    ])
+      expect(hasControlCharacters(text, true)).toBe(true);
+    expect(hasControlCharacters('Größe für Ärzte ✓', true)).toBe(false);
+  });
+
   it('allows tabs and newlines in multi-line text, nothing else', () => {
     expect(hasControlCharacters('line one\n\tline two', true)).toBe(false);
     expect(hasControlCharacters('a\rb', true)).toBe(true);

@@ -77,12 +77,15 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const ENTITY_REF =
   /^(?:([A-Za-z][A-Za-z0-9]*):)?(?:([a-z0-9]+(?:-+[a-z0-9]+)*)\/)?([A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)$/;
 const LICENSE_TEXT = /^[A-Za-z0-9+/=._-]+$/;
-// C0 and C1 control characters, and the Unicode line and paragraph separators, which YAML and
-// Markdown treat as line breaks: finding them is the point of these patterns.
+// C0 and C1 control characters, the Unicode line and paragraph separators, which YAML and
+// Markdown treat as line breaks, and the invisible formatting characters (zero-width, bidirectional
+// overrides, byte order mark) that make text read differently from what it is: finding them is the
+// point of these patterns.
 /* eslint-disable no-control-regex */
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_CHARACTERS =
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 const CONTROL_CHARACTERS_BUT_TAB_AND_NEWLINE =
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 /* eslint-enable no-control-regex */
 
 /** Why `tag` is not an OCI image tag or a `sha256:` digest, or undefined when it is one. */

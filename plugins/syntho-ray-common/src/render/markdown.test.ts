@@ -91,6 +91,10 @@ describe('markdownCode', () => {
     expect(markdownCode('x\ny\u2028z')).toBe('`x y z`');
   });
 
+  it('drops invisible characters that would make the value read as another', () => {
+    expect(markdownCode('ray\u202e-cluster\u200b')).toBe('`ray-cluster`');
+  });
+
   it('cuts very long values', () => {
     const shown = markdownCode('x'.repeat(100_000));
     expect(shown.length).toBeLessThan(300);

@@ -6,9 +6,10 @@
 /* eslint-disable no-control-regex -- control characters are what these patterns find */
 // Line breaks of every kind, which would end an inline context (a paragraph, a table row, a heading).
 const LINE_BREAKS = /\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/g;
-// Other control characters, which have no business in a reviewer's view.
+// Other control characters and invisible formatting characters (zero-width, bidirectional
+// overrides), which have no business in a reviewer's view.
 const CONTROL_CHARACTERS =
-  /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f]/g;
+  /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 /* eslint-enable no-control-regex */
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
 const ZERO_WIDTH_SPACE = '\u200b';
