@@ -24,10 +24,12 @@ export const renderInputSchema = rayClusterRequestSchema
       ),
     existingClusters: z
       .array(
+        // Read from catalog annotations anyone may write, and only compared, never rendered: no
+        // length limit, so that one odd entity cannot stop every request.
         z.strictObject({
-          targetCluster: z.string().max(253).describe('Kubernetes cluster'),
-          namespace: z.string().max(63).describe('Namespace'),
-          name: z.string().max(63).describe('Ray cluster name'),
+          targetCluster: z.string().describe('Kubernetes cluster'),
+          namespace: z.string().describe('Namespace'),
+          name: z.string().describe('Ray cluster name'),
         }),
       )
       .optional()

@@ -9,10 +9,11 @@ import { ExistingCluster } from '../validate';
 /** The shape of `--existing`: the output of the syntho:rayCluster:listClusters action. */
 const existingClustersSchema = z
   .array(
+    // Only compared, never rendered; listClusters reads them from catalog annotations.
     z.strictObject({
-      targetCluster: z.string().min(1).max(253),
-      namespace: z.string().min(1).max(63),
-      name: z.string().min(1).max(63),
+      targetCluster: z.string(),
+      namespace: z.string(),
+      name: z.string(),
     }),
   )
   .max(100_000);
