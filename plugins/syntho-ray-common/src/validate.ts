@@ -919,12 +919,14 @@ function checkOneClusterPerNamespace(
       'namespace',
       `Namespace "${resolved.namespace}" on ${
         resolved.targetCluster
-      } already holds the Ray cluster "${
-        occupant.name
-      }"; the chart creates objects with fixed names (${resolved.profile.fixedObjectNames.join(
+      } already holds the Ray cluster "${shorten(
+        occupant.name,
+      )}"; the chart creates objects with fixed names (${resolved.profile.fixedObjectNames.join(
         ', ',
       )}), so a second release there would collide.`,
-      `Choose another namespace, or change "${occupant.name}" instead.`,
+      `Choose another namespace, or change "${shorten(
+        occupant.name,
+      )}" instead.`,
     );
   }
 }
