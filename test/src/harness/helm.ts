@@ -120,6 +120,11 @@ export async function helmTemplate(options: {
   release: string;
   namespace: string;
   extraArgs?: string[];
+  /**
+   * How to read helm's output. `1.1` reads it as the API server's YAML library does, where `yes`,
+   * `on` or `0x1F` unquoted are not strings either. Default `1.2`.
+   */
+  yamlVersion?: '1.1' | '1.2';
 }): Promise<KubernetesObject[]> {
   const helm = await ensureHelm();
   return withValuesFile(options.values, async file => {
@@ -137,7 +142,7 @@ export async function helmTemplate(options: {
       ],
       { maxBuffer: 64 * 1024 * 1024 },
     );
-    return parseAllDocuments(stdout)
+    return parseAllDocuments(stdout, { version: options.yamlVersion ?? '1.2' })
       .map(document => {
         if (document.errors.length) throw document.errors[0];
         return document.toJS() as KubernetesObject | null;
