@@ -114,6 +114,14 @@ describe('markdownText', () => {
     expectOnlyText(source);
   });
 
+  it('breaks GitLab references and GitHub issue links with a zero-width space', () => {
+    for (const reference of ['#12', '!34', '~bug', '%v1', '$5', '&6']) {
+      expect(markdownText(reference)).toBe(
+        `\\${reference[0]}\u200b${reference.slice(1)}`,
+      );
+    }
+  });
+
   it('reads as the value once rendered', () => {
     const html = markdown.renderInline(markdownText('a *b* `c` [d](e)'));
     expect(html).toBe('a *b* `c` [d](e)');

@@ -52,7 +52,9 @@ export function markdownCode(
 
 /**
  * `value` as plain inline text on one line: every ASCII punctuation character is backslash-escaped,
- * and a zero-width space follows each `@`, `:` and `.` so that GitHub finds no mention or autolink.
+ * and a zero-width space follows each character that starts a mention, autolink or reference
+ * (`@`, `:`, `.`, and GitLab's `#`, `!`, `~`, `%`, `$`, `&`), so that neither GitHub nor GitLab
+ * links it.
  */
 export function markdownText(
   value: string,
@@ -60,7 +62,7 @@ export function markdownText(
 ): string {
   return oneLine(value, maxLength)
     .replace(ASCII_PUNCTUATION, char => `\\${char}`)
-    .replace(/\\([@:.])/g, `\\$1${ZERO_WIDTH_SPACE}`);
+    .replace(/\\([@:.#!~%$&])/g, `\\$1${ZERO_WIDTH_SPACE}`);
 }
 
 /**
