@@ -199,6 +199,59 @@ describe('syntho:rayCluster:render', () => {
     expect(workspace.content()).toEqual({});
   });
 
+  it.each([
+    [
+      { nmae: 'ray-dev' },
+      /error nmae: Unknown field "nmae".*Did you mean "name"\?/,
+    ],
+    [
+      { images: { raytag: '2.9.3' } },
+      /error images\.raytag: .*Did you mean "rayTag"\?/,
+    ],
+    [
+      {
+        volumes: [{ name: 'v', mountPath: '/v', emptydir: true }],
+      },
+      /error volumes\[0\]\.emptydir: .*Did you mean "emptyDir"\?/,
+    ],
+  ])('refuses the unknown field in %j', async (fields, message) => {
+    const ctx = context({
+      name: 'ray-dev',
+      namespace: 'syntho',
+      preset: 'development',
+      ...fields,
+    });
+
+    await expect(action.handler(ctx)).rejects.toThrow(message);
+    expect(workspace.content()).toEqual({});
+  });
+
+  it('refuses a requester and a license key even where the policy allows plain text', async () => {
+    const permissive = createRenderAction({
+      policy: parsePolicy({
+        storage: { classes: [{ name: 'azurefile-csi', readWriteMany: true }] },
+        targets: [{ name: 'local' }],
+        license: { allowPlainText: true },
+      }),
+      integrations,
+    });
+    const ctx = context({
+      name: 'ray-dev',
+      namespace: 'syntho',
+      preset: 'development',
+      requestedBy: 'user:default/someone-else',
+      license: { plainText: 'abc' },
+    });
+
+    const error = await permissive.handler(ctx).catch(e => e);
+
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(/has 2 problems:/);
+    expect(error.message).toMatch(/error requestedBy: /);
+    expect(error.message).toMatch(/error license\.plainText: /);
+    expect(workspace.content()).toEqual({});
+  });
+
   it('refuses the tag that smuggled structure into the chart', async () => {
     const ctx = context({
       name: 'ray-dev',
@@ -236,7 +289,7 @@ describe('syntho:rayCluster:render', () => {
       ];
     }
 
-    it('is the request schema, strict at every level', () => {
+    it('documents every field of the request schema', () => {
       const found = objects(schema);
 
       expect(found.map(([path]) => path)).toEqual(
@@ -255,7 +308,13 @@ describe('syntho:rayCluster:render', () => {
           'input.existingClusters[]',
         ]),
       );
-      for (const [path, node] of found) {
+      expect(schema.properties.head.properties.cpu.description).toMatch(
+        /CPU limit/,
+      );
+    });
+
+    it('refuses an unknown field at every level of the request', () => {
+      for (const [path, node] of objects(schema)) {
         expect([path, node.additionalProperties]).toEqual([path, false]);
       }
     });

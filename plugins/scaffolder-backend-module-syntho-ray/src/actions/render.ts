@@ -14,6 +14,7 @@ import { dirname } from 'node:path';
 import { examples } from './render.examples';
 import { gitopsRepository } from './gitopsRepository';
 import {
+  actionOwnedFieldProblems,
   DEFAULT_TARGET_PATH,
   RenderInput,
   renderInputJsonSchema,
@@ -49,8 +50,8 @@ export function createRenderAction(options: RenderActionOptions) {
     examples,
     supportsDryRun: true,
     schema: {
-      // Replaced below by the JSON Schema of the one request schema; the scaffolder validates
-      // input against that, and the handler reads it as a RenderInput.
+      // Replaced below by the JSON Schema of the one request schema, strict at every level; the
+      // handler checks the input again (validateRequest) and reads it as a RenderInput.
       input: z => z.object({}).passthrough(),
       output: {
         files: z =>
@@ -101,6 +102,7 @@ export function createRenderAction(options: RenderActionOptions) {
         targetPath = DEFAULT_TARGET_PATH,
         ...request
       } = ctx.input as RenderInput;
+      const refused = actionOwnedFieldProblems(request);
       const validation = validateRequest(
         { ...request, requestedBy: ctx.user?.ref },
         { policy, existingClusters },
@@ -108,12 +110,18 @@ export function createRenderAction(options: RenderActionOptions) {
       for (const warning of validation.warnings) {
         ctx.logger.warn(formatProblems([warning]));
       }
-      if (!validation.resolved) {
+      const errors = [
+        ...refused,
+        ...validation.errors.filter(
+          error => !refused.some(r => r.path === error.path),
+        ),
+      ];
+      if (!validation.resolved || errors.length > 0) {
         throw new InputError(
           `The Ray cluster request has ${countOf(
-            validation.errors.length,
+            errors.length,
             'problem',
-          )}:\n${formatProblems(validation.errors)}`,
+          )}:\n${formatProblems(errors)}`,
         );
       }
       const rendered = renderRequest(

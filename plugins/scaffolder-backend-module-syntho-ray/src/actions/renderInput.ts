@@ -1,5 +1,8 @@
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
-import { rayClusterRequestSchema } from '@syntho-ray/plugin-syntho-ray-common';
+import {
+  Problem,
+  rayClusterRequestSchema,
+} from '@syntho-ray/plugin-syntho-ray-common';
 import { z } from 'zod';
 
 /** The workspace folder the files are written to unless `targetPath` says otherwise. */
@@ -48,8 +51,47 @@ export const renderInputSchema = rayClusterRequestSchema
 /** The input of syntho:rayCluster:render as a template writes it. */
 export type RenderInput = z.input<typeof renderInputSchema>;
 
-/** {@link renderInputSchema} as the JSON Schema the scaffolder validates a step's input against. */
+/**
+ * {@link renderInputSchema} as the JSON Schema the scaffolder checks a step's input against: every
+ * field with its type and description, and no field besides them at any level. (The scaffolder's
+ * message for an unknown field names it and where it is; the handler, called directly, also names
+ * the nearest known field.)
+ */
 export const renderInputJsonSchema = z.toJSONSchema(renderInputSchema, {
   target: 'draft-7',
   io: 'input',
 }) as NonNullable<TemplateAction['schema']>['input'];
+
+/**
+ * Refusals for the fields a request may have but this action decides itself: the requester is the
+ * task's user, and a license key is never accepted (it would be written to Git).
+ */
+export function actionOwnedFieldProblems(input: {
+  requestedBy?: unknown;
+  license?: unknown;
+}): Problem[] {
+  const problems: Problem[] = [];
+  if (input.requestedBy !== undefined) {
+    problems.push({
+      severity: 'error',
+      path: 'requestedBy',
+      message:
+        'The requester is the user who runs the task; a template cannot set it.',
+      fix: 'Remove requestedBy.',
+    });
+  }
+  if (
+    input.license &&
+    typeof input.license === 'object' &&
+    'plainText' in input.license
+  ) {
+    problems.push({
+      severity: 'error',
+      path: 'license.plainText',
+      message:
+        'This action never takes the license key: it would be written to Git.',
+      fix: 'Remove license.plainText and name the Secret that holds the key (license.secretName, license.secretKey).',
+    });
+  }
+  return problems;
+}
