@@ -307,11 +307,23 @@ function addComments(map: YAMLMap) {
 function quoteAmbiguousStrings(document: Document) {
   visit(document, {
     Scalar(_, node) {
-      if (typeof node.value === 'string' && checkPlainYamlString(node.value))
+      if (
+        typeof node.value === 'string' &&
+        MAY_RESOLVE_TO_ANOTHER_TYPE.test(node.value) &&
+        checkPlainYamlString(node.value)
+      )
         node.type = 'QUOTE_DOUBLE';
     },
   });
 }
+
+/**
+ * What a plain scalar YAML 1.1 or 1.2 reads as no string can look like: empty, a number, date or
+ * time (a digit, sign or point first), null (`~`), a merge or value key (`<<`, `=`), or a boolean
+ * or null word. Only these are parsed to be sure; the rest are text in both versions.
+ */
+const MAY_RESOLVE_TO_ANOTHER_TYPE =
+  /^$|^[-+.~0-9<=]|^(y|yes|n|no|on|off|true|false|null)$/i;
 
 /**
  * `values.yaml` for a request: stable key order, short comments, no license value.
