@@ -53,6 +53,11 @@ describe('licenseRule', () => {
       `x: &license ${LICENSE}\nSynthoLicense: *license\n`,
       [1],
     ],
+    [
+      'behind an anchor that was redefined',
+      `x: &l <put-your-own-license>\ny: &l ${LICENSE}\nSynthoLicense: *l\nz: &l <license-key>\n`,
+      [2],
+    ],
     ['in a second document', `a: 1\n---\nSynthoLicense: ${LICENSE}\n`, [3]],
     ['in JSON', `{"SynthoLicense": "${LICENSE}"}`, [1]],
     ['as a signed token anywhere', `x:\n  y: ${JWS_LICENSE}\n`, [2]],

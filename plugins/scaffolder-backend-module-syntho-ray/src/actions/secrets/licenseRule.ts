@@ -1,13 +1,6 @@
-import {
-  Document,
-  isAlias,
-  isPair,
-  isScalar,
-  Node,
-  parseAllDocuments,
-  visit,
-} from 'yaml';
+import { Document, isAlias, isPair, isScalar, Node, visit } from 'yaml';
 import { RuleMatch, SecretRule } from './types';
+import { yamlDocuments } from './yamlDocuments';
 
 const RULE = 'syntho/license';
 const LITERAL_LICENSE =
@@ -54,9 +47,30 @@ const TEXT_SHAPES: Array<{ what: string; pattern: RegExp }> = [
 /** `SynthoLicense` keys, and env entries or maps that set `LICENSE_KEY_SIGNED`, anywhere in a document. */
 function licensesInDocument(document: Document): RuleMatch[] {
   const found: RuleMatch[] = [];
+  // Alias.resolve searches the whole document each time; one pass over the anchors keeps a file of
+  // many aliases linear. YAML lets an anchor be redefined: an alias means the latest one before it.
+  const anchors = new Map<string, Array<{ offset: number; node: Node }>>();
+  visit(document, {
+    Node(_, node) {
+      if (!node.anchor || !node.range) return;
+      const defined = anchors.get(node.anchor) ?? [];
+      defined.push({ offset: node.range[0], node });
+      anchors.set(node.anchor, defined);
+    },
+  });
   const resolved = (node: unknown): Node | undefined => {
-    const target = isAlias(node) ? node.resolve(document) : node;
-    return target as Node | undefined;
+    if (!isAlias(node)) return node as Node | undefined;
+    const defined = anchors.get(node.source) ?? [];
+    const before = node.range?.[0] ?? Infinity;
+    // In document order: halve to the last anchor before the alias.
+    let low = -1;
+    let high = defined.length - 1;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (defined[middle].offset < before) low = middle;
+      else high = middle - 1;
+    }
+    return low >= 0 ? defined[low].node : undefined;
   };
   const report = (node: unknown) => {
     const value = resolved(node);
@@ -114,7 +128,8 @@ function yamlSources(
 export const licenseRule: SecretRule = ({ path, content }) => {
   const found: RuleMatch[] = [];
   for (const { offset, source } of yamlSources(path, content)) {
-    for (const document of parseAllDocuments(source, { uniqueKeys: false })) {
+    // Too deep to parse: the scan reports that itself (syntho/unreadable-yaml).
+    for (const document of yamlDocuments(source) ?? []) {
       found.push(
         ...licensesInDocument(document).map(match => ({
           ...match,

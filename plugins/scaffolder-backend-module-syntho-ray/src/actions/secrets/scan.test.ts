@@ -183,7 +183,38 @@ describe('scanForSecrets', () => {
     expect(performance.now() - start).toBeLessThan(5_000);
   }, 30_000);
 
-  it.each(['eyJ', 'ghp_', 'glpat-', '-----BEGIN ', 'SynthoLicense: ', 'a'])(
+  it.each(['{', '[', '{a: '])(
+    'fails closed on YAML nested too deep to read (%j repeated), quickly',
+    async unit => {
+      const content = `a: 1\nb: ${unit.repeat((256 * 1024) / unit.length)}\n`;
+      const start = performance.now();
+
+      expect(await scan(content)).toEqual([
+        {
+          file: 'values.yaml',
+          line: 1,
+          what: 'YAML nested deeper than 64 levels, which the scan does not read',
+          rule: 'syntho/unreadable-yaml',
+          masked: 'no value',
+        },
+      ]);
+      expect(performance.now() - start).toBeLessThan(5_000);
+    },
+    30_000,
+  );
+
+  it.each([
+    'eyJ',
+    'ghp_',
+    'glpat-',
+    '-----BEGIN ',
+    'SynthoLicense: ',
+    'a',
+    // One YAML error each, on one line: pretty errors made these take 30 s.
+    '*a ',
+    '!t ',
+    '&a x\nSynthoLicense: *a\n',
+  ])(
     'scans 256 KiB of %j repeated in well under the time a request may take',
     async unit => {
       const content = unit.repeat(Math.ceil((256 * 1024) / unit.length));
@@ -191,7 +222,7 @@ describe('scanForSecrets', () => {
 
       await scan(content);
 
-      // A pattern that backtracks quadratically takes minutes here; linear ones take milliseconds.
+      // Quadratic work (a backtracking pattern, errors quoting their line) takes 30 s to minutes here.
       expect(performance.now() - start).toBeLessThan(5_000);
     },
     30_000,

@@ -1,9 +1,10 @@
-import { parseAllDocuments, visit } from 'yaml';
+import { visit } from 'yaml';
 import { SecretValue } from './configSecrets';
 import { configuredValueRule } from './configuredValueRule';
 import { licenseRule } from './licenseRule';
 import { secretlintRule } from './secretlintRule';
 import { RuleMatch, ScannedText, SecretFinding, SecretRule } from './types';
+import { MAX_FLOW_DEPTH, yamlDocuments } from './yamlDocuments';
 
 /**
  * `syntho/private-key`: the header of a PEM private key, whatever follows it. secretlint's rule wants
@@ -19,10 +20,30 @@ const privateKeyRule: SecretRule = ({ content }) =>
     }),
   );
 
+/** Whether a text is YAML, which the rules also read as YAML. */
+const isYaml = ({ path }: ScannedText) => /\.(ya?ml|json)$/i.test(path);
+
+/**
+ * `syntho/unreadable-yaml`: a YAML file that nests too deep for the scan to parse. The scan fails
+ * closed: what it cannot read, it does not let through.
+ */
+const unreadableYamlRule: SecretRule = text =>
+  isYaml(text) && yamlDocuments(text.content) === undefined
+    ? [
+        {
+          start: 0,
+          end: 0,
+          what: `YAML nested deeper than ${MAX_FLOW_DEPTH} levels, which the scan does not read`,
+          rule: 'syntho/unreadable-yaml',
+        },
+      ]
+    : [];
+
 /** The rules of the scan: ours, then the maintained set. */
 function secretRules(secrets: SecretValue[]): SecretRule[] {
   return [
     configuredValueRule(secrets),
+    unreadableYamlRule,
     licenseRule,
     privateKeyRule,
     secretlintRule,
@@ -37,11 +58,9 @@ function secretRules(secrets: SecretValue[]): SecretRule[] {
 function reencodedValues(
   text: ScannedText,
 ): Array<{ start: number; end: number; value: string }> {
-  if (!/\.(ya?ml|json)$/i.test(text.path)) return [];
+  if (!isYaml(text)) return [];
   const values: Array<{ start: number; end: number; value: string }> = [];
-  for (const document of parseAllDocuments(text.content, {
-    uniqueKeys: false,
-  })) {
+  for (const document of yamlDocuments(text.content) ?? []) {
     visit(document, {
       Scalar(_, node) {
         if (typeof node.value !== 'string' || !node.range) return;
@@ -136,7 +155,9 @@ async function matchesIn(
 
 /** The secret masked: never a character of it, only how long it is. */
 const maskSecret = (length: number) =>
-  `${'*'.repeat(Math.min(length, 8))} (${length} characters)`;
+  length === 0
+    ? 'no value'
+    : `${'*'.repeat(Math.min(length, 8))} (${length} characters)`;
 
 /**
  * Drops a match that overlaps an earlier one of the same rule (one secret, seen two ways). Sorted by
