@@ -12,9 +12,17 @@ describe('flowDepth', () => {
     ["brackets in single quotes, '' included", "a: '{{ it''s {{'\n", 0],
     ['brackets in a comment', 'a: 1 # {{{{\nb: [1]\n', 1],
     ['template braces that close', 'a: {{ x }} {{ y }}\n', 2],
-    ['closing brackets first', 'a: ]]]}}} [\n', 1],
+    ['closing brackets first', 'a: ]]]}}} [\n', 0],
     ['an unclosed quote', 'a: "{{{\n', 0],
     ['U+2028 and U+2029', 'a: [\u2028{\u2029}]\n', 2],
+    ['brackets inside a plain scalar', `description: a${'{'.repeat(100)}\n`, 0],
+    ['a plain scalar with a colon', 'a: b:{c:[d\n', 0],
+    ['a flow collection after a value', `a: ${'{'.repeat(70)}\n`, 70],
+    ['sequence entries, anchors and tags', '- - &x !!map [[ {\n', 3],
+    ['JSON', '{"a":{"b":[{"c":[]}]}}', 5],
+    ['a key that is a flow collection', '? [[a]]\n: b\n', 2],
+    ['brackets after a quoted scalar', '"a"[[[\n', 0],
+    ['tags and anchors right before brackets', '[!![&a[!t{\n', 4],
   ])('counts %s', (_, content, depth) => {
     expect(flowDepth(content)).toBe(depth);
   });
