@@ -10,7 +10,7 @@ import {
 } from './__testUtils__/gitlabApi';
 
 const branchUrl = `${projectUrl}/repository/branches/syntho-ray%2Faks%2Fsyntho%2Fray-cluster`;
-const mergeRequestsUrl = `${projectUrl}/merge_requests?state=all&source_branch=syntho-ray%2Faks%2Fsyntho%2Fray-cluster`;
+const mergeRequestsUrl = `${projectUrl}/merge_requests?state=all&source_branch=syntho-ray%2Faks%2Fsyntho%2Fray-cluster&per_page=100`;
 /** Where the cluster's branch is, unless a test moves it: where its merge requests ended. */
 const REVIEWED_HEAD = mergeRequest(1).sha;
 

@@ -103,6 +103,8 @@ export function createDeleteStaleBranchAction(options: GitLabActionOptions) {
           `/merge_requests?${new URLSearchParams({
             state: 'all',
             source_branch: branchName,
+            // Forks' merge requests share the list: a page of them must not hide ours.
+            per_page: '100',
           })}`,
         )
       ).filter(mr => isOwnMergeRequest(mr, projectId, branchName));

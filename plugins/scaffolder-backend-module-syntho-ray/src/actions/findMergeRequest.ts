@@ -70,6 +70,8 @@ export function createFindMergeRequestAction(options: GitLabActionOptions) {
         `/merge_requests?${new URLSearchParams({
           state: 'opened',
           source_branch: branchName,
+          // Forks' merge requests share the list: a page of them must not hide ours.
+          per_page: '100',
         })}`,
       );
       for (const other of opened.filter(

@@ -44,7 +44,7 @@ describe('syntho:rayCluster:findMergeRequest', () => {
       },
       {
         method: 'GET',
-        url: '/api/v4/projects/acme%2Fgitops/merge_requests?state=opened&source_branch=syntho-ray%2Faks%2Fsyntho%2Fray-cluster',
+        url: '/api/v4/projects/acme%2Fgitops/merge_requests?state=opened&source_branch=syntho-ray%2Faks%2Fsyntho%2Fray-cluster&per_page=100',
         token: 'glpat-test-token',
         body: undefined,
       },
