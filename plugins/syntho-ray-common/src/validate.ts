@@ -821,7 +821,9 @@ function checkTarget(
       `Kubernetes cluster "${shorten(
         resolved.targetCluster,
       )}" is not a target the platform allows.`,
-      `Pick one of: ${policy.targets.map(t => t.name).join(', ')}.`,
+      policy.targets.length > 0
+        ? `Pick one of: ${policy.targets.map(t => t.name).join(', ')}.`
+        : 'The policy lists no targets: the platform team sets synthoRay.targets (with the CLI, pass every config file that holds it, e.g. --config app-config.yaml --config app-config.production.yaml).',
     );
     return;
   }

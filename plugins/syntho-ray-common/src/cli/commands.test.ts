@@ -35,6 +35,56 @@ describe('CLI commands', () => {
 
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
+  it('layers several --config files as the backend does: later keys win, arrays are replaced', async () => {
+    const development = join(dir, 'app-config.development.yaml');
+    await writeFile(
+      development,
+      'synthoRay:\n  targets: [{ name: simulated, namespaces: [syntho] }]\n',
+    );
+    const request = join(dir, 'request.yaml');
+    const write = (target: string) =>
+      writeFile(
+        request,
+        `name: ray-cluster\nnamespace: syntho\npreset: development\ntargetCluster: ${target}\nimages: { rayTag: 2.9.3, operatorTag: 1.4.0 }\n`,
+      );
+
+    await write('simulated');
+    const layered = capture();
+    await expect(
+      renderCommand(
+        { request, out: join(dir, 'out'), config: [config, development] },
+        layered.io,
+      ),
+    ).resolves.toBe(0);
+
+    await write('aks');
+    const replaced = capture();
+    await expect(
+      renderCommand(
+        { request, out: join(dir, 'out2'), config: [config, development] },
+        replaced.io,
+      ),
+    ).resolves.toBe(1);
+    expect(replaced.err.join('\n')).toContain('Pick one of: simulated.');
+  });
+
+  it('says where targets come from when the policy lists none', async () => {
+    await writeFile(config, 'synthoRay:\n  targets: []\n');
+    const request = join(dir, 'request.yaml');
+    await writeFile(
+      request,
+      'name: ray-cluster\nnamespace: syntho\npreset: development\ntargetCluster: aks\nimages: { rayTag: 2.9.3, operatorTag: 1.4.0 }\n',
+    );
+    const { io, err } = capture();
+
+    await expect(
+      renderCommand({ request, out: join(dir, 'out'), config: [config] }, io),
+    ).resolves.toBe(1);
+    expect(err.join('\n')).toContain(
+      'The policy lists no targets: the platform team sets synthoRay.targets',
+    );
+  });
+
   it('renders a request into a folder with its pull request text', async () => {
     const request = join(dir, 'request.yaml');
     await writeFile(
@@ -44,7 +94,7 @@ describe('CLI commands', () => {
     const { io, out } = capture();
 
     await expect(
-      renderCommand({ request, out: join(dir, 'out'), config }, io),
+      renderCommand({ request, out: join(dir, 'out'), config: [config] }, io),
     ).resolves.toBe(0);
 
     expect((await readdir(join(dir, 'out'))).sort()).toEqual([
@@ -72,7 +122,7 @@ describe('CLI commands', () => {
 
     await expect(
       renderCommand(
-        { request, out: join(dir, 'out'), config, gitops: dir },
+        { request, out: join(dir, 'out'), config: [config], gitops: dir },
         io,
       ),
     ).resolves.toBe(1);
@@ -97,7 +147,7 @@ describe('CLI commands', () => {
       await writeFile(request, text);
       const { io, err } = capture();
       const code = await renderCommand(
-        { request, out: join(dir, 'out'), config, gitops: dir },
+        { request, out: join(dir, 'out'), config: [config], gitops: dir },
         io,
       );
       return { code, err };
@@ -156,7 +206,7 @@ describe('CLI commands', () => {
       await writeFile(request, requestB);
       const { io, err } = capture();
       const code = await renderCommand(
-        { request, out: join(dir, 'out'), config, ...options },
+        { request, out: join(dir, 'out'), config: [config], ...options },
         io,
       );
       return { code, err };
@@ -264,7 +314,7 @@ describe('CLI commands', () => {
     const { io, out, err } = capture();
 
     await expect(
-      validateCommand({ paths: [join(dir, 'clusters')], config }, io),
+      validateCommand({ paths: [join(dir, 'clusters')], config: [config] }, io),
     ).resolves.toBe(1);
 
     expect(out).toEqual([

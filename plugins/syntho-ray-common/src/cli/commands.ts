@@ -24,16 +24,35 @@ export interface CommandIo {
   err(line: string): void;
 }
 
-/** Reads the `synthoRay` section of an app-config file (no environment substitution is needed there). */
+/** Objects merge key by key; anything else (arrays included) is replaced, as Backstage merges config files. */
+function mergeConfig(base: unknown, over: unknown): unknown {
+  const isObject = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isObject(base) || !isObject(over))
+    return over === undefined ? base : over;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over))
+    merged[key] = mergeConfig(base[key], value);
+  return merged;
+}
+
+/**
+ * Reads the `synthoRay` section of app-config files, later files over earlier ones as Backstage
+ * layers them (no environment substitution is needed there); by default `./app-config.yaml`.
+ */
 export async function loadPolicy(
-  configPath?: string,
+  configPaths: string[] = [],
 ): Promise<SynthoRayPolicy> {
-  const path =
-    configPath ??
-    (existsSync('app-config.yaml') ? 'app-config.yaml' : undefined);
-  if (!path) return parsePolicy({});
-  const config = parse(await readFile(path, 'utf8')) ?? {};
-  return parsePolicy(config.synthoRay ?? {});
+  const paths =
+    configPaths.length > 0
+      ? configPaths
+      : ['app-config.yaml'].filter(path => existsSync(path));
+  let synthoRay: unknown = {};
+  for (const path of paths) {
+    const config = parse(await readFile(path, 'utf8')) ?? {};
+    synthoRay = mergeConfig(synthoRay, config.synthoRay ?? {});
+  }
+  return parsePolicy(synthoRay);
 }
 
 function splitPath(path: string): string[] {
@@ -82,7 +101,7 @@ export async function renderCommand(
   options: {
     request: string;
     out: string;
-    config?: string;
+    config?: string[];
     existing?: string;
     gitops?: string;
   },
@@ -154,7 +173,7 @@ async function findValuesFiles(path: string): Promise<string[]> {
 
 /** `validate PATH…`: checks every values.yaml under the paths. Returns the exit code. */
 export async function validateCommand(
-  options: { paths: string[]; config?: string },
+  options: { paths: string[]; config?: string[] },
   io: CommandIo,
 ): Promise<number> {
   const policy = await loadPolicy(options.config);

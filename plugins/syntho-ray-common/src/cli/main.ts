@@ -16,7 +16,9 @@ const usage = `Usage: yarn syntho-ray <command>
   schema
       Print the JSON Schema of a request.
 
-The policy is read from the synthoRay section of --config (default ./app-config.yaml).`;
+The policy is read from the synthoRay section of --config (default ./app-config.yaml). Give --config
+once per file, as to the backend: later files override earlier ones, e.g.
+--config app-config.yaml --config app-config.production.yaml.`;
 
 async function main(argv: string[]): Promise<number> {
   const io = {
@@ -30,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       request: { type: 'string' },
       out: { type: 'string' },
-      config: { type: 'string' },
+      config: { type: 'string', multiple: true },
       existing: { type: 'string' },
       gitops: { type: 'string' },
       help: { type: 'boolean' },
