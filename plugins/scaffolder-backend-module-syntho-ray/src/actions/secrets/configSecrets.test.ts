@@ -155,12 +155,13 @@ describe('secretValuesFromConfig', () => {
       expect(values).not.toContain(notSecret);
   });
 
-  it('leaves out values too short to be credentials, and lists a repeated value once', () => {
+  it('leaves out values too short to be credentials, and lists a repeated value once, trimmed', () => {
     const values = secretValuesFromConfig(
       new ConfigReader({
         integrations: { github: [{ host: 'github.com', token: 'abc' }] },
         a: { token: 'same-secret-value' },
-        b: { token: 'same-secret-value' },
+        b: { token: 'same-secret-value\n' },
+        c: { password: '  short\n' },
       }),
     );
 

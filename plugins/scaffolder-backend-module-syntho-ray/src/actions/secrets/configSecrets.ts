@@ -44,7 +44,9 @@ const normalizedKey = (key: string) => key.toLowerCase().replace(/[-_]/g, '');
 export function secretValuesFromConfig(config: Config): SecretValue[] {
   const values: SecretValue[] = [];
   const seen = new Set<string>();
-  const add = (label: string, value: string) => {
+  const add = (label: string, untrimmed: string) => {
+    // A secret read from a file often ends in a newline that the copy in a leaked file lacks.
+    const value = untrimmed.trim();
     if (value.length < MIN_SECRET_LENGTH || seen.has(value)) return;
     seen.add(value);
     values.push({ label, value });

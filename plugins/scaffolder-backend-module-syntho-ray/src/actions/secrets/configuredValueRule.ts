@@ -41,11 +41,25 @@ function indexesOf(haystack: string, needle: string): number[] {
 
 /**
  * `syntho/configured-value`: the secrets of the loaded config (see `secretValuesFromConfig`), as
- * they are and base64-encoded.
+ * they are, percent-encoded (in a URL) and base64-encoded.
  */
 export function configuredValueRule(secrets: SecretValue[]): SecretRule {
   const needles = secrets.flatMap(secret => [
     { text: secret.value, what: `the value of ${secret.label}` },
+    ...[
+      ...new Set([
+        encodeURIComponent(secret.value),
+        // Some encoders write the hex digits in lower case.
+        encodeURIComponent(secret.value).replace(/%[0-9A-F]{2}/g, escape =>
+          escape.toLowerCase(),
+        ),
+      ]),
+    ]
+      .filter(encoded => encoded !== secret.value)
+      .map(encoded => ({
+        text: encoded,
+        what: `the value of ${secret.label}, percent-encoded`,
+      })),
     ...base64Runs(secret.value).map(run => ({
       text: run,
       what: `the value of ${secret.label}, base64-encoded`,

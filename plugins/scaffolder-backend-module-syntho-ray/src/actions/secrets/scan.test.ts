@@ -92,6 +92,21 @@ describe('scanForSecrets', () => {
     );
   });
 
+  it.each([
+    ['upper-case', 'https://x/?s=canary%3E%3E%3E%3F%3F%3F~~~secret'],
+    ['lower-case', 'https://x/?s=canary%3e%3e%3e%3f%3f%3f~~~secret'],
+  ])(
+    'finds a configured secret percent-encoded with %s hex digits',
+    async (_, url) => {
+      expect(await scan(`a: 1\nurl: ${url}\n`)).toContainEqual(
+        expect.objectContaining({
+          line: 2,
+          what: 'the value of auth.session.secret, percent-encoded',
+        }),
+      );
+    },
+  );
+
   it.each([0, 1, 2, 3])(
     'finds a configured secret base64-encoded after %i other bytes, in either alphabet',
     async prefixLength => {
