@@ -239,12 +239,38 @@ export const RESERVED_MOUNT_PATHS = [
 export const LICENSE_ENV_NAME = 'LICENSE_KEY_SIGNED';
 
 /**
- * Name of the Service the KubeRay operator creates for the head.
+ * The longest name KubeRay 0.5 to 1.3 gives a head Service unchanged: longer ones it cuts to their
+ * last 50 characters (`CheckName` in ray-operator/controllers/ray/utils/util.go, v0.5.0 to v1.3.2).
+ */
+const KUBERAY_MAX_HEAD_SERVICE_NAME_LENGTH = 50;
+const HEAD_SERVICE_SUFFIX = '-head-svc';
+
+/**
+ * The longest cluster name whose head Service every supported KubeRay names alike: 0.4 and 1.4 or
+ * later keep `<name>-head-svc` whole, 0.5 to 1.3 cut it to 50 characters, so up to 41 all agree.
+ *
+ * @public
+ */
+export const MAX_CLUSTER_NAME_LENGTH =
+  KUBERAY_MAX_HEAD_SERVICE_NAME_LENGTH - HEAD_SERVICE_SUFFIX.length;
+
+/**
+ * Name of the Service the KubeRay operator creates for the head of the cluster `clusterName`
+ * (we never set `headGroupSpec.headService.name`, which would override it).
+ *
+ * Follows `GenerateHeadServiceName` and `CheckName` in ray-operator/controllers/ray/utils/util.go
+ * of KubeRay v1.2.2 (the same since v0.5.0): `<name>-head-svc`, cut to its last 50 characters, with
+ * a leading digit or punctuation replaced by `r`. KubeRay v0.4 and v1.4 on do not cut, so for names
+ * longer than {@link MAX_CLUSTER_NAME_LENGTH} the answer is right for KubeRay 0.5 to 1.3 only;
+ * requests are limited to that length so that every version agrees.
  *
  * @public
  */
 export function headServiceName(clusterName: string): string {
-  return `${clusterName}-head-svc`;
+  const full = `${clusterName}${HEAD_SERVICE_SUFFIX}`;
+  const kept = full.slice(-KUBERAY_MAX_HEAD_SERVICE_NAME_LENGTH);
+  // Go's unicode.IsDigit and unicode.IsPunct; the names we pass are ASCII.
+  return /^[\p{Nd}\p{P}]/u.test(kept) ? `r${kept.slice(1)}` : kept;
 }
 
 /**

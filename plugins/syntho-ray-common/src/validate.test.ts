@@ -141,10 +141,10 @@ describe('validateRequest', () => {
       /start with a lower-case letter/,
     ],
     [
-      'a name too long for a Helm release',
-      { name: 'r'.repeat(54) },
+      'a name whose head Service KubeRay 0.5 to 1.3 would shorten',
+      { name: 'r'.repeat(42) },
       'name',
-      /at most 53/,
+      /at most 41 characters: it names the head Service/,
     ],
     [
       'an invalid namespace',

@@ -18,6 +18,7 @@ import {
   chartProfiles,
   headServiceName,
   LICENSE_ENV_NAME,
+  MAX_CLUSTER_NAME_LENGTH,
   rayAddress,
   RESERVED_MOUNT_PATHS,
   RESERVED_VOLUME_NAMES,
@@ -130,8 +131,6 @@ const MIN_HEAD_MEMORY = parseQuantity('2G');
 const HEAD_GROUP_NAME = 'headgroup';
 /** The chart writes the group name unquoted as `groupName`, and KubeRay puts it in pod names. */
 const GROUP_NAME = /^[A-Za-z]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$/;
-/** The name is also the Helm release name, which Helm limits to 53 characters (the head Service `<name>-head-svc` would allow 54). */
-const MAX_CLUSTER_NAME_LENGTH = 53;
 
 /**
  * Validates a request against the chart and the platform policy and reports every problem at once,
@@ -347,7 +346,7 @@ function checkNames(resolved: ResolvedRequest, problems: ProblemList) {
     problems.error(
       'name',
       `Cluster name "${resolved.name}" ${nameProblem}.`,
-      `Use lower-case letters, digits and "-", starting with a letter, at most ${MAX_CLUSTER_NAME_LENGTH} characters (it names the Helm release and the head Service "<name>-head-svc"); e.g. "${suggestName(
+      `Use lower-case letters, digits and "-", starting with a letter, at most ${MAX_CLUSTER_NAME_LENGTH} characters: it names the head Service "<name>-head-svc", which some KubeRay versions cut to its last 50 characters, so a longer name would give the Ray address of a Service that does not exist; e.g. "${suggestName(
         resolved.name,
       )}".`,
     );
