@@ -1,4 +1,4 @@
-import { KubeEvent } from '@syntho-ray/plugin-syntho-ray-common';
+import { eventLastSeen, KubeEvent } from '@syntho-ray/plugin-syntho-ray-common';
 
 /** Longest event message kept; the API server does not bound core/v1 event messages. */
 const MAX_EVENT_MESSAGE = 2048;
@@ -28,17 +28,20 @@ export function slimEvent(event: any): KubeEvent {
     firstTimestamp: event.firstTimestamp,
     lastTimestamp: event.lastTimestamp,
     eventTime: event.eventTime,
+    // What events.k8s.io/v1 writers such as the scheduler count and date repeats in.
+    ...(event.series &&
+      typeof event.series === 'object' && {
+        series: {
+          count: event.series.count,
+          lastObservedTime: event.series.lastObservedTime,
+        },
+      }),
   };
 }
 
-function timeOf(event: KubeEvent): string {
-  return (
-    event.lastTimestamp ??
-    event.eventTime ??
-    event.firstTimestamp ??
-    event.metadata.creationTimestamp ??
-    ''
-  );
+/** An event's last time in ms, from either event shape (their strings do not sort together). */
+function timeOf(event: KubeEvent): number {
+  return Date.parse(eventLastSeen(event) ?? '') || 0;
 }
 
 /**
@@ -61,7 +64,7 @@ export class EventBound {
       .sort(
         (a, b) =>
           Number(this.isOwn(b)) - Number(this.isOwn(a)) ||
-          timeOf(b).localeCompare(timeOf(a)),
+          timeOf(b) - timeOf(a),
       )
       .slice(0, this.max);
   }

@@ -1,4 +1,5 @@
 export * from './kubernetes';
+export * from './events';
 export * from './summary';
 export * from './summarize';
 export * from './dashboard';

@@ -119,7 +119,9 @@ export interface KubeService {
 }
 
 /**
- * A core/v1 Event.
+ * A core/v1 Event. Events written through `events.k8s.io/v1` (the scheduler's, for one) read as
+ * core/v1 with `count`, `firstTimestamp` and `lastTimestamp` empty: their times are in `eventTime`
+ * and, once repeated, `series` (see {@link eventCount} and {@link eventLastSeen}).
  *
  * @public
  */
@@ -133,6 +135,8 @@ export interface KubeEvent {
   firstTimestamp?: string | null;
   lastTimestamp?: string | null;
   eventTime?: string | null;
+  /** Set by `events.k8s.io/v1` writers once an event repeats; `count` includes the first one. */
+  series?: { count?: number; lastObservedTime?: string | null } | null;
 }
 
 /**

@@ -242,9 +242,7 @@ describe('summarizeRayCluster', () => {
         observe(fixture, { namespace, now: NOW }),
       );
       const fix = summary.diagnoses.find(d => d.id === id)!.fix;
-      expect(fix).toContain(
-        "kubectl -n 'team a'\\''; touch /tmp/pwned #' ",
-      );
+      expect(fix).toContain("kubectl -n 'team a'\\''; touch /tmp/pwned #' ");
     },
   );
 
@@ -382,6 +380,20 @@ describe('summarizeRayCluster', () => {
     expect(text).not.toMatch(
       /LICENSE_KEY_SIGNED|syntho-license|secretKeyRef|RAY_SCHEDULER|containers|imagePullSecrets/,
     );
+  });
+
+  it("counts and dates the scheduler's events, which come in the events.k8s.io/v1 shape", () => {
+    const { warningEvents } = summarizeRayCluster(
+      observe('unschedulable-workers.json'),
+    );
+    expect(warningEvents[0]).toEqual({
+      kind: 'Pod',
+      name: 'ray-cluster-workergroup-worker-q9m4z',
+      reason: 'FailedScheduling',
+      message: expect.stringMatching(/^0\/3 nodes are available/),
+      count: 14,
+      lastSeen: '2026-11-20T10:06:41.518260Z',
+    });
   });
 
   it('lists recent warning events about the cluster, newest first', () => {

@@ -1,6 +1,7 @@
 import { headServiceName, rayAddress } from '../profiles';
 import { countOf } from '../wording';
 import { diagnose } from './diagnoses';
+import { eventCount, eventLastSeen } from './events';
 import { codePointOrder } from './order';
 import {
   KubeDeployment,
@@ -73,14 +74,9 @@ export interface RayClusterObservation {
 
 const MAX_WARNING_EVENTS = 20;
 
-function eventTime(event: KubeEvent) {
-  return (
-    event.lastTimestamp ??
-    event.eventTime ??
-    event.firstTimestamp ??
-    event.metadata.creationTimestamp ??
-    undefined
-  );
+/** An event time in ms; the two event shapes write seconds and microseconds, so strings do not sort. */
+function millis(time: string | undefined) {
+  return Date.parse(time ?? '') || 0;
 }
 
 /** Whether an event is about one of the cluster's objects; `podNames` are the cluster's pods. */
@@ -328,15 +324,15 @@ export function summarizeRayCluster(
   const podNames = new Set(o.pods.map(pod => pod.metadata.name));
   const warningEvents = o.events
     .filter(e => e.type === 'Warning' && belongsToCluster(e, o, podNames))
-    .sort((a, b) => codePointOrder(eventTime(b) ?? '', eventTime(a) ?? ''))
+    .sort((a, b) => millis(eventLastSeen(b)) - millis(eventLastSeen(a)))
     .slice(0, MAX_WARNING_EVENTS)
     .map(e => ({
       kind: e.involvedObject.kind ?? '',
       name: e.involvedObject.name ?? '',
       reason: e.reason ?? '',
       message: e.message ?? '',
-      count: e.count ?? 1,
-      lastSeen: eventTime(e),
+      count: eventCount(e),
+      lastSeen: eventLastSeen(e),
     }));
   return {
     kubernetesCluster: o.kubernetesCluster,
