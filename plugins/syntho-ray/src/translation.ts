@@ -124,6 +124,8 @@ export const synthoRayTranslationRef = createTranslationRef({
           'The Ray dashboard is not reachable through the Kubernetes service proxy: {{error}}.',
         version: 'Ray {{version}}',
         usage: '{{resource}}: {{used}} of {{total}} in use',
+        usageNotReported:
+          'Ray reports no resource usage here (the autoscaler v2 does not publish it).',
         nodes: 'Ray nodes: {{alive}} alive, {{dead}} dead',
         omittedNodes_one:
           '{{count}} more node not listed; dead ones come first.',

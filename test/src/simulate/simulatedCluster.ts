@@ -19,10 +19,23 @@ export function fixture(name: string): Snapshot {
   return JSON.parse(readFileSync(join(FIXTURES_DIR, `${name}.json`), 'utf8'));
 }
 
-/** What the Ray dashboard of a healthy cluster answers, by path. */
-export function dashboardAnswers() {
+/**
+ * The Ray dashboards' answers the fixtures hold: `dashboard.json` for Ray 2.9.3 (the default
+ * image), `dashboard-ray-2.52.json` for a current Ray with the autoscaler v2.
+ */
+export const DASHBOARD_FIXTURES = ['dashboard', 'dashboard-ray-2.52'] as const;
+
+/** Whether a fixture file holds a dashboard's answers rather than a cluster snapshot. */
+export function isDashboardFixture(file: string) {
+  return file.startsWith('dashboard');
+}
+
+/** What the Ray dashboard of a healthy cluster answers, by path (Ray 2.9.3 unless `name` says). */
+export function dashboardAnswers(
+  name: (typeof DASHBOARD_FIXTURES)[number] = 'dashboard',
+) {
   const readings = JSON.parse(
-    readFileSync(join(FIXTURES_DIR, 'dashboard.json'), 'utf8'),
+    readFileSync(join(FIXTURES_DIR, `${name}.json`), 'utf8'),
   );
   return {
     '/api/version': readings.version,
@@ -48,10 +61,11 @@ function readySince(pod: KubeObject) {
 }
 
 /**
- * What the Ray dashboard of `snapshot` answers: nothing while its head pod is not ready (the head
- * Service has no endpoints), else the healthy answers, where a node is alive while its pod is ready,
- * dead once its running pod stopped being ready (as Ray declares a node whose heartbeats stop), and
- * absent while its pod never ran.
+ * What the Ray 2.9.3 dashboard of `snapshot` answers: nothing while its head pod is not ready (the
+ * head Service has no endpoints), else the healthy answers, where a node is alive while its pod is
+ * ready, dead once its running pod stopped being ready (as Ray declares a node whose heartbeats
+ * stop), and absent while its pod never ran. A dead node's row keeps only its `raylet` part: the
+ * host statistics came from its agent, and Ray 2.9 records no `deathInfo`.
  */
 function dashboardOf(snapshot: Snapshot) {
   const pods = new Map(
@@ -64,21 +78,15 @@ function dashboardOf(snapshot: Snapshot) {
   const answers = dashboardAnswers();
   const nodes = answers['/nodes?view=summary'].data;
   nodes.summary = nodes.summary.flatMap((node: any) => {
-    const pod = pods.get(node.hostname);
+    const pod = pods.get(node.raylet.nodeManagerHostname);
     if (node.raylet.state !== 'ALIVE' || (pod && isReady(pod))) return [node];
     if ((pod as any)?.status?.phase !== 'Running') return [];
     return [
       {
-        ...node,
         raylet: {
           ...node.raylet,
           state: 'DEAD',
           endTimeMs: readySince(pod!),
-          deathInfo: {
-            reason: 'UNEXPECTED_TERMINATION',
-            reasonMessage:
-              'health check failed due to missing too many heartbeats',
-          },
         },
       },
     ];
@@ -93,7 +101,7 @@ function dashboardOf(snapshot: Snapshot) {
 export async function startSimulatedCluster(port = 0) {
   const standIn = new KubernetesStandIn();
   const names = readdirSync(FIXTURES_DIR)
-    .filter(file => file.endsWith('.json') && file !== 'dashboard.json')
+    .filter(file => file.endsWith('.json') && !isDashboardFixture(file))
     .map(file => file.replace(/\.json$/, ''));
   const load = (name: string) => {
     const snapshot = fixture(name);

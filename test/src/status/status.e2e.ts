@@ -10,6 +10,7 @@ import {
   dashboardAnswers,
   fixture,
   FIXTURES_DIR,
+  isDashboardFixture,
 } from '../simulate/simulatedCluster';
 
 jest.setTimeout(60_000);
@@ -65,7 +66,7 @@ function hostileEntitiesFile(): string {
 
 /** The health model's fixtures, each a cluster in a state it diagnoses. */
 const FIXTURES = readdirSync(FIXTURES_DIR)
-  .filter(file => file.endsWith('.json') && file !== 'dashboard.json')
+  .filter(file => file.endsWith('.json') && !isDashboardFixture(file))
   .map(file => file.replace(/\.json$/, ''));
 
 describe('syntho-ray backend against the Kubernetes stand-in, through the Kubernetes plugin', () => {

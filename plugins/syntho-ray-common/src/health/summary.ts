@@ -167,7 +167,13 @@ export interface RayDashboardSummary {
     /** Nodes beyond the list's limit, counted but not listed. */
     omitted: number;
   };
+  /** Ray's resources (`CPU`, `memory`, `object_store_memory`, …); memory ones in bytes. */
   usage?: Array<{ resource: string; used: number; total: number }>;
+  /**
+   * Ray answered that it has no resource usage to report: the autoscaler v2 does not publish
+   * the load report the dashboard reads (nor has the v1 autoscaler in a cluster's first seconds).
+   */
+  usageNotReported?: boolean;
   jobs?: Array<{
     id: string;
     status: string;

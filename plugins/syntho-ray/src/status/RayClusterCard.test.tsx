@@ -606,4 +606,39 @@ describe('RayClusterContent', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('raysubmit_c8YaR2')).toBeInTheDocument();
   });
+
+  it('says when a current Ray reports no usage, and when Ray 2.9 recorded no reason for a dead node', async () => {
+    const stream = streamingFetch();
+    render(<RayClusterContent />, stream.fetch);
+    stream.send({
+      ...ready,
+      dashboard: {
+        reachable: true,
+        rayVersion: '2.52.0',
+        usageNotReported: true,
+        nodes: {
+          alive: 0,
+          dead: 1,
+          omitted: 0,
+          list: [
+            {
+              hostname: 'ray-cluster-workergroup-worker-old',
+              ip: '10.244.2.5',
+              head: false,
+              state: 'DEAD',
+            },
+          ],
+        },
+      },
+    });
+
+    expect(
+      await screen.findByText(/Ray reports no resource usage here/),
+    ).toBeInTheDocument();
+    const dead = screen
+      .getByText('ray-cluster-workergroup-worker-old')
+      .closest('tr');
+    expect(dead).toHaveTextContent('Ray recorded no reason');
+    expect(dead).not.toHaveTextContent('undefined');
+  });
 });

@@ -176,6 +176,11 @@ function DashboardCard({ summary }: { summary: RayClusterSummary }) {
               })}
             </Typography>
           ))}
+          {dashboard.usageNotReported && (
+            <Typography variant="body2">
+              {t('tab.dashboard.usageNotReported')}
+            </Typography>
+          )}
           {dashboard.nodes && (
             <Table
               title={t('tab.dashboard.nodes', {
