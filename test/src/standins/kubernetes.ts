@@ -44,6 +44,24 @@ export interface KubernetesFault {
   times?: number;
 }
 
+/**
+ * The RayCluster versions the installed CRD serves (`spec.versions[].served`), by KubeRay release.
+ * The API server answers 404 for any other version; between served versions it only rewrites
+ * `apiVersion`, as KubeRay's CRDs have no conversion webhook.
+ * @upstream kuberay-crd-served-versions
+ */
+export const RAYCLUSTER_CRD_VERSIONS = {
+  /** Syntho's fork of KubeRay ~0.4 (chart ray-cluster 0.4.2): `v1alpha1` only. */
+  'kuberay-0.4': ['v1alpha1'],
+  /** KubeRay 1.2.2 (chart ray 1.14.0): `v1` (stored) and `v1alpha1`. */
+  'kuberay-1.2': ['v1', 'v1alpha1'],
+  /** KubeRay 1.7.0, the current release: as 1.2. */
+  'kuberay-1.7': ['v1', 'v1alpha1'],
+} as const;
+
+/** Which KubeRay's CRD the stand-in plays; see {@link RAYCLUSTER_CRD_VERSIONS}. */
+export type KubeRayCrd = keyof typeof RAYCLUSTER_CRD_VERSIONS;
+
 /** What the Ray dashboard behind a head Service answers, by path (`/api/version`, …). */
 export type DashboardAnswers = Record<string, unknown>;
 
@@ -70,6 +88,8 @@ interface HistoryEntry {
 interface Watcher {
   resource: string;
   namespace: string;
+  /** The version the watch asked for, which its objects are served in. */
+  apiVersion: string;
   matches: (object: KubeObject) => boolean;
   res: ServerResponse;
 }
@@ -163,6 +183,7 @@ export class KubernetesStandIn {
   private readonly sockets = new Set<Socket>();
   private faults: KubernetesFault[] = [];
   private missingResources = new Set<string>();
+  private rayClusterCrd: KubeRayCrd = 'kuberay-1.2';
   private readonly dashboards = new Map<string, DashboardAnswers>();
   private down = false;
   private tables = true;
@@ -292,6 +313,14 @@ export class KubernetesStandIn {
     else this.missingResources.delete(resource);
   }
 
+  /**
+   * Serves the RayCluster versions of `crd`'s CRD only (default `kuberay-1.2`: `v1` and `v1alpha1`);
+   * a request for another version gets the API server's 404.
+   */
+  setRayClusterCrd(crd: KubeRayCrd) {
+    this.rayClusterCrd = crd;
+  }
+
   /** What the Ray dashboard behind `namespace/service` answers; unset → 503 as with no endpoints. */
   setDashboard(namespace: string, service: string, answers?: DashboardAnswers) {
     if (answers) this.dashboards.set(`${namespace}/${service}`, answers);
@@ -365,7 +394,12 @@ export class KubernetesStandIn {
         watcher.namespace === object.metadata.namespace &&
         watcher.matches(object)
       )
-        watcher.res.write(`${JSON.stringify({ type, object })}\n`);
+        watcher.res.write(
+          `${JSON.stringify({
+            type,
+            object: servedAs(resource, object, watcher.apiVersion),
+          })}\n`,
+        );
     }
   }
 
@@ -428,7 +462,8 @@ export class KubernetesStandIn {
     if (
       !target ||
       req.method !== 'GET' ||
-      this.missingResources.has(resource)
+      this.missingResources.has(resource) ||
+      !this.serves(target.groups!.group, target.groups!.version)
     ) {
       send(
         404,
@@ -444,11 +479,7 @@ export class KubernetesStandIn {
     const apiVersion = group ? `${group}/${version}` : coreVersion;
     if (name && !watch) {
       const object = this.objectsOf(resource).get(`${namespace}/${name}`);
-      if (object)
-        send(
-          200,
-          resource === 'rayclusters' ? { ...object, apiVersion } : object,
-        );
+      if (object) send(200, servedAs(resource, object, apiVersion));
       else
         send(404, status(404, 'NotFound', `${resource} "${name}" not found`));
       return;
@@ -460,7 +491,7 @@ export class KubernetesStandIn {
       labels(object.metadata.labels ?? {}) &&
       fields(object);
     if (watch) {
-      this.watch(res, { resource, namespace, matches }, url);
+      this.watch(res, { resource, namespace, apiVersion, matches }, url);
       return;
     }
     const items = [...this.objectsOf(resource).values()].filter(
@@ -482,12 +513,16 @@ export class KubernetesStandIn {
     send(200, {
       ...kind,
       metadata: { resourceVersion: String(this.resourceVersion) },
-      // RayClusters answer in the version asked for, as the API server converts them.
-      items:
-        resource === 'rayclusters'
-          ? items.map(o => ({ ...o, apiVersion }))
-          : items,
+      items: items.map(o => servedAs(resource, o, apiVersion)),
     });
+  }
+
+  /** Whether the API serves `group/version`: for ray.io, the versions the installed CRD serves. */
+  private serves(group: string | undefined, version: string | undefined) {
+    if (group !== 'ray.io') return true;
+    return (
+      RAYCLUSTER_CRD_VERSIONS[this.rayClusterCrd] as readonly string[]
+    ).includes(version ?? '');
   }
 
   private watch(res: ServerResponse, watcher: Omit<Watcher, 'res'>, url: URL) {
@@ -517,7 +552,12 @@ export class KubernetesStandIn {
     if (from === 0) {
       for (const object of this.objectsOf(watcher.resource).values()) {
         if (inScope(object))
-          res.write(`${JSON.stringify({ type: 'ADDED', object })}\n`);
+          res.write(
+            `${JSON.stringify({
+              type: 'ADDED',
+              object: servedAs(watcher.resource, object, watcher.apiVersion),
+            })}\n`,
+          );
       }
     } else {
       for (const entry of this.history) {
@@ -527,7 +567,14 @@ export class KubernetesStandIn {
           inScope(entry.object)
         )
           res.write(
-            `${JSON.stringify({ type: entry.type, object: entry.object })}\n`,
+            `${JSON.stringify({
+              type: entry.type,
+              object: servedAs(
+                watcher.resource,
+                entry.object,
+                watcher.apiVersion,
+              ),
+            })}\n`,
           );
       }
     }
@@ -565,6 +612,15 @@ export class KubernetesStandIn {
     if (answer === undefined) send(404, { message: 'not found' });
     else send(200, answer);
   }
+}
+
+/**
+ * An object as the API serves it in `apiVersion`: custom resources in the version asked for (the
+ * API server rewrites `apiVersion` between a CRD's served versions), the rest as stored.
+ * @upstream kuberay-crd-served-versions
+ */
+function servedAs(resource: string, object: KubeObject, apiVersion: string) {
+  return resource === 'rayclusters' ? { ...object, apiVersion } : object;
 }
 
 function sameContent(a: KubeObject, b: KubeObject) {

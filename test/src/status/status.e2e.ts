@@ -110,6 +110,7 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
     standIn.setDown(false);
     standIn.setTables(true);
     standIn.setResourceMissing('rayclusters', false);
+    standIn.setRayClusterCrd('kuberay-1.2');
     standIn.setDashboard('syntho', 'ray-cluster-head-svc');
     standIn.load(fixture('healthy'));
     await noWatchesOpen();
@@ -384,6 +385,31 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
     expect(summary.diagnoses[0].id).toBe('crds-missing');
   });
 
+  it("falls back from ray.io/v1 to v1alpha1 where the CRD serves only that (Syntho's KubeRay 0.4 fork), and summarises it", async () => {
+    standIn.setRayClusterCrd('kuberay-0.4');
+    standIn.load(fixture('healthy-v1alpha1'));
+    const stream = await open();
+
+    const { summary } = await stream.next(s => s.verdict === 'Ready');
+
+    expect(summary).toMatchObject({
+      rayCluster: { apiVersion: 'ray.io/v1alpha1', rayVersion: '2.9.3' },
+      head: { desired: 1, ready: 1 },
+      groups: [{ name: 'workergroup', desired: 1, ready: 1 }],
+      diagnoses: [],
+    });
+    const rayClusterReads = requests()
+      .filter(r => r.path.includes('/rayclusters'))
+      .map(r => `${r.watch ? 'watch' : 'list'} ${r.path.split('/')[3]}`);
+    expect(rayClusterReads.slice(0, 2)).toEqual(['list v1', 'list v1alpha1']);
+    await allWatching();
+    expect(
+      requests()
+        .filter(r => r.path.includes('/rayclusters'))
+        .map(r => `${r.watch ? 'watch' : 'list'} ${r.path.split('/')[3]}`),
+    ).toContain('watch v1alpha1');
+  });
+
   it('reads the Ray dashboard through the Kubernetes service proxy, and drops it with the head Service', async () => {
     standIn.setDashboard('syntho', 'ray-cluster-head-svc', dashboardAnswers());
     const stream = await open();
@@ -393,6 +419,9 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
     expect(summary.dashboard).toMatchObject({
       rayVersion: '2.9.3',
       nodes: { alive: 2, dead: 1 },
+      usage: expect.arrayContaining([
+        { resource: 'object_store_memory', used: 0, total: 27487790694 },
+      ]),
     });
     expect(
       requests().some(r =>

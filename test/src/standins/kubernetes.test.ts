@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ensureCharts, repoRoot } from '../harness';
+import { KubernetesStandIn, RAYCLUSTER_CRD_VERSIONS } from './kubernetes';
+
+const rayCluster = {
+  apiVersion: 'ray.io/v1alpha1',
+  kind: 'RayCluster',
+  metadata: { name: 'ray-cluster', namespace: 'syntho' },
+  spec: { rayVersion: '2.9.3' },
+};
+
+describe('the Kubernetes stand-in', () => {
+  const standIn = new KubernetesStandIn();
+  beforeAll(() => standIn.start());
+  afterAll(() => standIn.stop());
+  beforeEach(() => {
+    standIn.setRayClusterCrd('kuberay-1.2');
+    standIn.load({ rayclusters: { items: [rayCluster] } });
+  });
+
+  const get = (version: string, suffix = '') =>
+    fetch(
+      `${standIn.baseUrl}/apis/ray.io/${version}/namespaces/syntho/rayclusters${suffix}`,
+    );
+
+  /** The first event of a watch, read from its first line. */
+  async function firstWatchEvent(version: string) {
+    const controller = new AbortController();
+    const response = await fetch(
+      `${standIn.baseUrl}/apis/ray.io/${version}/namespaces/syntho/rayclusters?watch=true`,
+      { signal: controller.signal },
+    );
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes('\n')) {
+      const { value } = await reader.read();
+      text += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    return JSON.parse(text.split('\n')[0]);
+  }
+
+  it.each(Object.entries(RAYCLUSTER_CRD_VERSIONS))(
+    "serves with %s's CRD only the RayCluster versions it serves, %j",
+    async (crd, served) => {
+      standIn.setRayClusterCrd(crd as keyof typeof RAYCLUSTER_CRD_VERSIONS);
+      for (const version of ['v1', 'v1alpha1', 'v1beta1']) {
+        const response = await get(version);
+        const body = await response.json();
+        if ((served as readonly string[]).includes(version)) {
+          expect(response.status).toBe(200);
+          expect(body.items[0].apiVersion).toBe(`ray.io/${version}`);
+        } else {
+          expect(response.status).toBe(404);
+          expect(body).toEqual({
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Failure',
+            message: 'the server could not find the requested resource',
+            reason: 'NotFound',
+            code: 404,
+          });
+        }
+      }
+    },
+  );
+
+  it('answers a single object and a watch in the version asked for', async () => {
+    const single = await (await get('v1', '/ray-cluster')).json();
+    expect(single.apiVersion).toBe('ray.io/v1');
+    const event = await firstWatchEvent('v1');
+    expect(event).toMatchObject({
+      type: 'ADDED',
+      object: { apiVersion: 'ray.io/v1', metadata: { name: 'ray-cluster' } },
+    });
+  });
+
+  it('refuses a watch of a version the CRD does not serve', async () => {
+    standIn.setRayClusterCrd('kuberay-0.4');
+    const response = await get('v1', '?watch=true');
+    expect(response.status).toBe(404);
+    expect((await firstWatchEvent('v1alpha1')).object.apiVersion).toBe(
+      'ray.io/v1alpha1',
+    );
+  });
+
+  it.each([
+    ['kuberay-0.4', 'syntho-charts-ray'],
+    ['kuberay-1.2', 'deployment-tools-ray'],
+  ] as const)(
+    "serves with %s's CRD the versions the CRD of the chart in %s/ serves",
+    async (crd, chart) => {
+      const charts = await ensureCharts(repoRoot);
+      const definition = parse(
+        readFileSync(join(charts, chart, 'crds/ray.io_rayclusters.yaml'), 'utf8'),
+      );
+      const served = definition.spec.versions
+        .filter((v: { served: boolean }) => v.served)
+        .map((v: { name: string }) => v.name);
+      expect([...RAYCLUSTER_CRD_VERSIONS[crd]].sort()).toEqual(served.sort());
+    },
+  );
+});
