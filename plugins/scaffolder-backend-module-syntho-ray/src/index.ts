@@ -1,8 +1,8 @@
 /**
  * Scaffolder actions for Syntho Ray clusters: `syntho:rayCluster:render`,
  * `syntho:rayCluster:scanSecrets`, `syntho:rayCluster:listClusters`,
- * `syntho:rayCluster:findMergeRequest`, `syntho:rayCluster:updateMergeRequest` and
- * `syntho:rayCluster:deleteStaleBranch`.
+ * `syntho:rayCluster:findMergeRequest`, `syntho:rayCluster:updateMergeRequest`,
+ * `syntho:rayCluster:deleteStaleBranch` and `syntho:rayCluster:checkReviewers`.
  *
  * @packageDocumentation
  */
@@ -14,6 +14,8 @@ export { createFindMergeRequestAction } from './actions/findMergeRequest';
 export { createUpdateMergeRequestAction } from './actions/updateMergeRequest';
 export { createDeleteStaleBranchAction } from './actions/deleteStaleBranch';
 export { type GitLabActionOptions } from './actions/gitlabProject';
+export { createCheckReviewersAction } from './actions/checkReviewers';
+export { type GitHubActionOptions } from './actions/githubPullRequest';
 export {
   createScanSecretsAction,
   scanForSecrets,

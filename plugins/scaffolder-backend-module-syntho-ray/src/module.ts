@@ -12,6 +12,7 @@ import { createScanSecretsAction } from './actions/scanSecrets';
 import { createFindMergeRequestAction } from './actions/findMergeRequest';
 import { createUpdateMergeRequestAction } from './actions/updateMergeRequest';
 import { createDeleteStaleBranchAction } from './actions/deleteStaleBranch';
+import { createCheckReviewersAction } from './actions/checkReviewers';
 import { gitopsRepository } from './actions/gitopsRepository';
 
 /**
@@ -47,6 +48,7 @@ export const scaffolderModuleSynthoRay = createBackendModule({
           createFindMergeRequestAction({ integrations }),
           createUpdateMergeRequestAction({ integrations }),
           createDeleteStaleBranchAction({ integrations }),
+          createCheckReviewersAction({ integrations }),
         );
       },
     });

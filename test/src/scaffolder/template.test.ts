@@ -78,6 +78,8 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
 
   beforeEach(() => {
     github.createRepository('acme', 'gitops');
+    github.addCollaborators('acme', 'gitops', 'alice');
+    github.grantTeams('acme', 'gitops', 'platform-team');
     github.clearFaults();
     github.requests.length = 0;
   });
@@ -146,14 +148,69 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
     );
   });
 
+  it.each([
+    [
+      'a reviewer who is not a collaborator',
+      () => github.grantTeams('acme', 'gitops', 'platform-team'),
+    ],
+    [
+      'a team without access to the repository',
+      () => github.addCollaborators('acme', 'gitops', 'alice'),
+    ],
+  ])(
+    'says in the task and in the pull request that GitHub refused %s',
+    async (_, grantTheOther) => {
+      github.createRepository('acme', 'gitops');
+      grantTheOther();
+
+      const { task, log, output } = await runTask(productionPlusOne);
+
+      // GitHub refuses every reviewer of the request: the pull request is open, but nobody is asked.
+      expect(task.status).toBe('completed');
+      const [pull] = github.repository('acme', 'gitops').pulls;
+      expect(pull).toMatchObject({ reviewers: [], teamReviewers: [] });
+      const warning =
+        '**Warning:** GitHub did not add the reviewers users `alice` and teams `platform-team` to this pull request.';
+      expect(log).toContain(`Pull request #1: ${warning}`);
+      expect(output.text[0].content).toContain(warning);
+      expect(pull.body).toContain(
+        'Requested by `user:default/jane` for `group:default/data-science`',
+      );
+      expect(pull.body).toMatch(
+        /\n<!-- syntho-ray:missing-reviewers -->\n> \*\*Warning:\*\* GitHub did not add the reviewers users `alice` and teams `platform-team`/,
+      );
+    },
+  );
+
+  it('notes missing reviewers once, and drops the note when a re-run finds them all', async () => {
+    github.createRepository('acme', 'gitops');
+    await runTask(productionPlusOne);
+    await runTask(productionPlusOne);
+    const [pull] = github.repository('acme', 'gitops').pulls;
+    expect(pull.body.split('syntho-ray:missing-reviewers')).toHaveLength(2);
+
+    github.addCollaborators('acme', 'gitops', 'alice');
+    github.grantTeams('acme', 'gitops', 'platform-team');
+    const { output } = await runTask(productionPlusOne);
+
+    expect(pull).toMatchObject({
+      reviewers: ['alice'],
+      teamReviewers: ['platform-team'],
+    });
+    expect(pull.body).not.toContain('syntho-ray:missing-reviewers');
+    expect(output.text[0].content).not.toContain('Warning');
+  });
+
   it('updates the same pull request when the request runs again', async () => {
     await runTask(productionPlusOne);
-    const { task } = await runTask({
+    const { task, log } = await runTask({
       ...productionPlusOne,
       size: { preset: 'production' },
     });
 
-    expect(task.status).toBe('completed');
+    expect({ status: task.status, log }).toMatchObject({
+      status: 'completed',
+    });
     const repo = github.repository('acme', 'gitops');
     expect(repo.pulls).toHaveLength(1);
     expect(repo.pulls[0].updates).toBe(1);

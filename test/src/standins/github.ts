@@ -4,6 +4,13 @@ import { StandInServer } from './http';
 /** Thrown by route handlers for a repository, pull request or file that does not exist. */
 class NotFound extends Error {}
 
+/** Thrown by route handlers for a request GitHub refuses with 422 and this message. */
+class Unprocessable extends Error {
+  constructor(message: string, readonly documentationUrl: string) {
+    super(message);
+  }
+}
+
 type TreeEntries = Map<string, { mode: string; sha: string }>;
 
 interface Commit {
@@ -21,11 +28,16 @@ export interface StandInPullRequest {
   title: string;
   body: string;
   state: 'open' | 'closed';
+  /** The login that opened it: the token's user, whom GitHub refuses as a reviewer. */
+  author: string;
   reviewers: string[];
   teamReviewers: string[];
   labels: string[];
   updates: number;
 }
+
+/** GitHub's documentation page of an endpoint, as its error answers name it. */
+const DOCS = 'https://docs.github.com/rest';
 
 function sha(...parts: unknown[]): string {
   return createHash('sha1').update(JSON.stringify(parts)).digest('hex');
@@ -38,6 +50,9 @@ class Repository {
   readonly commits = new Map<string, Commit>();
   readonly branches = new Map<string, string>();
   readonly pulls: StandInPullRequest[] = [];
+  /** Users who may be asked to review (collaborators), and teams with access to the repository. */
+  readonly collaborators = new Set<string>();
+  readonly teams = new Set<string>();
 
   constructor(
     readonly owner: string,
@@ -96,6 +111,8 @@ class Repository {
  */
 export class GitHubStandIn extends StandInServer {
   private readonly repositories = new Map<string, Repository>();
+  /** The user the integration's token belongs to: the author of every pull request it opens. */
+  readonly login = 'syntho-ray-bot';
 
   constructor() {
     super();
@@ -127,6 +144,15 @@ export class GitHubStandIn extends StandInServer {
         } catch (error) {
           if (error instanceof NotFound)
             return { status: 404, body: { message: 'Not Found' } };
+          if (error instanceof Unprocessable)
+            return {
+              status: 422,
+              body: {
+                message: error.message,
+                documentation_url: error.documentationUrl,
+                status: '422',
+              },
+            };
           throw error;
         }
       };
@@ -278,8 +304,13 @@ export class GitHubStandIn extends StandInServer {
       wrap((params, body) => {
         const r = repo(params);
         const branch = String(body.ref).replace(/^refs\/heads\//, '');
+        // "Create a reference" (docs.github.com/rest/git/refs#create-a-reference): a ref that
+        // exists is a 422 "Reference already exists", never a second 201.
         if (r.branches.has(branch))
-          return { message: 'Reference already exists' };
+          throw new Unprocessable(
+            'Reference already exists',
+            `${DOCS}/git/refs#create-a-reference`,
+          );
         r.branches.set(branch, body.sha);
         return { ref: body.ref, object: { sha: body.sha, type: 'commit' } };
       }, 201),
@@ -308,6 +339,7 @@ export class GitHubStandIn extends StandInServer {
           title: body.title,
           body: body.body,
           state: 'open',
+          author: this.login,
           reviewers: [],
           teamReviewers: [],
           labels: [],
@@ -323,6 +355,14 @@ export class GitHubStandIn extends StandInServer {
       if (!pull) throw new NotFound();
       return { r, pull };
     };
+    this.route(
+      'GET',
+      '/repos/:owner/:repo/pulls/:number',
+      wrap(params => {
+        const { r, pull } = findPull(params);
+        return pullJson(r, pull);
+      }),
+    );
     this.route(
       'PATCH',
       '/repos/:owner/:repo/pulls/:number',
@@ -341,18 +381,55 @@ export class GitHubStandIn extends StandInServer {
       '/repos/:owner/:repo/pulls/:number/requested_reviewers',
       wrap((params, body) => {
         const { r, pull } = findPull(params);
-        pull.reviewers = [
-          ...new Set([...pull.reviewers, ...(body.reviewers ?? [])]),
-        ];
-        pull.teamReviewers = [
-          ...new Set([...pull.teamReviewers, ...(body.team_reviewers ?? [])]),
-        ];
+        const users: string[] = body.reviewers ?? [];
+        const teams: string[] = body.team_reviewers ?? [];
+        // "Request reviewers for a pull request"
+        // (docs.github.com/rest/pulls/review-requests#request-reviewers-for-a-pull-request): GitHub
+        // refuses the whole request, adding nobody, when one user is the author or not a
+        // collaborator, or one team has no access to the repository.
+        const documentationUrl = `${DOCS}/pulls/review-requests#request-reviewers-for-a-pull-request`;
+        if (users.includes(pull.author))
+          throw new Unprocessable(
+            'Review cannot be requested from pull request author.',
+            documentationUrl,
+          );
+        if (
+          users.some(login => !r.collaborators.has(login)) ||
+          teams.some(slug => !r.teams.has(slug))
+        )
+          throw new Unprocessable(
+            `Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the ${r.owner}/${r.name} repository.`,
+            documentationUrl,
+          );
+        pull.reviewers = [...new Set([...pull.reviewers, ...users])];
+        pull.teamReviewers = [...new Set([...pull.teamReviewers, ...teams])];
         return {
           ...pullJson(r, pull),
           requested_reviewers: pull.reviewers.map(login => ({ login })),
           requested_teams: pull.teamReviewers.map(slug => ({ slug })),
         };
       }, 201),
+    );
+    // "Get all requested reviewers for a pull request": who is asked and has not reviewed yet.
+    this.route(
+      'GET',
+      '/repos/:owner/:repo/pulls/:number/requested_reviewers',
+      wrap(params => {
+        const { pull } = findPull(params);
+        return {
+          users: pull.reviewers.map(login => ({ login, type: 'User' })),
+          teams: pull.teamReviewers.map(slug => ({ slug, name: slug })),
+        };
+      }),
+    );
+    // "List reviews for a pull request": nobody reviews in these tests.
+    this.route(
+      'GET',
+      '/repos/:owner/:repo/pulls/:number/reviews',
+      wrap(params => {
+        findPull(params);
+        return [];
+      }),
     );
     this.route(
       'POST',
@@ -363,24 +440,42 @@ export class GitHubStandIn extends StandInServer {
         return pull.labels.map(name => ({ name }));
       }),
     );
+    // "Get repository content" (docs.github.com/rest/repos/contents#get-repository-content): the
+    // raw media type (application/vnd.github.raw, or .v3.raw as Backstage's GithubUrlReader asks
+    // in @backstage/backend-defaults) answers the file's bytes; anything else the JSON envelope.
     this.route(
       'GET',
       '/repos/:owner/:repo/contents/:path*',
-      wrap((params, _, query) => {
-        const r = repo(params);
-        const content = r.files(query.get('ref') ?? r.defaultBranch)[
+      ({ params, query, headers }) => {
+        const r = this.repositories.get(`${params.owner}/${params.repo}`);
+        const content = r?.files(query.get('ref') ?? r.defaultBranch)[
           params.path
         ];
-        if (content === undefined) throw new NotFound();
+        if (content === undefined)
+          return {
+            status: 404,
+            body: { message: 'Not Found', documentation_url: DOCS },
+          };
+        if (/application\/vnd\.github(\.v3)?\.raw\b/.test(headers.accept ?? ''))
+          return {
+            status: 200,
+            raw: Buffer.from(content),
+            headers: {
+              'content-type': 'application/vnd.github.raw; charset=utf-8',
+            },
+          };
         return {
-          type: 'file',
-          encoding: 'base64',
-          name: params.path.split('/').pop(),
-          path: params.path,
-          content: Buffer.from(content).toString('base64'),
-          sha: sha(content),
+          status: 200,
+          body: {
+            type: 'file',
+            encoding: 'base64',
+            name: params.path.split('/').pop(),
+            path: params.path,
+            content: Buffer.from(content).toString('base64'),
+            sha: sha(content),
+          },
         };
-      }),
+      },
     );
   }
 
@@ -395,6 +490,18 @@ export class GitHubStandIn extends StandInServer {
       `${owner}/${name}`,
       new Repository(owner, name, defaultBranch, files),
     );
+  }
+
+  /** Makes `logins` collaborators of a repository, whom a pull request may ask to review. */
+  addCollaborators(owner: string, name: string, ...logins: string[]) {
+    const r = this.repository(owner, name);
+    for (const login of logins) r.collaborators.add(login);
+  }
+
+  /** Gives `slugs` (teams of the owner's organization) access to a repository. */
+  grantTeams(owner: string, name: string, ...slugs: string[]) {
+    const r = this.repository(owner, name);
+    for (const slug of slugs) r.teams.add(slug);
   }
 
   /** A repository, for assertions. */

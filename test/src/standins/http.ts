@@ -25,10 +25,11 @@ export interface Fault {
   times?: number;
 }
 
-/** What a route handler answers. */
+/** What a route handler answers: `body` as JSON, or `raw` bytes as they are. */
 export interface Reply {
   status: number;
   body?: unknown;
+  raw?: Buffer;
   headers?: Record<string, string>;
 }
 
@@ -36,6 +37,7 @@ type Handler = (request: {
   params: Record<string, string>;
   query: URLSearchParams;
   body: any;
+  headers: IncomingMessage['headers'];
 }) => Reply | Promise<Reply>;
 
 /**
@@ -114,7 +116,8 @@ export class StandInServer {
         'content-type': 'application/json',
         ...reply.headers,
       });
-      res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+      if (reply.raw) res.end(reply.raw);
+      else res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
     };
 
     const fault = this.faults.find(
@@ -145,6 +148,7 @@ export class StandInServer {
             params,
             query: url.searchParams,
             body: body ? JSON.parse(body) : undefined,
+            headers: req.headers,
           }),
         );
       } catch (error) {
