@@ -200,7 +200,10 @@ export class GitLabStandIn extends StandInServer {
       ({ params }) => {
         const p = project(params.id);
         if (!p.branches.has(params.branch)) return notFound;
-        // GitLab's Git hooks refuse these for a token without maintainer rights, with a 400.
+        // "Delete repository branch" (docs.gitlab.com/ee/api/branches.html#delete-repository-branch):
+        // Branches::DeleteService refuses the default branch and, through the Git access checks of
+        // lib/gitlab/checks/branch_check.rb, a protected branch for a token without maintainer
+        // rights; the API answers 400 with the check's message, and the branch stays.
         if (params.branch === p.defaultBranch)
           return {
             status: 400,
