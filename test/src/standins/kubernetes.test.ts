@@ -103,4 +103,70 @@ describe('the Kubernetes stand-in', () => {
       expect([...RAYCLUSTER_CRD_VERSIONS[crd]].sort()).toEqual(served.sort());
     },
   );
+
+  describe('pods/<pod>/log', () => {
+    const pod = {
+      metadata: { name: 'worker', namespace: 'syntho' },
+      spec: { containers: [{ name: 'ray-worker' }] },
+      status: {
+        containerStatuses: [
+          {
+            name: 'ray-worker',
+            restartCount: 1,
+            lastState: { terminated: { exitCode: 1, reason: 'Error' } },
+          },
+        ],
+      },
+    };
+    const log = (query: string) =>
+      fetch(
+        `${standIn.baseUrl}/api/v1/namespaces/syntho/pods/worker/log?${query}`,
+      );
+
+    beforeEach(() => {
+      standIn.load({
+        pods: { items: [pod] },
+        podLogs: {
+          items: [
+            {
+              metadata: { name: 'worker', namespace: 'syntho' },
+              container: 'ray-worker',
+              previous: 'one\ntwo\nthree\n',
+              current: 'now\n',
+            } as any,
+          ],
+        },
+      });
+    });
+
+    it("answers a container's previous log as text, its last lines and bytes only", async () => {
+      const response = await log(
+        'container=ray-worker&previous=true&tailLines=2&limitBytes=6',
+      );
+      expect(response.headers.get('content-type')).toBe('text/plain');
+      expect(await response.text()).toBe('two\nth');
+      expect(await (await log('')).text()).toBe('now\n');
+    });
+
+    it('refuses a previous log of a container that has not terminated, and an unknown container', async () => {
+      standIn.load({
+        pods: {
+          items: [{ ...pod, status: { containerStatuses: [{ name: 'ray-worker' }] } }],
+        },
+      });
+      const previous = await log('container=ray-worker&previous=true');
+      expect(previous.status).toBe(400);
+      expect((await previous.json()).message).toBe(
+        'previous terminated container "ray-worker" in pod "worker" not found',
+      );
+      expect((await log('container=ray-head')).status).toBe(400);
+      expect(
+        (
+          await fetch(
+            `${standIn.baseUrl}/api/v1/namespaces/syntho/pods/gone/log`,
+          )
+        ).status,
+      ).toBe(404);
+    });
+  });
 });

@@ -103,6 +103,13 @@ const KINDS: Record<string, { kind: string; apiVersion: string }> = {
 
 const RESOURCE_PATH =
   /^\/(?:api\/(?<coreVersion>v1)|apis\/(?<group>[^/]+)\/(?<version>[^/]+))\/namespaces\/(?<namespace>[^/]+)\/(?<resource>[^/]+)(?:\/(?<name>[^/]+))?$/;
+const POD_LOG_PATH =
+  /^\/api\/v1\/namespaces\/(?<namespace>[^/]+)\/pods\/(?<pod>[^/]+)\/log$/;
+/**
+ * A snapshot's pseudo-resource of container logs, which are no API objects: items
+ * `{ metadata: { name: <pod>, namespace }, container, current?, previous? }`.
+ */
+export const POD_LOGS = 'podLogs';
 const SERVICE_PROXY_PATH =
   /^\/api\/v1\/namespaces\/(?<namespace>[^/]+)\/services\/(?<service>[^/]+)\/proxy(?<rest>\/.*)?$/;
 
@@ -185,6 +192,11 @@ export class KubernetesStandIn {
   private missingResources = new Set<string>();
   private rayClusterCrd: KubeRayCrd = 'kuberay-1.2';
   private readonly dashboards = new Map<string, DashboardAnswers>();
+  /** Container logs by `namespace/pod/container`. */
+  private readonly logs = new Map<
+    string,
+    { current?: string; previous?: string }
+  >();
   private down = false;
   private tables = true;
   private server?: Server;
@@ -232,8 +244,30 @@ export class KubernetesStandIn {
     this.record(resource, 'DELETED', deleted);
   }
 
+  /** What `pods/<pod>/log` answers for a container: its current and its previous instance's log. */
+  setContainerLog(
+    namespace: string,
+    pod: string,
+    container: string,
+    log?: { current?: string; previous?: string },
+  ) {
+    const key = `${namespace}/${pod}/${container}`;
+    if (log) this.logs.set(key, log);
+    else this.logs.delete(key);
+  }
+
   /** Makes the cluster look like `snapshot`, emitting the changes a real cluster would. */
   load(snapshot: Snapshot) {
+    const { [POD_LOGS]: logs, ...resources } = snapshot;
+    this.logs.clear();
+    for (const log of (logs?.items ?? []) as any[])
+      this.setContainerLog(
+        log.metadata.namespace,
+        log.metadata.name,
+        log.container,
+        log,
+      );
+    snapshot = resources;
     for (const [resource, objects] of this.store) {
       const wanted = new Set(
         (snapshot[resource]?.items ?? []).map(
@@ -452,6 +486,11 @@ export class KubernetesStandIn {
       send(200, { major: '1', minor: '33', gitVersion: 'v1.33.0-standin' });
       return;
     }
+    const podLog = POD_LOG_PATH.exec(url.pathname);
+    if (podLog && req.method === 'GET') {
+      this.podLog(podLog.groups!, url, res, send);
+      return;
+    }
     const proxy = SERVICE_PROXY_PATH.exec(url.pathname);
     if (proxy) {
       this.proxyDashboard(proxy.groups!, url, send);
@@ -587,6 +626,86 @@ export class KubernetesStandIn {
       clearTimeout(timer);
       this.watchers.delete(registered);
     });
+  }
+
+  /**
+   * `pods/<pod>/log` as the API server and kubelet answer it: text, the pod's only container or the
+   * one `container` names (400 otherwise), the previous instance's log with `previous=true` (400
+   * when the container has not terminated before), cut to `tailLines` lines and `limitBytes`.
+   * @upstream kubernetes-pod-log
+   */
+  private podLog(
+    params: Record<string, string>,
+    url: URL,
+    res: ServerResponse,
+    send: (code: number, body: unknown) => void,
+  ) {
+    const { namespace } = params;
+    const podName = decodeURIComponent(params.pod);
+    const pod = this.objectsOf('pods').get(`${namespace}/${podName}`) as any;
+    if (!pod) {
+      send(404, status(404, 'NotFound', `pods "${podName}" not found`));
+      return;
+    }
+    const names: string[] = (pod.spec?.containers ?? []).map(
+      (c: { name: string }) => c.name,
+    );
+    const container = url.searchParams.get('container') ?? '';
+    if (!container && names.length !== 1) {
+      send(
+        400,
+        status(
+          400,
+          'BadRequest',
+          `a container name must be specified for pod ${podName}, choose one of: [${names.join(
+            ' ',
+          )}]`,
+        ),
+      );
+      return;
+    }
+    const name = container || names[0];
+    if (!names.includes(name)) {
+      send(
+        400,
+        status(
+          400,
+          'BadRequest',
+          `container ${name} is not valid for pod ${podName}`,
+        ),
+      );
+      return;
+    }
+    const previous = ['true', '1'].includes(
+      url.searchParams.get('previous') ?? '',
+    );
+    const containerStatus = (pod.status?.containerStatuses ?? []).find(
+      (c: { name: string }) => c.name === name,
+    );
+    if (previous && !containerStatus?.lastState?.terminated) {
+      send(
+        400,
+        status(
+          400,
+          'BadRequest',
+          `previous terminated container "${name}" in pod "${podName}" not found`,
+        ),
+      );
+      return;
+    }
+    const log = this.logs.get(`${namespace}/${podName}/${name}`);
+    let text = (previous ? log?.previous : log?.current) ?? '';
+    const tailLines = Number(url.searchParams.get('tailLines') ?? NaN);
+    if (Number.isInteger(tailLines) && tailLines >= 0) {
+      const lines = text.split(/(?<=\n)/);
+      text = lines.slice(Math.max(0, lines.length - tailLines)).join('');
+    }
+    let body = Buffer.from(text);
+    const limitBytes = Number(url.searchParams.get('limitBytes') ?? NaN);
+    if (Number.isInteger(limitBytes) && limitBytes > 0)
+      body = body.subarray(0, limitBytes);
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(body);
   }
 
   private proxyDashboard(

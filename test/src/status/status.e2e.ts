@@ -262,7 +262,9 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
       return withoutTimeAndDashboard(summary);
     };
     for (const name of FIXTURES) {
-      standIn.load(fixture(name));
+      // A previous log is read after the first summary, whichever way the pods came.
+      const { podLogs, ...snapshot } = fixture(name);
+      standIn.load(snapshot);
       standIn.setTables(true);
       const fromTable = await firstSummary();
       standIn.setTables(false);
@@ -375,6 +377,36 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
     expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
   });
 
+  it("diagnoses pids exhaustion from the crashed container's previous log, read through the proxy, and quotes only the phrase", async () => {
+    standIn.load(fixture('pids-exhausted-openshift'));
+    const stream = await open();
+
+    const { summary } = await stream.next(
+      s => s.diagnoses[0]?.id === 'pids-exhausted',
+    );
+
+    expect(summary.diagnoses[0].evidence[0]).toEqual({
+      kind: 'Pod',
+      name: 'ray-cluster-workergroup-worker-q9m4z',
+      reason: 'Error',
+      message:
+        'previous log of ray-worker: "fork: retry: Resource temporarily unavailable"',
+    });
+    expect(JSON.stringify(summary)).not.toMatch(/Traceback|threading/);
+    const logReads = requests().filter(r => r.path.endsWith('/log'));
+    expect(logReads.map(r => r.path)).toEqual([
+      '/api/v1/namespaces/syntho/pods/ray-cluster-workergroup-worker-q9m4z/log',
+    ]);
+    expect(Object.fromEntries(new URLSearchParams(logReads[0].query))).toEqual(
+      {
+        container: 'ray-worker',
+        previous: 'true',
+        tailLines: '50',
+        limitBytes: '16384',
+      },
+    );
+  });
+
   it('says the CRDs are missing when the API has no rayclusters', async () => {
     standIn.setResourceMissing('rayclusters', true);
     standIn.load(fixture('raycluster-missing'));
@@ -461,7 +493,7 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
 
   it('sent the stand-in, over the whole run, only paths of the simulated namespace and /version', () => {
     const allowed =
-      /^\/(version|api\/v1\/namespaces\/syntho\/(pods|services|events)(\/[a-z0-9.-]+(:dashboard\/proxy\/[^?#]*)?)?|apis\/apps\/v1\/namespaces\/syntho\/deployments|apis\/ray\.io\/v1(alpha1)?\/namespaces\/syntho\/rayclusters)$/;
+      /^\/(version|api\/v1\/namespaces\/syntho\/(pods|services|events)(\/[a-z0-9.-]+(:dashboard\/proxy\/[^?#]*|\/log)?)?|apis\/apps\/v1\/namespaces\/syntho\/deployments|apis\/ray\.io\/v1(alpha1)?\/namespaces\/syntho\/rayclusters)$/;
     const elsewhere = standIn.requests.filter(
       r => !allowed.test(r.rawPath) || r.rawPath !== r.path,
     );

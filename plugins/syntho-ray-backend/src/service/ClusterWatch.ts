@@ -32,6 +32,7 @@ import {
   pathSegment,
 } from './kubePaths';
 import { KubernetesApiError, KubernetesProxyApi } from './KubernetesProxyApi';
+import { PreviousLogs } from './previousLogs';
 import {
   KubeTable,
   PodTableReading,
@@ -152,6 +153,7 @@ export class ClusterWatch {
   private readonly retries = new Map<Source, number>();
   private connectAttempts = 0;
   private readonly eventBound: EventBound;
+  private readonly previousLogs: PreviousLogs;
   /** Sources whose list just succeeded; their watch is about to open. */
   private readonly listed = new Set<Source>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -194,6 +196,11 @@ export class ClusterWatch {
       options.maxCachedEvents ?? 1000,
       key.name,
       OPERATOR_DEPLOYMENT_NAME,
+    );
+    this.previousLogs = new PreviousLogs(
+      key.namespace,
+      path => options.api.getText(key.kubernetesCluster, path),
+      () => this.changed(),
     );
   }
 
@@ -261,10 +268,12 @@ export class ClusterWatch {
     const list = <T>(source: Source) =>
       (this.informers.get(source)?.list(this.key.namespace) ?? []) as T[];
     const deployments = list<KubeDeployment>('deployments');
+    const pods = this.previewPods ?? list<KubePod>('pods');
     return summarizeRayCluster({
       ...this.key,
       now: new Date(),
-      pods: this.previewPods ?? list<KubePod>('pods'),
+      pods,
+      previousLogs: this.stopped ? [] : this.previousLogs.of(pods),
       services: list<KubeService>('services'),
       events: list<KubeEvent>('events'),
       operatorName: OPERATOR_DEPLOYMENT_NAME,

@@ -100,6 +100,15 @@ export class KubernetesProxyApi {
    * third of node-fetch 2's time.
    */
   async get<T>(cluster: string, path: string, accept?: string): Promise<T> {
+    return JSON.parse(await this.getText(cluster, path, accept)) as T;
+  }
+
+  /** GETs `path` on `cluster` as text, e.g. a pod's log; errors as {@link KubernetesProxyApi.get}'s. */
+  async getText(
+    cluster: string,
+    path: string,
+    accept?: string,
+  ): Promise<string> {
     const timeoutMs = this.options.requestTimeoutMs ?? 10_000;
     const response = await fetch(`${await this.proxyUrl()}${path}`, {
       headers: {
@@ -141,7 +150,7 @@ export class KubernetesProxyApi {
         response.status,
       );
     }
-    return JSON.parse(text) as T;
+    return text;
   }
 
   private async proxyUrl() {

@@ -18,6 +18,9 @@ const MIN_HEAD_MEMORY = parseQuantity('2G');
 const WORKER_INIT_GRACE_MS = 3 * 60_000;
 const PIDS_EXHAUSTION =
   /pthread_create failed|can't start new thread|Resource temporarily unavailable|fork: retry|pids\.max/i;
+/** What a pids limit makes bash (`fork: retry: …`), Python and Ray's C++ print; narrower than the above, as logs say much else. */
+const PIDS_EXHAUSTION_IN_LOG =
+  /pthread_create failed|can't start new thread|fork: (retry: )?Resource temporarily unavailable/i;
 const UNAUTHORIZED_PULL =
   /unauthorized|authentication required|pull access denied|no basic auth|401|403|denied/i;
 
@@ -339,12 +342,37 @@ function operatorNotRunning(o: RayClusterObservation): Diagnosis[] {
   ];
 }
 
+/**
+ * Evidence that a pod's processes could not start threads: a termination message saying so (only
+ * where the container writes one, or with `terminationMessagePolicy: FallbackToLogsOnError`),
+ * else the previous log of one of its containers. Of a log only the phrase matched is quoted:
+ * viewers of the status page may not read logs.
+ */
+function pidsEvidence(
+  pod: KubePod,
+  logs: RayClusterObservation['previousLogs'],
+): DiagnosisEvidence | undefined {
+  const termination = lastTermination(pod);
+  if (termination && PIDS_EXHAUSTION.test(termination.message ?? ''))
+    return podEvidence(pod, termination.reason, termination.message);
+  for (const log of logs ?? []) {
+    if (log.pod !== pod.metadata.name) continue;
+    const phrase = PIDS_EXHAUSTION_IN_LOG.exec(log.text)?.[0];
+    if (phrase)
+      return podEvidence(
+        pod,
+        lastTermination(pod, log.container)?.reason ?? 'Error',
+        `previous log of ${log.container}: "${phrase}"`,
+      );
+  }
+  return undefined;
+}
+
 function pidsExhausted(o: RayClusterObservation): Diagnosis[] {
   const hits: DiagnosisEvidence[] = [];
   for (const pod of o.pods) {
-    const termination = lastTermination(pod);
-    if (termination && PIDS_EXHAUSTION.test(termination.message ?? ''))
-      hits.push(podEvidence(pod, termination.reason, termination.message));
+    const evidence = pidsEvidence(pod, o.previousLogs);
+    if (evidence) hits.push(evidence);
   }
   for (const event of o.events) {
     if (PIDS_EXHAUSTION.test(event.message ?? ''))

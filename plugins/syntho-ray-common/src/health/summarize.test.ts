@@ -26,6 +26,11 @@ function observe(
         (d: any) => d.metadata.name === 'kuberay-operator',
       ) ?? null,
     rayCluster: snapshot.rayclusters.items[0],
+    previousLogs: (snapshot.podLogs?.items ?? []).map((log: any) => ({
+      pod: log.metadata.name,
+      container: log.container,
+      text: log.previous,
+    })),
     ...extra,
   };
 }
@@ -281,6 +286,46 @@ describe('summarizeRayCluster', () => {
     expect(summarizeRayCluster(observation).diagnoses[0].fix).toMatch(
       /tag does not exist/,
     );
+  });
+
+  it('finds pids exhaustion in the previous log, since the kubelet leaves the termination message empty, and quotes only the phrase', () => {
+    const observation = observe('pids-exhausted-openshift.json');
+    const worker = observation.pods[1].status!.containerStatuses![0];
+    expect(worker.lastState!.terminated!.message).toBeUndefined();
+
+    const [diagnosis] = summarizeRayCluster(observation).diagnoses;
+    expect(diagnosis.id).toBe('pids-exhausted');
+    expect(diagnosis.evidence).toEqual([
+      {
+        kind: 'Pod',
+        name: 'ray-cluster-workergroup-worker-q9m4z',
+        reason: 'Error',
+        message:
+          'previous log of ray-worker: "fork: retry: Resource temporarily unavailable"',
+      },
+    ]);
+    expect(JSON.stringify(summarizeRayCluster(observation))).not.toMatch(
+      /Traceback|threading\.py|10\.244\.2\.7/,
+    );
+
+    const withoutLog = summarizeRayCluster({
+      ...observation,
+      previousLogs: [],
+    });
+    expect(withoutLog.diagnoses.map(d => d.id)).toEqual(['crash-loop']);
+  });
+
+  it('does not take an unrelated EAGAIN in a log for pids exhaustion', () => {
+    const observation = observe('pids-exhausted-openshift.json', {
+      previousLogs: [
+        {
+          pod: 'ray-cluster-workergroup-worker-q9m4z',
+          container: 'ray-worker',
+          text: 'BlockingIOError: [Errno 11] Resource temporarily unavailable',
+        },
+      ],
+    });
+    expect(summarizeRayCluster(observation).diagnoses[0].id).toBe('crash-loop');
   });
 
   it('gives the generic runtime fix outside OpenShift', () => {

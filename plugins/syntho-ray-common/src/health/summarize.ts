@@ -45,6 +45,18 @@ export interface ObservationError {
 }
 
 /**
+ * The end of a crashed container's previous log. Only the health model reads it: a summary
+ * carries at most the known phrase it matched, never the log.
+ *
+ * @public
+ */
+export interface PreviousContainerLog {
+  pod: string;
+  container: string;
+  text: string;
+}
+
+/**
  * Everything the backend knows about one Ray cluster at one moment.
  *
  * @public
@@ -65,6 +77,12 @@ export interface RayClusterObservation {
   /** The API has no `rayclusters` resource: the CRDs are not installed. */
   rayClusterCrdMissing?: boolean;
   openshift?: boolean;
+  /**
+   * The ends of crashed containers' previous logs (`pods/<pod>/log?previous=true`), which the
+   * backend reads for a few crash-looping pods: with the default `terminationMessagePolicy: File`
+   * the kubelet leaves `terminated.message` empty, so a log is where a crash says why.
+   */
+  previousLogs?: PreviousContainerLog[];
   dashboard?: RayDashboardSummary;
   errors?: ObservationError[];
   simulated?: boolean;
