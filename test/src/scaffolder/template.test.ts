@@ -282,6 +282,25 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
     expect(github.requests).toEqual([]);
   });
 
+  it('refuses a name whose head Service some KubeRay versions would shorten, before any task starts', async () => {
+    const response = await request(server)
+      .post('/api/scaffolder/v2/tasks')
+      .set(
+        'Authorization',
+        mockCredentials.user.header(user.principal.userEntityRef),
+      )
+      .send({
+        templateRef: 'template:default/syntho-ray-cluster',
+        values: { ...productionPlusOne, name: 'r'.repeat(42) },
+      });
+
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body)).toMatch(
+      /instance.name does not meet maximum length of 41/,
+    );
+    expect(github.requests).toEqual([]);
+  });
+
   it('makes no write call for a request the policy rejects and says what to fix', async () => {
     const { task, log } = await runTask({
       ...productionPlusOne,
