@@ -355,6 +355,8 @@ export class GitHubStandIn extends StandInServer {
       if (!pull) throw new NotFound();
       return { r, pull };
     };
+    // "Get a pull request" (docs.github.com/rest/pulls/pulls#get-a-pull-request), as
+    // syntho:rayCluster:checkReviewers reads its text before adding a note.
     this.route(
       'GET',
       '/repos/:owner/:repo/pulls/:number',
@@ -410,7 +412,8 @@ export class GitHubStandIn extends StandInServer {
         };
       }, 201),
     );
-    // "Get all requested reviewers for a pull request": who is asked and has not reviewed yet.
+    // "Get all requested reviewers for a pull request" (docs.github.com/rest/pulls/review-requests):
+    // who is asked and has not reviewed yet.
     this.route(
       'GET',
       '/repos/:owner/:repo/pulls/:number/requested_reviewers',
@@ -422,7 +425,7 @@ export class GitHubStandIn extends StandInServer {
         };
       }),
     );
-    // "List reviews for a pull request": nobody reviews in these tests.
+    // "List reviews for a pull request" (docs.github.com/rest/pulls/reviews): nobody reviews here.
     this.route(
       'GET',
       '/repos/:owner/:repo/pulls/:number/reviews',
