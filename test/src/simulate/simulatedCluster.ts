@@ -66,6 +66,7 @@ function readySince(pod: KubeObject) {
  * ready, dead once its running pod stopped being ready (as Ray declares a node whose heartbeats
  * stop), and absent while its pod never ran. A dead node's row keeps only its `raylet` part: the
  * host statistics came from its agent, and Ray 2.9 records no `deathInfo`.
+ * @upstream ray-dashboard-answers
  */
 function dashboardOf(snapshot: Snapshot) {
   const pods = new Map(

@@ -46,25 +46,29 @@ describe('the Kubernetes stand-in', () => {
     "serves with %s's CRD only the RayCluster versions it serves, %j",
     async (crd, served) => {
       standIn.setRayClusterCrd(crd as keyof typeof RAYCLUSTER_CRD_VERSIONS);
-      for (const version of ['v1', 'v1alpha1', 'v1beta1']) {
-        const response = await get(version);
-        const body = await response.json();
-        if ((served as readonly string[]).includes(version)) {
-          expect(response.status).toBe(200);
-          expect(body.items[0].apiVersion).toBe(`ray.io/${version}`);
-        } else {
-          expect(response.status).toBe(404);
-          expect(body).toEqual({
-            kind: 'Status',
-            apiVersion: 'v1',
-            metadata: {},
-            status: 'Failure',
-            message: 'the server could not find the requested resource',
-            reason: 'NotFound',
-            code: 404,
-          });
-        }
-      }
+      const answers = await Promise.all(
+        ['v1', 'v1alpha1', 'v1beta1'].map(async version => {
+          const response = await get(version);
+          const body = await response.json();
+          return [version, response.status, body.items?.[0]?.apiVersion ?? body];
+        }),
+      );
+      const notFound = {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'the server could not find the requested resource',
+        reason: 'NotFound',
+        code: 404,
+      };
+      expect(answers).toEqual(
+        ['v1', 'v1alpha1', 'v1beta1'].map(version =>
+          (served as readonly string[]).includes(version)
+            ? [version, 200, `ray.io/${version}`]
+            : [version, 404, notFound],
+        ),
+      );
     },
   );
 
@@ -113,7 +117,13 @@ describe('the Kubernetes stand-in', () => {
           {
             name: 'ray-worker',
             restartCount: 1,
-            lastState: { terminated: { exitCode: 1, reason: 'Error' } },
+            lastState: {
+              terminated: {
+                exitCode: 1,
+                reason: 'Error',
+                containerID: 'cri-o://5be1',
+              },
+            },
           },
         ],
       },

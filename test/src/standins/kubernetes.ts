@@ -110,9 +110,11 @@ const POD_LOG_PATH =
  * `{ metadata: { name: <pod>, namespace }, container, current?, previous? }`.
  */
 export const POD_LOGS = 'podLogs';
+/** @upstream kubernetes-service-proxy */
 const SERVICE_PROXY_PATH =
   /^\/api\/v1\/namespaces\/(?<namespace>[^/]+)\/services\/(?<service>[^/]+)\/proxy(?<rest>\/.*)?$/;
 
+/** A `Status` failure body, as every error answer of the API server. @upstream kubernetes-status */
 function status(code: number, reason: string, message: string) {
   return {
     kind: 'Status',
@@ -135,7 +137,7 @@ const REASONS: Record<number, string> = {
   503: 'ServiceUnavailable',
 };
 
-/** Parses `a=b,c!=d,e in (f,g),!h,i` into a predicate over labels. */
+/** Parses `a=b,c!=d,e in (f,g),!h,i` into a predicate over labels. @upstream kubernetes-selectors */
 function parseLabelSelector(
   selector: string | null,
 ): (labels: Record<string, string>) => boolean {
@@ -267,10 +269,9 @@ export class KubernetesStandIn {
         log.container,
         log,
       );
-    snapshot = resources;
     for (const [resource, objects] of this.store) {
       const wanted = new Set(
-        (snapshot[resource]?.items ?? []).map(
+        (resources[resource]?.items ?? []).map(
           o => `${o.metadata.namespace}/${o.metadata.name}`,
         ),
       );
@@ -283,7 +284,7 @@ export class KubernetesStandIn {
           );
       }
     }
-    for (const [resource, list] of Object.entries(snapshot)) {
+    for (const [resource, list] of Object.entries(resources)) {
       for (const object of list.items) {
         const current = this.objectsOf(resource).get(
           `${object.metadata.namespace}/${object.metadata.name}`,
@@ -564,6 +565,11 @@ export class KubernetesStandIn {
     ).includes(version ?? '');
   }
 
+  /**
+   * A watch: one JSON `{ type, object }` per line, from `resourceVersion` on (410 Expired when it
+   * was compacted away), ended after `timeoutSeconds`.
+   * @upstream kubernetes-watch
+   */
   private watch(res: ServerResponse, watcher: Omit<Watcher, 'res'>, url: URL) {
     const from = Number(url.searchParams.get('resourceVersion') || '0');
     res.writeHead(200, {
@@ -650,6 +656,9 @@ export class KubernetesStandIn {
     const names: string[] = (pod.spec?.containers ?? []).map(
       (c: { name: string }) => c.name,
     );
+    const inits: string[] = (pod.spec?.initContainers ?? []).map(
+      (c: { name: string }) => c.name,
+    );
     const container = url.searchParams.get('container') ?? '';
     if (!container && names.length !== 1) {
       send(
@@ -659,13 +668,17 @@ export class KubernetesStandIn {
           'BadRequest',
           `a container name must be specified for pod ${podName}, choose one of: [${names.join(
             ' ',
-          )}]`,
+          )}]${
+            inits.length > 0
+              ? ` or one of the init containers: [${inits.join(' ')}]`
+              : ''
+          }`,
         ),
       );
       return;
     }
     const name = container || names[0];
-    if (!names.includes(name)) {
+    if (![...names, ...inits].includes(name)) {
       send(
         400,
         status(
@@ -682,7 +695,7 @@ export class KubernetesStandIn {
     const containerStatus = (pod.status?.containerStatuses ?? []).find(
       (c: { name: string }) => c.name === name,
     );
-    if (previous && !containerStatus?.lastState?.terminated) {
+    if (previous && !containerStatus?.lastState?.terminated?.containerID) {
       send(
         400,
         status(
@@ -708,6 +721,7 @@ export class KubernetesStandIn {
     res.end(body);
   }
 
+  /** @upstream ray-dashboard-answers */
   private proxyDashboard(
     params: Record<string, string>,
     url: URL,

@@ -5,6 +5,7 @@ import type { KubeObject } from './kubernetes';
  * as `kubectl get` reads it: pods with the columns and cells of Kubernetes' pod printer
  * (`pkg/printers/internalversion/printers.go`, wide, as the server prints), other resources with
  * the default Name and Created At columns.
+ * @upstream kubernetes-table
  */
 
 /** What the client's Accept header asks for: a Table, and in which version of meta.k8s.io. */

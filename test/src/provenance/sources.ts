@@ -1,0 +1,201 @@
+/**
+ * Where each fixture of the health model and each behaviour of the Kubernetes stand-in comes from:
+ * the upstream file and the tag (or commit) it was read at, or a documentation page. A stand-in
+ * behaviour is marked `@upstream <key>` beside its code; provenance.test.ts keeps this index and
+ * the markers complete. Sources are read, never copied.
+ */
+
+/** One upstream fact a fixture or stand-in behaviour follows. */
+export interface UpstreamSource {
+  /** `owner/repo path@tag-or-commit`, or an https URL. */
+  sources: string[];
+  /** What it follows from them, and which versions differ. */
+  follows: string;
+}
+
+const KUBERAY_LABELS = [
+  'ray-project/kuberay ray-operator/controllers/ray/common/constant.go@v0.4.0',
+  'ray-project/kuberay ray-operator/controllers/ray/utils/constant.go@v1.2.2',
+  'ray-project/kuberay ray-operator/controllers/ray/utils/constant.go@v1.7.0',
+];
+const POD_STATUS = [
+  'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/',
+];
+const CORE_EVENTS =
+  'https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/event-v1/';
+const SCHEDULER_EVENTS = [
+  'kubernetes/kubernetes pkg/apis/events/v1/conversion.go@1b871091b98f31e3ec8fff271fa4d6b0f039e309',
+  'kubernetes/kubernetes staging/src/k8s.io/client-go/tools/events/event_broadcaster.go@master',
+];
+const RAY_DASHBOARD = [
+  'ray-project/ray python/ray/dashboard/modules/reporter/reporter_head.py@e7c605c5576e9bfc90d4ac2ed47d471fc204196e',
+  'ray-project/ray python/ray/dashboard/utils.py@e7c605c5576e9bfc90d4ac2ed47d471fc204196e',
+  'ray-project/ray python/ray/dashboard/datacenter.py@e7c605c5576e9bfc90d4ac2ed47d471fc204196e',
+];
+
+/** The health model's fixtures, by file name under plugins/syntho-ray-common/src/health/__fixtures__. */
+export const FIXTURE_SOURCES: Record<string, UpstreamSource> = {
+  'healthy.json': {
+    sources: [
+      ...KUBERAY_LABELS,
+      'ray-project/kuberay ray-operator/config/crd/bases/ray.io_rayclusters.yaml@v1.2.2',
+      ...POD_STATUS,
+    ],
+    follows:
+      'A RayCluster ray.io/v1 (KubeRay 1.2.2; 1.7.0 has the same fields read here) with its head Service <name>-head-svc, pods labelled by KubeRay, and the kubelet-written Started event.',
+  },
+  'healthy-v1alpha1.json': {
+    sources: [
+      ...KUBERAY_LABELS.slice(0, 1),
+      'ray-project/kuberay ray-operator/config/crd/bases/ray.io_rayclusters.yaml@v0.4.0',
+      'syntho-ai/syntho-charts helm/ray/crds/ray.io_rayclusters.yaml@98ec265fb8ade47ff444ce723c37fe58791d3202',
+    ],
+    follows:
+      "The same cluster under Syntho's KubeRay 0.4 fork (chart ray-cluster 0.4.2), whose CRD serves ray.io/v1alpha1 only.",
+  },
+  'crash-loop.json': {
+    sources: POD_STATUS,
+    follows:
+      'A head container in CrashLoopBackOff with lastState.terminated (exit code, no message: KubeRay sets no terminationMessagePolicy, so the kubelet default File leaves it empty).',
+  },
+  'head-oom-killed.json': {
+    sources: [...POD_STATUS, CORE_EVENTS],
+    follows:
+      'lastState.terminated.reason OOMKilled (exit code 137) and the kubelet BackOff event in the core/v1 shape (count, first/lastTimestamp).',
+  },
+  'image-pull-secret-missing.json': {
+    sources: [...POD_STATUS, CORE_EVENTS],
+    follows:
+      'waiting.reason ImagePullBackOff/ErrImagePull with the kubelet Failed/BackOff events in the core/v1 shape.',
+  },
+  'node-lost.json': {
+    sources: [
+      ...POD_STATUS,
+      CORE_EVENTS,
+      'kubernetes/kubernetes pkg/controller/nodelifecycle/node_lifecycle_controller.go@master (MarkPodsNotReady: NodeNotReady by node-controller)',
+    ],
+    follows:
+      'A pod on a NotReady node: Ready False, and the node controller\'s NodeNotReady event (core/v1 shape, source node-controller).',
+  },
+  'operator-not-running.json': {
+    sources: [
+      'ray-project/kuberay ray-operator/controllers/ray/utils/constant.go@v1.2.2 (ComponentName kuberay-operator)',
+      'syntho-ai/syntho-charts helm/ray/templates/deployment.yaml@98ec265fb8ade47ff444ce723c37fe58791d3202 (Deployment kuberay-operator)',
+    ],
+    follows:
+      'The operator Deployment kuberay-operator with no available replica and its ReplicaSet scaling event.',
+  },
+  'pids-exhausted-openshift.json': {
+    sources: [
+      ...POD_STATUS,
+      'ray-project/kuberay ray-operator/controllers/ray/common/pod.go@v1.2.2 (container command /bin/bash -lc; no terminationMessagePolicy in any tag)',
+      'https://kubernetes.io/docs/tasks/debug/debug-application/determine-reason-pod-failure/ (terminationMessagePolicy File is the default)',
+      'kubernetes/kubernetes pkg/kubelet/kubelet_pods.go@master (a previous log needs lastState.terminated.containerID)',
+    ],
+    follows:
+      "A worker crash-looping on CRI-O with lastState.terminated and no message; the pids limit shows only in the previous log (podLogs: bash's fork retry, Python's can't start new thread).",
+  },
+  'pvc-pending.json': {
+    sources: [...SCHEDULER_EVENTS, CORE_EVENTS],
+    follows:
+      "The scheduler's FailedScheduling (events.k8s.io/v1 read as core/v1: eventTime, series, no count or first/lastTimestamp) and a PVC ProvisioningFailed event in the core/v1 shape.",
+  },
+  'raycluster-missing.json': {
+    sources: POD_STATUS,
+    follows: 'Empty lists: no RayCluster and no pods yet.',
+  },
+  'unschedulable-workers.json': {
+    sources: [...SCHEDULER_EVENTS, ...POD_STATUS],
+    follows:
+      "PodScheduled False/Unschedulable with the scheduler's message, and its FailedScheduling event in the events.k8s.io/v1 shape read as core/v1 (series.count 14).",
+  },
+  'workers-waiting-for-head.json': {
+    sources: [
+      'ray-project/kuberay ray-operator/controllers/ray/common/pod.go@v0.4.0 (init container waiting for the GCS)',
+      ...POD_STATUS,
+    ],
+    follows:
+      'Workers held in Init by the init container that waits for the head Service, the head not ready.',
+  },
+  'dashboard.json': {
+    sources: [
+      ...RAY_DASHBOARD,
+      'ray-project/ray python/ray/autoscaler/_private/util.py@e7c605c5576e9bfc90d4ac2ed47d471fc204196e (LoadMetricsSummary)',
+    ],
+    follows:
+      'Ray 2.9.3 (the default image): /api/cluster_status camel-cased by to_google_style (objectStoreMemory, node:InternalHead; lists of tuples keep their inner keys), a dead node with only its raylet part and no deathInfo. The shape at tag ray-2.9.3 follows the issue and the handler code, which these commits share; the tag itself was not read.',
+  },
+  'dashboard-ray-2.52.json': {
+    sources: [
+      ...RAY_DASHBOARD,
+      'ray-project/ray python/ray/autoscaler/v2/monitor.py@01d36df28bc44e10a85c95d3a696f2fc3ccd1f40 (writes no DEBUG_AUTOSCALING_STATUS)',
+      'ray-project/ray src/ray/protobuf/common.proto@master (NodeDeathInfo reason, reason_message)',
+      'ray-project/kuberay ray-operator/config/samples/ray-cluster.sample.yaml@v1.7.0 (rayVersion 2.52.0)',
+    ],
+    follows:
+      'A current Ray (2.52, with KubeRay 1.7.0) under the autoscaler v2: clusterStatus null, and a dead node with deathInfo.reason and reasonMessage.',
+  },
+};
+
+/** Behaviours of the stand-ins, by the key of their `@upstream` marker. */
+export const STANDIN_SOURCES: Record<string, UpstreamSource> = {
+  'kuberay-crd-served-versions': {
+    sources: [
+      'ray-project/kuberay ray-operator/config/crd/bases/ray.io_rayclusters.yaml@v0.4.0',
+      'ray-project/kuberay ray-operator/config/crd/bases/ray.io_rayclusters.yaml@v1.2.2',
+      'ray-project/kuberay ray-operator/config/crd/bases/ray.io_rayclusters.yaml@v1.7.0',
+      'https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definition-versioning/',
+    ],
+    follows:
+      'Only served versions answer (v0.4: v1alpha1; 1.2 and 1.7: v1 and v1alpha1); with conversion strategy None only apiVersion changes between them.',
+  },
+  'kubernetes-pod-log': {
+    sources: [
+      'kubernetes/kubernetes pkg/registry/core/pod/strategy.go@master (LogLocation)',
+      'kubernetes/kubernetes pkg/kubelet/kubelet_pods.go@master (validateContainerLogStatus)',
+      'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#get-read-log-of-the-specified-pod',
+    ],
+    follows:
+      'pods/<pod>/log: text, container required when the pod has several, previous=true 400 without a terminated container, tailLines and limitBytes.',
+  },
+  'kubernetes-watch': {
+    sources: [
+      'https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes',
+    ],
+    follows:
+      'One JSON event per line, resuming from resourceVersion, 410 Expired once compacted, ended after timeoutSeconds.',
+  },
+  'kubernetes-table': {
+    sources: [
+      'kubernetes/kubernetes pkg/printers/internalversion/printers.go@master',
+      'https://kubernetes.io/docs/reference/using-api/api-concepts/#receiving-resources-as-tables',
+    ],
+    follows: "Lists as meta.k8s.io Tables with the pod printer's columns.",
+  },
+  'kubernetes-service-proxy': {
+    sources: [
+      'https://kubernetes.io/docs/tasks/access-application-cluster/access-cluster-services/#manually-constructing-apiserver-proxy-urls',
+    ],
+    follows:
+      'services/<name>:<port>/proxy/<path>, and 503 "no endpoints available" while no pod backs the Service.',
+  },
+  'kubernetes-status': {
+    sources: [
+      'https://kubernetes.io/docs/reference/using-api/api-concepts/#status-codes',
+    ],
+    follows:
+      'Error answers as a Status object (kind, status Failure, message, reason, code).',
+  },
+  'kubernetes-selectors': {
+    sources: [
+      'https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors',
+      'https://kubernetes.io/docs/concepts/overview/working-with-objects/field-selectors/',
+    ],
+    follows: 'Equality and set-based label selectors; equality field selectors.',
+  },
+  'ray-dashboard-answers': {
+    sources: RAY_DASHBOARD,
+    follows:
+      "The dashboard's answers by path through the service proxy; a node is dead once its pod stops being ready, its row then only the raylet part (Ray 2.9.3).",
+  },
+};
