@@ -182,7 +182,7 @@ describe('summarizeDashboard', () => {
               raylet: {
                 state: 'DEAD',
                 deathInfo: {
-                  reasonMessage: `line one\nline two\u2028{{ x }} ${'y'.repeat(
+                  reasonMessage: `line one\nline two\u2028{{ x }}\u202e ${'y'.repeat(
                     1000,
                   )}`,
                 },

@@ -78,12 +78,15 @@ function percent(value: unknown) {
     : undefined;
 }
 
-/** Ray's free-text reason on one line, bounded. */
+/** Runs of spaces, line breaks, control characters and invisible or direction-changing ones. */
+const BREAKS_AND_INVISIBLES =
+  // eslint-disable-next-line no-control-regex -- control characters are what it replaces
+  /[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+/g;
+
+/** Ray's free-text reason on one line, without invisible or direction-changing characters, bounded. */
 function reasonText(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const line = value
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-    .trim();
+  const line = value.replace(BREAKS_AND_INVISIBLES, ' ').trim();
   if (line === '') return undefined;
   return line.length > MAX_DEATH_REASON
     ? `${line.slice(0, MAX_DEATH_REASON - 1)}…`
