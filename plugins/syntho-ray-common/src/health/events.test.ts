@@ -58,6 +58,14 @@ describe('eventCount and eventLastSeen', () => {
     ['a series that is not an object', { series: 'x' as any }],
     ['a series count of {}', { series: { count: {} as unknown as number } }],
     ['empty times', { lastTimestamp: '', eventTime: '' }],
+    [
+      'times that are no API times',
+      {
+        lastTimestamp: '2026-11-20T10:07:40Z\n{{ x }}',
+        eventTime: 'yesterday',
+        series: { lastObservedTime: '2026-11-20 10:07:40' },
+      },
+    ],
   ])('ignore %s', (_, odd) => {
     const event = { metadata, involvedObject, ...odd } as KubeEvent;
     expect(eventCount(event)).toBe(1);

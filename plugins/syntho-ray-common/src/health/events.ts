@@ -16,8 +16,12 @@ function positive(value: unknown): number | undefined {
     : undefined;
 }
 
+/** An RFC 3339 time as the API writes them: seconds for core/v1, microseconds for MicroTime. */
+const API_TIME =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
 function time(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
+  return typeof value === 'string' && API_TIME.test(value) ? value : undefined;
 }
 
 /**
