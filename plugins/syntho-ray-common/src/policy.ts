@@ -22,7 +22,10 @@ export const storageClassPolicySchema = z.object({
 export const targetClusterPolicySchema = z.object({
   name: z.string().min(1),
   openshift: z.boolean().default(false),
-  /** Namespaces requests may use on this cluster; empty means any. */
+  /**
+   * Namespaces requests may use on this cluster (empty means any), and the only ones the status
+   * backend reads (empty means none).
+   */
   namespaces: z.array(z.string()).default([]),
   /** The cluster is a simulation (the dev portal's stand-in API); the entity page says so. */
   simulated: z.boolean().optional(),

@@ -80,7 +80,9 @@ describe('templates/syntho-ray-cluster with a GitLab GitOps repository', () => {
         title: 'Ray cluster ray-cluster in syntho on local',
         labels: ['syntho-ray'],
         reviewerIds: [42],
-        description: expect.stringContaining('Requested by `user:default/jane`'),
+        description: expect.stringContaining(
+          'Requested by `user:default/jane`',
+        ),
       }),
     ]);
     const files = project.branches.get('syntho-ray/local/syntho/ray-cluster')!;
@@ -267,6 +269,63 @@ describe('templates/syntho-ray-cluster with a GitLab GitOps repository', () => {
       title: 'Ray cluster ray-cluster in syntho on local',
     });
     expect(valuesOnBranch().head).not.toHaveProperty('privileged');
+  });
+
+  /** A fork opens 101 merge requests from the cluster's branch name: more than GitLab's largest page. */
+  const forkFloods = () => {
+    gitlab.fork('acme/gitops', 'mallory/gitops');
+    for (let i = 0; i < 101; i++)
+      gitlab.openMergeRequest(
+        'mallory/gitops',
+        'syntho-ray/local/syntho/ray-cluster',
+        'acme/gitops',
+        `Looks like the template ${i}`,
+      );
+  };
+
+  it('updates its own merge request behind 101 of a fork with its branch name', async () => {
+    await runTask(request);
+    forkFloods();
+
+    const { task, output } = await runTask({
+      ...request,
+      size: { preset: 'development' },
+    });
+
+    expect(task.status).toBe('completed');
+    const project = gitlab.project('acme/gitops');
+    expect(project.mergeRequests[0]).toMatchObject({
+      iid: 1,
+      state: 'opened',
+      updates: 1,
+    });
+    expect(project.mergeRequests).toHaveLength(102);
+    expect(output.links[0].url).toBe(
+      'https://gitlab.example.test/acme/gitops/-/merge_requests/1',
+    );
+  });
+
+  it('clears the branch of its closed merge request behind 101 of a fork with its branch name', async () => {
+    await runTask(request);
+    gitlab.close('acme/gitops', 1);
+    forkFloods();
+
+    const { task, log } = await runTask({
+      ...request,
+      size: { preset: 'development' },
+    });
+
+    expect({ status: task.status, log }).toEqual({
+      status: 'completed',
+      log: expect.stringContaining(
+        'Deleted branch syntho-ray/local/syntho/ray-cluster, left by closed merge request https://gitlab.example.test/acme/gitops/-/merge_requests/1',
+      ),
+    });
+    expect(gitlab.project('acme/gitops').mergeRequests.at(-1)).toMatchObject({
+      iid: 103,
+      state: 'opened',
+      sourceProjectId: gitlab.project('acme/gitops').id,
+    });
   });
 
   it('keeps a branch someone pushed to after its merge request was closed, and says why', async () => {

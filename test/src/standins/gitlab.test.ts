@@ -46,4 +46,63 @@ describe('GitLabStandIn answers as GitLab does', () => {
     expect((await fetch(url, { method: 'DELETE' })).status).toBe(204);
     expect((await fetch(url)).status).toBe(404);
   });
+
+  // docs.gitlab.com/api/rest/#pagination: per_page defaults to 20 and is at most 100; x-next-page
+  // is empty on the last page.
+  it.each([
+    ['', [20, 20, 20, 20, 20, 1], '20'],
+    ['&per_page=100', [100, 1], '100'],
+    ['&per_page=500', [100, 1], '100'],
+  ])(
+    'lists 101 merge requests page by page%s',
+    async (perPage, pageSizes, xPerPage) => {
+      gitlab.push('acme/gitops', 'syntho-ray/local/syntho/ray-cluster', {
+        'a.txt': 'a',
+      });
+      for (let i = 0; i < 101; i++)
+        gitlab.openMergeRequest(
+          'acme/gitops',
+          'syntho-ray/local/syntho/ray-cluster',
+          'acme/gitops',
+          `!${i + 1}`,
+        );
+      const listUrl = (page?: number) =>
+        `${
+          gitlab.baseUrl
+        }/api/v4/projects/acme%2Fgitops/merge_requests?state=opened${perPage}${
+          page ? `&page=${page}` : ''
+        }`;
+
+      const pages = [];
+      let response = await fetch(listUrl());
+      for (;;) {
+        pages.push({
+          iids: ((await response.json()) as Array<{ iid: number }>).map(
+            mr => mr.iid,
+          ),
+          headers: {
+            'x-per-page': response.headers.get('x-per-page'),
+            'x-total': response.headers.get('x-total'),
+            'x-total-pages': response.headers.get('x-total-pages'),
+          },
+          link: response.headers.get('link'),
+        });
+        const next = response.headers.get('x-next-page');
+        if (!next) break;
+        response = await fetch(listUrl(Number(next)));
+      }
+
+      expect(pages.map(page => page.iids.length)).toEqual(pageSizes);
+      expect(pages.flatMap(page => page.iids)).toEqual(
+        Array.from({ length: 101 }, (_, i) => 101 - i),
+      );
+      expect(pages[0].headers).toEqual({
+        'x-per-page': xPerPage,
+        'x-total': '101',
+        'x-total-pages': String(pageSizes.length),
+      });
+      expect(pages[0].link).toContain('rel="next"');
+      expect(pages.at(-1)!.link).not.toContain('rel="next"');
+    },
+  );
 });

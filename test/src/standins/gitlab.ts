@@ -85,6 +85,52 @@ function mergeRequestBody(
   };
 }
 
+/** GitLab answers at most this many items a page, whatever `per_page` asks for. */
+const MAX_PER_PAGE = 100;
+
+/**
+ * One page of `items` as GitLab's offset pagination answers a list at `url`: `page` (default 1)
+ * and `per_page` (default 20, at most 100) from its query, with the `x-page`, `x-per-page`,
+ * `x-total`, `x-total-pages`, `x-next-page` and `x-prev-page` headers (empty where there is no such
+ * page) and a `Link` header with `rel="next"`, `"prev"`, `"first"` and `"last"`. Follows
+ * docs.gitlab.com/api/rest/#pagination (Offset-based pagination, Pagination Link header, Other
+ * pagination headers).
+ */
+function offsetPage(items: unknown[], url: URL) {
+  const query = url.searchParams;
+  const perPage = Math.min(
+    Math.max(Number(query.get('per_page')) || 20, 1),
+    MAX_PER_PAGE,
+  );
+  const page = Math.max(Number(query.get('page')) || 1, 1);
+  const totalPages = Math.max(Math.ceil(items.length / perPage), 1);
+  const pageUrl = (n: number) => {
+    const link = new URL(url);
+    link.searchParams.set('page', String(n));
+    link.searchParams.set('per_page', String(perPage));
+    return link.toString();
+  };
+  const links = [
+    ...(page > 1 ? [[page - 1, 'prev']] : []),
+    ...(page < totalPages ? [[page + 1, 'next']] : []),
+    [1, 'first'],
+    [totalPages, 'last'],
+  ].map(([n, rel]) => `<${pageUrl(n as number)}>; rel="${rel}"`);
+  return {
+    status: 200,
+    body: items.slice((page - 1) * perPage, page * perPage),
+    headers: {
+      'x-page': String(page),
+      'x-per-page': String(perPage),
+      'x-total': String(items.length),
+      'x-total-pages': String(totalPages),
+      'x-next-page': page < totalPages ? String(page + 1) : '',
+      'x-prev-page': page > 1 ? String(page - 1) : '',
+      link: links.join(', '),
+    },
+  };
+}
+
 /**
  * A stand-in for the GitLab REST API v4 calls of `publish:gitlab:merge-request` and
  * `gitlab:repo:push` (through gitbeaker) and of `syntho:rayCluster:findMergeRequest`,
@@ -260,10 +306,9 @@ export class GitLabStandIn extends StandInServer {
         const p = project(params.id);
         const state = query.get('state');
         const sourceBranch = query.get('source_branch');
-        return {
-          status: 200,
+        return offsetPage(
           // Newest first, as GitLab orders them by default.
-          body: [...p.mergeRequests]
+          [...p.mergeRequests]
             .reverse()
             .filter(
               mr =>
@@ -271,7 +316,12 @@ export class GitLabStandIn extends StandInServer {
                 (!sourceBranch || mr.sourceBranch === sourceBranch),
             )
             .map(mr => mergeRequestBody(p, mr, this.users)),
-        };
+          new URL(
+            `${this.baseUrl}/api/v4/projects/${encodeURIComponent(
+              params.id,
+            )}/merge_requests?${query}`,
+          ),
+        );
       },
     );
     this.route(

@@ -6,10 +6,9 @@ import {
   clusterBranchInput,
   GitLabActionOptions,
   GitLabApiError,
-  GitLabMergeRequest,
   gitlabProject,
   gitlabRepoUrlInput,
-  isOwnMergeRequest,
+  ownMergeRequests,
 } from './gitlabProject';
 
 /** A branch as GitLab's REST API answers it (the fields this action reads). */
@@ -97,17 +96,11 @@ export function createDeleteStaleBranchAction(options: GitLabActionOptions) {
         ctx.logger.info(`No branch ${branchName}: nothing to clear`);
         return;
       }
-      const projectId = await gitlab.projectId();
-      const mergeRequests = (
-        await gitlab.request<GitLabMergeRequest[]>(
-          `/merge_requests?${new URLSearchParams({
-            state: 'all',
-            source_branch: branchName,
-            // Forks' merge requests share the list: a page of them must not hide ours.
-            per_page: '100',
-          })}`,
-        )
-      ).filter(mr => isOwnMergeRequest(mr, projectId, branchName));
+      const { own: mergeRequests } = await ownMergeRequests(
+        gitlab,
+        branchName,
+        'all',
+      );
       const open = mergeRequests.find(
         mr => mr.state === 'opened' || mr.state === 'locked',
       );

@@ -4,10 +4,9 @@ import {
   assertClusterBranch,
   clusterBranchInput,
   GitLabActionOptions,
-  GitLabMergeRequest,
   gitlabProject,
   gitlabRepoUrlInput,
-  isOwnMergeRequest,
+  ownMergeRequests,
 } from './gitlabProject';
 
 /**
@@ -65,18 +64,12 @@ export function createFindMergeRequestAction(options: GitLabActionOptions) {
       const { repoUrl, branchName } = ctx.input;
       assertClusterBranch(branchName);
       const gitlab = gitlabProject(repoUrl, options, ctx.signal);
-      const projectId = await gitlab.projectId();
-      const opened = await gitlab.request<GitLabMergeRequest[]>(
-        `/merge_requests?${new URLSearchParams({
-          state: 'opened',
-          source_branch: branchName,
-          // Forks' merge requests share the list: a page of them must not hide ours.
-          per_page: '100',
-        })}`,
+      const { own, ignored } = await ownMergeRequests(
+        gitlab,
+        branchName,
+        'opened',
       );
-      for (const other of opened.filter(
-        mr => !isOwnMergeRequest(mr, projectId, branchName),
-      ))
+      for (const other of ignored)
         ctx.logger.warn(
           `Ignoring merge request ${
             other.web_url
@@ -86,9 +79,7 @@ export function createFindMergeRequestAction(options: GitLabActionOptions) {
             other.source_project_id
           }), so this template does not update it.`,
         );
-      const open = opened.find(mr =>
-        isOwnMergeRequest(mr, projectId, branchName),
-      );
+      const [open] = own;
       if (!open) {
         ctx.logger.info(`No open merge request from ${branchName}`);
         return;

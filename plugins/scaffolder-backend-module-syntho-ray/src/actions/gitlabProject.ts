@@ -65,6 +65,29 @@ export function isOwnMergeRequest(
   );
 }
 
+/**
+ * How many pages a list may take: 20 pages of 100 are far more merge requests than one branch
+ * name ever gathers, and a bound keeps a project flooded with forks' merge requests from holding a
+ * task in a loop of calls.
+ */
+export const MAX_LIST_PAGES = 20;
+
+/**
+ * The page after this one, from GitLab's offset pagination headers: `x-next-page` (empty on the
+ * last page), else a `Link` header's `rel="next"` URL (GitLab leaves out `x-total` and
+ * `x-total-pages` past 10,000 items, never these). See docs.gitlab.com/api/rest/#pagination.
+ */
+function nextPage(headers: Headers): string | undefined {
+  const next = headers.get('x-next-page');
+  if (next !== null) return /^[1-9][0-9]*$/.test(next) ? next : undefined;
+  const link = /<([^>]*)>\s*;\s*rel="next"/.exec(headers.get('link') ?? '');
+  if (!link) return undefined;
+  const page = new URL(link[1], 'http://gitlab.invalid').searchParams.get(
+    'page',
+  );
+  return page && /^[1-9][0-9]*$/.test(page) ? page : undefined;
+}
+
 /** A GitLab call that failed: GitLab's answer (with its `status`), or why there was none. */
 export class GitLabApiError extends CustomErrorBase {
   name = 'GitLabApiError' as const;
@@ -104,11 +127,11 @@ export function gitlabProject(
   const { apiBaseUrl, token } = integration.config;
   const projectPath = encodeURIComponent(project ?? `${owner}/${repo}`);
 
-  /** Calls `path` of the API (`/users?username=…`). */
-  async function apiRequest<T>(
+  /** Calls `path` of the API (`/users?username=…`): GitLab's answer and its headers. */
+  async function apiResponse<T>(
     path: string,
     init: RequestInit = {},
-  ): Promise<T> {
+  ): Promise<{ body: T; headers: Headers }> {
     const call = `${init.method ?? 'GET'} ${path.split('?')[0]}`;
     const timeout = AbortSignal.timeout(requestTimeoutMs);
     // The signal covers the body too, so reading it can fail the same ways as the request.
@@ -141,8 +164,13 @@ export function gitlabProject(
         response.status,
       );
     // DELETE answers 204 without a body.
-    return (body ? JSON.parse(body) : undefined) as T;
+    return {
+      body: (body ? JSON.parse(body) : undefined) as T,
+      headers: response.headers,
+    };
   }
+  const apiRequest = async <T>(path: string, init?: RequestInit) =>
+    (await apiResponse<T>(path, init)).body;
 
   let numericId: Promise<number> | undefined;
   return {
@@ -158,6 +186,30 @@ export function gitlabProject(
     request<T>(path: string, init: RequestInit = {}): Promise<T> {
       return apiRequest<T>(`/projects/${projectPath}${path}`, init);
     },
+    /**
+     * Every item of a list of the project (`/merge_requests?…`), page after page as GitLab's
+     * offset pagination links them (`x-next-page`, else a `Link` header's `rel="next"`), at most
+     * {@link MAX_LIST_PAGES} pages.
+     */
+    async list<T>(path: string): Promise<T[]> {
+      const items: T[] = [];
+      const [route, query] = path.split('?');
+      let page: string | undefined;
+      for (let pages = 0; ; pages++) {
+        if (pages === MAX_LIST_PAGES)
+          throw new GitLabApiError(
+            `GitLab lists more than ${MAX_LIST_PAGES} pages for GET /projects/${projectPath}${route}?${query}, and this action reads no further. Close the merge requests that should not be there in GitLab, then run the template again.`,
+          );
+        const params = new URLSearchParams(query);
+        if (page) params.set('page', page);
+        const { body, headers } = await apiResponse<T[]>(
+          `/projects/${projectPath}${route}?${params}`,
+        );
+        items.push(...body);
+        page = nextPage(headers);
+        if (!page) return items;
+      }
+    },
     /** The id of the GitLab user `username`, or undefined when GitLab knows no such user. */
     async userId(username: string): Promise<number | undefined> {
       const [user] = await apiRequest<Array<{ id: number }>>(
@@ -166,4 +218,28 @@ export function gitlabProject(
       return user?.id;
     },
   };
+}
+
+/**
+ * The merge requests from `branchName` into the GitLab project, newest first, read page by page:
+ * `own` are the template's (see {@link isOwnMergeRequest}), `ignored` the others that use the branch
+ * name, such as forks'. Reading every page matters: a fork can open any number of merge requests
+ * with our branch name, and ours may be on the last page.
+ */
+export async function ownMergeRequests(
+  gitlab: ReturnType<typeof gitlabProject>,
+  branchName: string,
+  state: 'opened' | 'all',
+): Promise<{ own: GitLabMergeRequest[]; ignored: GitLabMergeRequest[] }> {
+  const projectId = await gitlab.projectId();
+  const listed = await gitlab.list<GitLabMergeRequest>(
+    `/merge_requests?${new URLSearchParams({
+      state,
+      source_branch: branchName,
+      // GitLab's largest page, so the common case is one call.
+      per_page: '100',
+    })}`,
+  );
+  const own = listed.filter(mr => isOwnMergeRequest(mr, projectId, branchName));
+  return { own, ignored: listed.filter(mr => !own.includes(mr)) };
 }

@@ -11,6 +11,7 @@ import {
   calls,
   FORK_ID,
   gitlabApi,
+  gitlabPage,
   mergeRequest,
   projectUrl,
   Received,
@@ -315,6 +316,89 @@ describe('syntho:rayCluster:updateMergeRequest', () => {
       );
     },
   );
+});
+
+describe('merge requests past the first page', () => {
+  /** 101 merge requests of a fork from our branch name, newer than `own`, newest first. */
+  const behindForks = (own: ReturnType<typeof mergeRequest>) => [
+    ...Array.from({ length: 101 }, (_, i) =>
+      mergeRequest(200 - i, { source_project_id: FORK_ID }),
+    ),
+    own,
+  ];
+  const listing = (items: unknown[], options?: { link?: boolean }) =>
+    gitlabApi(({ method, url }) => {
+      if (url.startsWith(`${projectUrl}/merge_requests?`))
+        return gitlabPage(items, url, options);
+      if (method === 'GET' && url.includes('/repository/branches/'))
+        return {
+          status: 200,
+          body: {
+            protected: false,
+            commit: { id: mergeRequest(7).sha },
+            web_url: 'https://gitlab.example.test/branch',
+          },
+        };
+      if (method === 'DELETE') return { status: 204 };
+      return undefined;
+    });
+
+  it.each([
+    ['x-next-page', {}],
+    ['a Link header', { link: true }],
+  ])(
+    'findMergeRequest finds its own behind 101 forks, following %s',
+    async (_, options) => {
+      const api = await listing(behindForks(mergeRequest(7)), options);
+      const ctx = createMockActionContext({ input: { repoUrl, branchName } });
+
+      await api.find.handler(ctx);
+      api.close();
+
+      expect((ctx.output as jest.Mock).mock.calls).toEqual([
+        ['mergeRequestUrl', MR_URL],
+        ['mergeRequestIid', 7],
+      ]);
+      expect(
+        calls(api.received).filter(call => call.includes('/merge_requests?')),
+      ).toEqual([
+        `GET ${projectUrl}/merge_requests?state=opened&source_branch=syntho-ray%2Faks%2Fsyntho%2Fray-cluster&per_page=100`,
+        `GET ${projectUrl}/merge_requests?state=opened&source_branch=syntho-ray%2Faks%2Fsyntho%2Fray-cluster&per_page=100&page=2`,
+      ]);
+    },
+  );
+
+  it('deleteStaleBranch reads its own closed merge request behind 101 forks, and deletes the branch', async () => {
+    const api = await listing(
+      behindForks(mergeRequest(7, { state: 'closed' })),
+    );
+    const ctx = createMockActionContext({ input: { repoUrl, branchName } });
+
+    await api.deleteStaleBranch.handler(ctx);
+    api.close();
+
+    expect(ctx.output).toHaveBeenCalledWith('closedMergeRequestUrl', MR_URL);
+  });
+
+  it('stops after 20 pages with an error that says so', async () => {
+    const forks = Array.from({ length: 2001 }, (_, i) =>
+      mergeRequest(3000 - i, { source_project_id: FORK_ID }),
+    );
+    const api = await listing(forks);
+
+    const error = await api.find
+      .handler(createMockActionContext({ input: { repoUrl, branchName } }))
+      .catch(e => e);
+    api.close();
+
+    expect(error.name).toBe('GitLabApiError');
+    expect(error.message).toContain(
+      'GitLab lists more than 20 pages for GET /projects/acme%2Fgitops/merge_requests',
+    );
+    expect(
+      calls(api.received).filter(call => call.includes('/merge_requests?')),
+    ).toHaveLength(20);
+  });
 });
 
 describe('the documented examples of the merge request actions', () => {

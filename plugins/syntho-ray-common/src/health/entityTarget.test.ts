@@ -4,7 +4,9 @@ import { checkRayClusterTarget } from './entityTarget';
 const targets = parsePolicy({
   targets: [
     { name: 'aks', namespaces: ['syntho', 'synthesis'] },
-    { name: 'any-namespace' },
+    { name: 'other-aks', namespaces: ['team-a'] },
+    { name: 'no-namespaces' },
+    { name: 'empty-namespaces', namespaces: [] },
   ],
 }).targets;
 
@@ -50,7 +52,7 @@ describe('checkRayClusterTarget', () => {
   it.each([
     ['aks', 'syntho', 'ray-cluster'],
     ['aks', 'synthesis', 'r'],
-    ['any-namespace', 'team-a', 'a'.repeat(53)],
+    ['other-aks', 'team-a', 'a'.repeat(53)],
   ])('watches %s/%s/%s', (cluster, namespace, name) => {
     expect(
       checkRayClusterTarget(annotations({ cluster, namespace, name }), targets),
@@ -58,7 +60,7 @@ describe('checkRayClusterTarget', () => {
   });
 
   it.each(HOSTILE)(
-    'refuses the namespace %j as malformed, naming the annotation and the allowed namespaces',
+    'refuses the namespace %j as malformed, naming the annotation and not the allowed namespaces',
     namespace => {
       const { refusal } = checkRayClusterTarget(
         annotations({ namespace }),
@@ -69,8 +71,9 @@ describe('checkRayClusterTarget', () => {
       expect(refusal?.diagnoses[0]).toMatchObject({
         id: 'entity-misconfigured',
         evidence: [{ kind: 'Annotation', name: 'syntho.ai/ray-namespace' }],
-        fix: 'Set syntho.ai/ray-namespace to one of "syntho", "synthesis".',
+        fix: 'Set syntho.ai/ray-namespace to the namespace the Ray cluster runs in.',
       });
+      expect(JSON.stringify(refusal)).not.toContain('synthesis');
     },
   );
 
@@ -102,10 +105,14 @@ describe('checkRayClusterTarget', () => {
         diagnoses: [
           expect.objectContaining({
             id: 'target-not-allowed',
-            fix: 'Set syntho.ai/kubernetes-cluster to one of "aks", "any-namespace".',
+            fix: expect.stringMatching(
+              /^Set syntho\.ai\/kubernetes-cluster to the Kubernetes cluster your platform team gave you/,
+            ),
           }),
         ],
       });
+      // The viewer may not be one who may know the policy's other clusters.
+      expect(JSON.stringify(refusal)).not.toMatch(/other-aks|no-namespaces/);
     },
   );
 
@@ -127,6 +134,36 @@ describe('checkRayClusterTarget', () => {
         }),
       ],
     });
+  });
+
+  it.each(['no-namespaces', 'empty-namespaces'])(
+    'refuses every namespace on a target whose namespaces are %s, naming the config key',
+    cluster => {
+      for (const namespace of ['syntho', 'default', 'kube-system']) {
+        const { refusal } = checkRayClusterTarget(
+          annotations({ cluster, namespace }),
+          targets,
+        );
+        expect(refusal).toEqual({
+          reason: 'not-allowed',
+          diagnoses: [
+            expect.objectContaining({
+              id: 'target-not-allowed',
+              evidence: [expect.objectContaining({ name: 'syntho.ai/ray-namespace' })],
+              fix: expect.stringContaining('synthoRay.targets[].namespaces'),
+            }),
+          ],
+        });
+      }
+    },
+  );
+
+  it('does not list the allowed namespaces to whoever registered the entity', () => {
+    const { refusal } = checkRayClusterTarget(
+      annotations({ namespace: 'kube-system' }),
+      targets,
+    );
+    expect(JSON.stringify(refusal)).not.toMatch(/"syntho"|synthesis/);
   });
 
   it('names every wrong annotation at once', () => {

@@ -41,10 +41,6 @@ function quoted(value: string) {
   return value.length > QUOTED_LENGTH ? `${shown}…` : shown;
 }
 
-function listed(values: string[]) {
-  return values.map(v => `"${v}"`).join(', ');
-}
-
 function annotationDiagnosis(
   id: 'entity-misconfigured' | 'target-not-allowed',
   annotation: string,
@@ -79,10 +75,11 @@ function annotationDiagnosis(
  * Decides whether the status backend may watch the Ray cluster an entity's `syntho.ai/*`
  * annotations name: every annotation at most 253 characters (checked before anything else), the
  * Kubernetes cluster one of the policy's `targets`, the namespace a DNS-1123 label that the
- * target allows (a target without `namespaces` allows any), and the Ray cluster's name a DNS-1035
- * label of at most 53 characters. Only then is anything requested from the cluster, so an entity
- * anyone can register cannot point the backend at another team's namespace or at another path of
- * the Kubernetes API.
+ * target lists in its `namespaces` (a target that lists none allows none), and the Ray cluster's
+ * name a DNS-1035 label of at most 53 characters. Only then is anything requested from the
+ * cluster, so an entity anyone can register cannot point the backend at another team's namespace
+ * or at another path of the Kubernetes API. The diagnoses do not list the policy's targets or
+ * namespaces: whoever reads them may not be the one who may know them.
  *
  * @public
  */
@@ -97,11 +94,6 @@ export function checkRayClusterTarget(
   };
   const malformed: Diagnosis[] = [];
   const notAllowed: Diagnosis[] = [];
-  const targetNames = targets.map(t => t.name);
-  const fixNames = (annotation: string, names: string[], example: string) =>
-    names.length > 0
-      ? `Set ${annotation} to one of ${listed(names)}.`
-      : `Set ${annotation} to ${example}.`;
 
   const oversize = (Object.keys(values) as Array<keyof typeof values>).filter(
     key => values[key].length > MAX_ANNOTATION_LENGTH,
@@ -129,11 +121,7 @@ export function checkRayClusterTarget(
         ANNOTATIONS.kubernetesCluster,
         values.kubernetesCluster,
         "is not one of the Kubernetes clusters in the platform policy's synthoRay.targets",
-        fixNames(
-          ANNOTATIONS.kubernetesCluster,
-          targetNames,
-          'a cluster in synthoRay.targets',
-        ),
+        `Set ${ANNOTATIONS.kubernetesCluster} to the Kubernetes cluster your platform team gave you (one of synthoRay.targets); the syntho-ray template writes it.`,
       ),
     );
 
@@ -146,25 +134,27 @@ export function checkRayClusterTarget(
         ANNOTATIONS.namespace,
         values.namespace,
         `${namespaceProblem} (a Kubernetes namespace name)`,
-        fixNames(
-          ANNOTATIONS.namespace,
-          allowedNamespaces,
-          'the namespace the Ray cluster runs in',
-        ),
+        `Set ${ANNOTATIONS.namespace} to the namespace the Ray cluster runs in.`,
       ),
     );
-  else if (
-    target &&
-    allowedNamespaces.length > 0 &&
-    !allowedNamespaces.includes(values.namespace)
-  )
+  else if (target && allowedNamespaces.length === 0)
+    notAllowed.push(
+      annotationDiagnosis(
+        'target-not-allowed',
+        ANNOTATIONS.namespace,
+        values.namespace,
+        `names a namespace on ${target.name}, where the platform policy allows none`,
+        `Ask the platform team to list the namespaces Ray clusters may use on ${target.name} in synthoRay.targets[].namespaces; a target without them allows no namespace.`,
+      ),
+    );
+  else if (target && !allowedNamespaces.includes(values.namespace))
     notAllowed.push(
       annotationDiagnosis(
         'target-not-allowed',
         ANNOTATIONS.namespace,
         values.namespace,
         `is not one of the namespaces the platform policy allows on ${target.name}`,
-        fixNames(ANNOTATIONS.namespace, allowedNamespaces, ''),
+        `Set ${ANNOTATIONS.namespace} to a namespace your platform team opened for Ray clusters on ${target.name} (synthoRay.targets[].namespaces); the syntho-ray template writes it.`,
       ),
     );
 

@@ -44,7 +44,11 @@ export function mergeRequest(
  * {@link PROJECT_ID}) unless `reply` answers it.
  */
 export async function gitlabApi(
-  reply: (request: Received) => { status: number; body?: unknown } | undefined,
+  reply: (
+    request: Received,
+  ) =>
+    | { status: number; body?: unknown; headers?: Record<string, string> }
+    | undefined,
   requestTimeoutMs?: number,
 ) {
   const received: Received[] = [];
@@ -67,7 +71,10 @@ export async function gitlabApi(
           }
         : undefined);
     if (!answer) return;
-    res.writeHead(answer.status, { 'content-type': 'application/json' });
+    res.writeHead(answer.status, {
+      'content-type': 'application/json',
+      ...('headers' in answer && answer.headers),
+    });
     res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
@@ -99,3 +106,33 @@ export async function gitlabApi(
 /** What GitLab was asked, as `METHOD /url`. */
 export const calls = (received: Received[]) =>
   received.map(r => `${r.method} ${r.url}`);
+
+/**
+ * One page of `items` as GitLab's offset pagination answers `url` (`page`, `per_page` of at most
+ * 100, default 20), with its `x-next-page` header, empty on the last page, or, with `link`, only a
+ * `Link` header as GitLab sends past 10,000 items. See docs.gitlab.com/api/rest/#pagination.
+ */
+export function gitlabPage(
+  items: unknown[],
+  url: string,
+  { link = false }: { link?: boolean } = {},
+): { status: number; body: unknown[]; headers: Record<string, string> } {
+  const query = new URL(url, 'http://gitlab.example.test').searchParams;
+  const page = Number(query.get('page') ?? 1);
+  const perPage = Math.min(Number(query.get('per_page') ?? 20), 100);
+  const hasNext = page * perPage < items.length;
+  const next = new URL(url, 'http://gitlab.example.test');
+  next.searchParams.set('page', String(page + 1));
+  return {
+    status: 200,
+    body: items.slice((page - 1) * perPage, page * perPage),
+    headers: link
+      ? hasNext
+        ? { link: `<${next}>; rel="next"` }
+        : {}
+      : {
+          'x-page': String(page),
+          'x-next-page': hasNext ? String(page + 1) : '',
+        },
+  };
+}
