@@ -1,4 +1,8 @@
 import { parse } from 'yaml';
+import {
+  CONTROL_OR_INVISIBLE,
+  CONTROL_OR_INVISIBLE_BUT_TAB_AND_NEWLINE,
+} from './characters';
 
 /** Kubernetes naming rules, with messages that say how to comply. */
 
@@ -77,16 +81,6 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const ENTITY_REF =
   /^(?:([A-Za-z][A-Za-z0-9]*):)?(?:([a-z0-9]+(?:-+[a-z0-9]+)*)\/)?([A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)$/;
 const LICENSE_TEXT = /^[A-Za-z0-9+/=._-]+$/;
-// C0 and C1 control characters, the Unicode line and paragraph separators, which YAML and
-// Markdown treat as line breaks, and the invisible formatting characters (zero-width, bidirectional
-// overrides, byte order mark) that make text read differently from what it is: finding them is the
-// point of these patterns.
-/* eslint-disable no-control-regex */
-const CONTROL_CHARACTERS =
-  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
-const CONTROL_CHARACTERS_BUT_TAB_AND_NEWLINE =
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
-/* eslint-enable no-control-regex */
 
 /** Why `tag` is not an OCI image tag or a `sha256:` digest, or undefined when it is one. */
 export function checkImageTag(tag: string) {
@@ -133,16 +127,35 @@ export function checkEntityRef(ref: string, kinds: string[]) {
   return undefined;
 }
 
-/** Why `path` is not a safe absolute mount path, or undefined when it is one. */
+/**
+ * Why `path` is not a safe absolute mount path, or undefined when it is one. Only one spelling of a
+ * path passes (no empty, "." or ".." segments), so comparing it with the chart's own mount paths
+ * cannot be walked around by writing `/tmp//ray` or `/tmp/./ray`.
+ */
 export function checkMountPath(path: string) {
   if (!path.startsWith('/')) return 'is not absolute';
   if (path.length > 1024)
     return `is ${path.length} characters long; the most is 1024`;
-  if (CONTROL_CHARACTERS.test(path))
-    return 'contains a control character or line break';
+  if (CONTROL_OR_INVISIBLE.test(path))
+    return 'contains a control character, line break or invisible character';
   if (path.includes(':')) return 'contains ":"';
-  if (path.split('/').includes('..')) return 'contains a ".." segment';
+  const segments = path.slice(1).replace(/\/$/, '').split('/');
+  if (path !== '/' && segments.includes('')) return 'contains "//"';
+  if (segments.includes('..')) return 'contains a ".." segment';
+  if (segments.includes('.')) return 'contains a "." segment';
   return undefined;
+}
+
+/** `path` as one spelling: without a trailing "/" (but "/" itself). Meant for paths that passed {@link checkMountPath}. */
+export function normalizeMountPath(path: string) {
+  return path.replace(/\/+$/, '') || '/';
+}
+
+/** Whether one of two normalized absolute paths is the other or lies under it. */
+export function pathsOverlap(a: string, b: string) {
+  const within = (inner: string, outer: string) =>
+    inner === outer || inner.startsWith(outer === '/' ? '/' : `${outer}/`);
+  return within(a, b) || within(b, a);
 }
 
 /** Why `text` cannot be a plain-text license key, or undefined when it can. */
@@ -158,7 +171,7 @@ export function checkLicenseText(text: string) {
 /** Whether `text` contains a control character or a line break; `multiline` allows tabs and newlines. */
 export function hasControlCharacters(text: string, multiline = false) {
   return (
-    multiline ? CONTROL_CHARACTERS_BUT_TAB_AND_NEWLINE : CONTROL_CHARACTERS
+    multiline ? CONTROL_OR_INVISIBLE_BUT_TAB_AND_NEWLINE : CONTROL_OR_INVISIBLE
   ).test(text);
 }
 

@@ -1,6 +1,6 @@
 import { checkDns1123Label, checkLabelValue, checkQualifiedKey } from './names';
 import { SynthoRayPolicy } from './policy';
-import { ProblemList } from './problems';
+import { ProblemList, quoteForMessage } from './problems';
 import { HeadSpec, MAX_ANNOTATIONS_BYTES } from './request';
 
 /**
@@ -23,11 +23,6 @@ function isReservedLabelKey(key: string) {
   );
 }
 
-/** A requester's text, cut short enough to quote in a message. */
-function shorten(value: string) {
-  return value.length > 64 ? `${value.slice(0, 61)}...` : value;
-}
-
 function allowedList(values: string[]) {
   return values.length ? values.join(', ') : 'none';
 }
@@ -36,8 +31,8 @@ function checkKey(path: string, key: string, problems: ProblemList) {
   const problem = checkQualifiedKey(key);
   if (problem) {
     problems.error(
-      `${path}.${key}`,
-      `Key "${shorten(key)}" ${problem}.`,
+      `${path}.${quoteForMessage(key)}`,
+      `Key "${quoteForMessage(key)}" ${problem}.`,
       'Rename the key, e.g. example.com/team.',
     );
   }
@@ -49,7 +44,7 @@ function checkValue(path: string, value: string, problems: ProblemList) {
   if (problem) {
     problems.error(
       path,
-      `Value "${shorten(value)}" ${problem}.`,
+      `Value "${quoteForMessage(value)}" ${problem}.`,
       'Shorten or simplify the value.',
     );
   }
@@ -63,12 +58,12 @@ function checkLabels(
   for (const [key, value] of Object.entries(labels)) {
     if (checkKey(path, key, problems) && isReservedLabelKey(key)) {
       problems.error(
-        `${path}.${key}`,
+        `${path}.${quoteForMessage(key)}`,
         `Label keys under ray.io/, app.kubernetes.io/, helm.sh/, kubernetes.io/ and k8s.io/ belong to KubeRay, the chart or Kubernetes, which set them.`,
         'Use your own prefix, e.g. example.com/team.',
       );
     }
-    checkValue(`${path}.${key}`, value, problems);
+    checkValue(`${path}.${quoteForMessage(key)}`, value, problems);
   }
 }
 
@@ -85,14 +80,14 @@ function checkAnnotations(
     if (!checkKey(path, key, problems)) continue;
     if (key.startsWith('ray.io/')) {
       problems.error(
-        `${path}.${key}`,
+        `${path}.${quoteForMessage(key)}`,
         'Keys under ray.io/ belong to the KubeRay operator, which sets and reads them.',
         'Use your own prefix, e.g. example.com/team.',
       );
     } else if (!prefixes.some(prefix => key.startsWith(prefix))) {
       problems.error(
-        `${path}.${key}`,
-        `Annotation "${shorten(
+        `${path}.${quoteForMessage(key)}`,
+        `Annotation "${quoteForMessage(
           key,
         )}" is not under a prefix the platform allows (synthoRay.placement.allowedAnnotationPrefixes: ${allowedList(
           prefixes,
@@ -120,8 +115,8 @@ function checkNodeSelector(
   for (const [key, value] of Object.entries(nodeSelector)) {
     if (checkKey(path, key, problems) && !allowed.includes(key)) {
       problems.error(
-        `${path}.${key}`,
-        `Node label "${shorten(
+        `${path}.${quoteForMessage(key)}`,
+        `Node label "${quoteForMessage(
           key,
         )}" is not one the platform lets requests select nodes by (synthoRay.placement.allowedNodeSelectorKeys: ${allowedList(
           allowed,
@@ -129,7 +124,7 @@ function checkNodeSelector(
         'Remove it, or ask the platform team to allow the key.',
       );
     }
-    checkValue(`${path}.${key}`, value, problems);
+    checkValue(`${path}.${quoteForMessage(key)}`, value, problems);
   }
 }
 
@@ -143,22 +138,23 @@ function checkTolerations(
   tolerations.forEach((toleration, index) => {
     const itemPath = `${path}[${index}]`;
     const { key, operator = 'Equal', value, effect } = toleration;
+    const keyProblem = key ? checkQualifiedKey(key) : undefined;
     if (!key) {
       problems.error(
         `${itemPath}.key`,
         'A toleration without a key tolerates every taint, including those of nodes kept for the control plane or other teams.',
         'Set the key of the taint to tolerate.',
       );
-    } else if (checkQualifiedKey(key)) {
+    } else if (keyProblem) {
       problems.error(
         `${itemPath}.key`,
-        `Taint key "${shorten(key)}" ${checkQualifiedKey(key)}.`,
+        `Taint key "${quoteForMessage(key)}" ${keyProblem}.`,
         'Write the key exactly as the taint has it.',
       );
     } else if (!allowed.includes(key)) {
       problems.error(
         `${itemPath}.key`,
-        `Taint "${shorten(
+        `Taint "${quoteForMessage(
           key,
         )}" is not one the platform lets requests tolerate (synthoRay.placement.allowedTolerationKeys: ${allowedList(
           allowed,
@@ -191,29 +187,47 @@ type Selector = {
   matchFields?: Array<{ key: string; values?: string[] }>;
 };
 
+/**
+ * Checks a label selector's keys and values; for a node selector term, `allowedNodeKeys` are the
+ * node labels (and fields) the policy lets a request select by, as for `nodeSelector`.
+ */
 function checkSelector(
   path: string,
   selector: Selector,
   problems: ProblemList,
+  allowedNodeKeys?: string[],
 ) {
+  const checkSelectorKey = (keyPath: string, key: string) => {
+    const problem = checkQualifiedKey(key);
+    if (problem) {
+      problems.error(
+        keyPath,
+        `Key "${quoteForMessage(key)}" ${problem}.`,
+        'Write a label key such as kubernetes.io/hostname.',
+      );
+    } else if (allowedNodeKeys && !allowedNodeKeys.includes(key)) {
+      problems.error(
+        keyPath,
+        `Node label "${quoteForMessage(
+          key,
+        )}" is not one the platform lets requests select nodes by (synthoRay.placement.allowedNodeSelectorKeys: ${allowedList(
+          allowedNodeKeys,
+        )}).`,
+        'Remove it, or ask the platform team to allow the key.',
+      );
+    }
+  };
   if (selector.matchLabels) {
     for (const [key, value] of Object.entries(selector.matchLabels)) {
-      checkKey(`${path}.matchLabels`, key, problems);
-      checkValue(`${path}.matchLabels.${key}`, value, problems);
+      const keyPath = `${path}.matchLabels.${quoteForMessage(key)}`;
+      checkSelectorKey(keyPath, key);
+      checkValue(keyPath, value, problems);
     }
   }
   for (const field of ['matchExpressions', 'matchFields'] as const) {
     selector[field]?.forEach((requirement, index) => {
       const itemPath = `${path}.${field}[${index}]`;
-      if (checkQualifiedKey(requirement.key)) {
-        problems.error(
-          `${itemPath}.key`,
-          `Key "${shorten(requirement.key)}" ${checkQualifiedKey(
-            requirement.key,
-          )}.`,
-          'Write a label key such as kubernetes.io/hostname.',
-        );
-      }
+      checkSelectorKey(`${itemPath}.key`, requirement.key);
       requirement.values?.forEach((value, valueIndex) =>
         checkValue(`${itemPath}.values[${valueIndex}]`, value, problems),
       );
@@ -231,23 +245,43 @@ type PodAffinityTerm = {
 function checkPodAffinityTerm(
   path: string,
   term: PodAffinityTerm,
+  scope: PlacementScope,
   problems: ProblemList,
 ) {
   if (term.labelSelector)
     checkSelector(`${path}.labelSelector`, term.labelSelector, problems);
-  if (term.namespaceSelector)
+  const crossNamespace = scope.policy.placement.allowCrossNamespaceAffinity;
+  if (term.namespaceSelector) {
     checkSelector(
       `${path}.namespaceSelector`,
       term.namespaceSelector,
       problems,
     );
+    if (!crossNamespace) {
+      problems.error(
+        `${path}.namespaceSelector`,
+        "A namespace selector places the pods by other namespaces' pods (an empty one matches every namespace); the platform does not let requests look beyond their own namespace (synthoRay.placement.allowCrossNamespaceAffinity is off).",
+        `Remove namespaceSelector; the term then applies to the cluster's own namespace "${quoteForMessage(
+          scope.namespace,
+        )}".`,
+      );
+    }
+  }
   term.namespaces?.forEach((namespace, index) => {
     const problem = checkDns1123Label(namespace);
     if (problem) {
       problems.error(
         `${path}.namespaces[${index}]`,
-        `Namespace "${shorten(namespace)}" ${problem}.`,
+        `Namespace "${quoteForMessage(namespace)}" ${problem}.`,
         'Name a Kubernetes namespace.',
+      );
+    } else if (namespace !== scope.namespace && !crossNamespace) {
+      problems.error(
+        `${path}.namespaces[${index}]`,
+        `Namespace "${namespace}" is not the cluster's own ("${quoteForMessage(
+          scope.namespace,
+        )}"); the platform does not let requests place pods by other namespaces' pods (synthoRay.placement.allowCrossNamespaceAffinity is off).`,
+        'Remove the namespace, or list only the cluster\'s own.',
       );
     }
   });
@@ -255,7 +289,7 @@ function checkPodAffinityTerm(
   if (topologyProblem) {
     problems.error(
       `${path}.topologyKey`,
-      `Topology key "${shorten(term.topologyKey)}" ${topologyProblem}.`,
+      `Topology key "${quoteForMessage(term.topologyKey)}" ${topologyProblem}.`,
       'Use a node label key such as kubernetes.io/hostname.',
     );
   }
@@ -264,10 +298,11 @@ function checkPodAffinityTerm(
 function checkAffinity(
   path: string,
   affinity: NonNullable<HeadSpec['affinity']>,
-  policy: SynthoRayPolicy,
+  scope: PlacementScope,
   problems: ProblemList,
 ) {
-  if (!policy.placement.allowAffinity) {
+  const { placement } = scope.policy;
+  if (!placement.allowAffinity) {
     problems.error(
       path,
       'The platform does not let requests set a pod affinity (synthoRay.placement.allowAffinity is off).',
@@ -276,12 +311,14 @@ function checkAffinity(
     return;
   }
   const node = affinity.nodeAffinity;
+  const nodeKeys = placement.allowedNodeSelectorKeys;
   node?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms.forEach(
     (term, index) =>
       checkSelector(
         `${path}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${index}]`,
         term,
         problems,
+        nodeKeys,
       ),
   );
   node?.preferredDuringSchedulingIgnoredDuringExecution?.forEach(
@@ -290,6 +327,7 @@ function checkAffinity(
         `${path}.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[${index}].preference`,
         preferred.preference,
         problems,
+        nodeKeys,
       ),
   );
   for (const kind of ['podAffinity', 'podAntiAffinity'] as const) {
@@ -299,6 +337,7 @@ function checkAffinity(
         checkPodAffinityTerm(
           `${path}.${kind}.requiredDuringSchedulingIgnoredDuringExecution[${index}]`,
           term,
+          scope,
           problems,
         ),
     );
@@ -307,10 +346,17 @@ function checkAffinity(
         checkPodAffinityTerm(
           `${path}.${kind}.preferredDuringSchedulingIgnoredDuringExecution[${index}].podAffinityTerm`,
           preferred.podAffinityTerm,
+          scope,
           problems,
         ),
     );
   }
+}
+
+/** What placement is checked against: the policy, and the namespace the cluster is requested in. */
+export interface PlacementScope {
+  policy: SynthoRayPolicy;
+  namespace: string;
 }
 
 /**
@@ -320,9 +366,10 @@ function checkAffinity(
 export function checkPlacement(
   path: string,
   node: Partial<HeadSpec>,
-  policy: SynthoRayPolicy,
+  scope: PlacementScope,
   problems: ProblemList,
 ) {
+  const { policy } = scope;
   if (node.labels) checkLabels(`${path}.labels`, node.labels, problems);
   if (node.annotations) {
     checkAnnotations(`${path}.annotations`, node.annotations, policy, problems);
@@ -339,6 +386,6 @@ export function checkPlacement(
     checkTolerations(`${path}.tolerations`, node.tolerations, policy, problems);
   }
   if (node.affinity) {
-    checkAffinity(`${path}.affinity`, node.affinity, policy, problems);
+    checkAffinity(`${path}.affinity`, node.affinity, scope, problems);
   }
 }

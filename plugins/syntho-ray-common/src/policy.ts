@@ -115,6 +115,11 @@ export const synthoRayPolicySchema = z.object({
       allowedNodeSelectorKeys: z.array(z.string().min(1)).default([]),
       /** Whether a request may set a pod affinity; off by default. */
       allowAffinity: z.boolean().default(false),
+      /**
+       * Whether an allowed pod affinity may name other namespaces (`namespaces`, `namespaceSelector`);
+       * off by default, so a request places its pods only by pods of its own namespace.
+       */
+      allowCrossNamespaceAffinity: z.boolean().default(false),
     })
     .prefault({}),
   targets: z

@@ -1,3 +1,5 @@
+import { CONTROL_OR_INVISIBLE } from './characters';
+
 /**
  * One finding of validation: where, what, and what to do about it.
  *
@@ -64,4 +66,27 @@ export class ProblemList {
   get warnings() {
     return this.items.filter(p => p.severity === 'warning');
   }
+}
+
+const CONTROL_OR_INVISIBLE_ALL = new RegExp(CONTROL_OR_INVISIBLE.source, 'g');
+
+/** Longest requester value quoted whole in a message. */
+const MAX_QUOTED_LENGTH = 64;
+
+/**
+ * A requester's value made safe to quote in a problem's message or path: every control, line-break
+ * and invisible character is written as `\uXXXX`, so the value stays on one line and reads as what
+ * it is (no bidirectional override reorders the message), and a long value is cut.
+ *
+ * @public
+ */
+export function quoteForMessage(value: string): string {
+  const visible = value.replace(
+    CONTROL_OR_INVISIBLE_ALL,
+    char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  const characters = Array.from(visible);
+  return characters.length > MAX_QUOTED_LENGTH
+    ? `${characters.slice(0, MAX_QUOTED_LENGTH - 3).join('')}...`
+    : visible;
 }

@@ -5,6 +5,8 @@
  * accepts, so comparisons and sums never round.
  */
 
+import { quoteForMessage } from './problems';
+
 const DECIMAL_SUFFIX_EXPONENTS: Record<string, number> = {
   n: -9,
   u: -6,
@@ -55,9 +57,7 @@ export function parseQuantity(input: string | number): bigint {
   const match = text.length <= 64 ? QUANTITY_PATTERN.exec(text) : null;
   if (!match) {
     throw new QuantityError(
-      `"${
-        text.length > 64 ? `${text.slice(0, 61)}...` : text
-      }" is not a Kubernetes quantity; write a number with an optional suffix and nothing around it, e.g. 500m, 4, 8Gi or 64G`,
+      `"${quoteForMessage(text)}" is not a Kubernetes quantity; write a number with an optional suffix and nothing around it, e.g. 500m, 4, 8Gi or 64G`,
     );
   }
   const [, sign, number, suffix = '', exponentText] = match;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { rayClusterRequestSchema } from './request';
 
-type JsonSchemaNode = {
+/** The parts of a JSON Schema node that say which fields an object has. */
+export type JsonSchemaNode = {
   properties?: Record<string, JsonSchemaNode>;
   items?: JsonSchemaNode;
   additionalProperties?: JsonSchemaNode | boolean;
@@ -10,23 +11,43 @@ type JsonSchemaNode = {
 
 let requestJsonSchema: JsonSchemaNode | undefined;
 
-/** The fields a request may have at `path` (e.g. `['workerGroups', 0]`). */
-export function knownKeysAt(path: ReadonlyArray<PropertyKey>): string[] {
+function requestSchema(): JsonSchemaNode {
   requestJsonSchema ??= z.toJSONSchema(rayClusterRequestSchema, {
     io: 'input',
   }) as JsonSchemaNode;
-  let node: JsonSchemaNode | undefined = requestJsonSchema;
+  return requestJsonSchema;
+}
+
+/**
+ * The fields an object may have at `path` (e.g. `['workerGroups', 0]`) of a JSON Schema (by default
+ * the request's), through every alternative of a union.
+ */
+export function knownKeysAt(
+  path: ReadonlyArray<PropertyKey>,
+  schema: JsonSchemaNode = requestSchema(),
+): string[] {
+  let nodes: JsonSchemaNode[] = [schema];
   for (const segment of path) {
-    if (!node) return [];
-    node =
-      typeof segment === 'number'
-        ? node.items
-        : node.properties?.[String(segment)] ??
-          (typeof node.additionalProperties === 'object'
-            ? node.additionalProperties
-            : undefined);
+    nodes = nodes.flatMap(alternativesOf).flatMap(node => {
+      const child =
+        typeof segment === 'number'
+          ? node.items
+          : node.properties?.[String(segment)] ??
+            (typeof node.additionalProperties === 'object'
+              ? node.additionalProperties
+              : undefined);
+      return child ? [child] : [];
+    });
   }
-  return Object.keys(node?.properties ?? {});
+  const keys = nodes
+    .flatMap(alternativesOf)
+    .flatMap(node => Object.keys(node.properties ?? {}));
+  return [...new Set(keys)];
+}
+
+/** A node and, for a union (`anyOf`, e.g. an optional or nullable field), each of its alternatives. */
+function alternativesOf(node: JsonSchemaNode): JsonSchemaNode[] {
+  return [node, ...(node.anyOf ?? []).flatMap(alternativesOf)];
 }
 
 function editDistance(a: string, b: string): number {
@@ -61,4 +82,13 @@ export function nearestKey(key: string, known: string[]): string | undefined {
   if (!best) return undefined;
   const tolerance = Math.max(2, Math.floor(best.key.length / 3));
   return best.distance <= tolerance ? best.key : undefined;
+}
+
+/** What to tell a requester who wrote `key` where the fields `known` are expected. */
+export function unknownKeyFix(key: string, known: string[]): string {
+  const nearest = nearestKey(key, known);
+  if (nearest) return `Did you mean "${nearest}"? Rename or remove the field.`;
+  return known.length > 0
+    ? `Remove the field; the fields here are: ${known.join(', ')}.`
+    : 'Remove the field; nothing here takes fields.';
 }

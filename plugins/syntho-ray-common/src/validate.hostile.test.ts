@@ -456,3 +456,226 @@ describe('validateRequest: placement the policy allows', () => {
     ]);
   });
 });
+
+describe('validateRequest: mount paths written differently', () => {
+  function mountPathError(mountPath: string) {
+    return errorAt(
+      validate({ volumes: [{ name: 'data', mountPath, emptyDir: true }] }),
+      'volumes[0].mountPath',
+    );
+  }
+
+  it.each([
+    '/tmp//ray',
+    '/tmp/./ray',
+    '//tmp/ray',
+    '/tmp/ray/.',
+    '/tmp/ray//',
+    '/tmp/ray-data/./',
+  ])('refuses %j, another spelling of a path', mountPath =>
+    expect(mountPathError(mountPath)?.message).toMatch(/"\/\/"|"\." segment/),
+  );
+
+  it.each([
+    ['/tmp/ray', '/tmp/ray'],
+    ['/tmp/ray/', '/tmp/ray'],
+    ['/tmp/ray/session_latest', '/tmp/ray'],
+    ['/tmp', '/tmp/ray'],
+    ['/', '/tmp/ray'],
+    ['/var/run/secrets', '/var/run/secrets'],
+    ['/var/run/secrets/kubernetes.io/serviceaccount', '/var/run/secrets'],
+    ['/var', '/var/run/secrets'],
+    ['/run/secrets/kubernetes.io', '/run/secrets'],
+  ])('refuses %j, at, under or above %s', (mountPath, reserved) =>
+    expect(mountPathError(mountPath)?.message).toContain(reserved),
+  );
+
+  it.each(['/tmp/raylets', '/tmp/ray-datasets', '/var/lib/data', '/mnt/data/'])(
+    'accepts %j',
+    mountPath => expect(mountPathError(mountPath)).toBeUndefined(),
+  );
+
+  it('refuses two spellings of one path as the same path', () => {
+    const result = validate({
+      volumes: [
+        { name: 'a', mountPath: '/mnt/data', emptyDir: true },
+        { name: 'b', mountPath: '/mnt/data/', emptyDir: true },
+      ],
+    });
+
+    expect(errorAt(result, 'volumes[1].mountPath')?.message).toMatch(
+      /Two volumes/,
+    );
+  });
+});
+
+describe('validateRequest: affinity stays within the policy', () => {
+  const requiredNodeTerm = (key: string) => ({
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: [
+          { matchExpressions: [{ key, operator: 'In', values: ['x'] }] },
+        ],
+      },
+    },
+  });
+  const allowed = {
+    targets: [{ name: 'aks-prod', namespaces: ['syntho'] }],
+    placement: {
+      allowAffinity: true,
+      allowedNodeSelectorKeys: ['node-role.kubernetes.io/ray'],
+    },
+  };
+
+  it('refuses a node-affinity key the node selector could not use', () => {
+    const result = validate(
+      { head: { affinity: requiredNodeTerm('dedicated-to') } },
+      allowed,
+    );
+
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        path: 'head.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key',
+        message: expect.stringMatching(/allowedNodeSelectorKeys/),
+      }),
+    ]);
+  });
+
+  it('refuses a preferred node term and a field selector by the same rule', () => {
+    const result = validate(
+      {
+        head: {
+          affinity: {
+            nodeAffinity: {
+              preferredDuringSchedulingIgnoredDuringExecution: [
+                {
+                  weight: 1,
+                  preference: {
+                    matchFields: [
+                      {
+                        key: 'metadata.name',
+                        operator: 'In',
+                        values: ['control-plane-1'],
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        },
+      },
+      allowed,
+    );
+
+    expect(result.errors.map(e => e.path)).toEqual([
+      'head.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchFields[0].key',
+    ]);
+  });
+
+  it('accepts a node-affinity key the policy allows', () => {
+    expect(
+      validate(
+        { head: { affinity: requiredNodeTerm('node-role.kubernetes.io/ray') } },
+        allowed,
+      ).errors,
+    ).toEqual([]);
+  });
+
+  const podTerm = (term: Record<string, unknown>) => ({
+    podAntiAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        {
+          topologyKey: 'kubernetes.io/hostname',
+          labelSelector: { matchLabels: { app: 'x' } },
+          ...term,
+        },
+      ],
+    },
+  });
+  const termPath =
+    'head.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]';
+
+  it.each([
+    [{ namespaces: ['kube-system'] }, `${termPath}.namespaces[0]`],
+    [{ namespaces: ['syntho', 'team-b'] }, `${termPath}.namespaces[1]`],
+    [{ namespaceSelector: {} }, `${termPath}.namespaceSelector`],
+    [
+      { namespaceSelector: { matchLabels: { team: 'b' } } },
+      `${termPath}.namespaceSelector`,
+    ],
+  ])('refuses %j, which reaches other namespaces', (term, path) => {
+    const result = validate({ head: { affinity: podTerm(term) } }, allowed);
+
+    expect(result.errors.map(e => e.path)).toEqual([path]);
+  });
+
+  it("accepts the request's own namespace, and others when the policy allows them", () => {
+    expect(
+      validate(
+        { head: { affinity: podTerm({ namespaces: ['syntho'] }) } },
+        allowed,
+      ).errors,
+    ).toEqual([]);
+    expect(
+      validate(
+        {
+          head: {
+            affinity: podTerm({
+              namespaces: ['team-b'],
+              namespaceSelector: {},
+            }),
+          },
+        },
+        {
+          ...allowed,
+          placement: { ...allowed.placement, allowCrossNamespaceAffinity: true },
+        },
+      ).errors,
+    ).toEqual([]);
+  });
+});
+
+describe('validateRequest: invisible characters in quoted values', () => {
+  const INVISIBLE = ['\u202e', '\u200b', '\u2066', '\ufeff', '\u0085'];
+
+  it.each(INVISIBLE)(
+    'writes %j in an unknown key as an escape, in the path and the message',
+    char => {
+      const key = `name${char}txt.exe`;
+      const result = validate({ head: { [key]: 1 } });
+      const problem = result.errors[0];
+      const escape = `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+      expect(problem.path).toBe(`head.name${escape}txt.exe`);
+      expect(problem.message).toContain(escape);
+      expect(`${problem.path}${problem.message}${problem.fix}`).not.toContain(
+        char,
+      );
+    },
+  );
+
+  it('escapes them in label keys, mount paths and tags too', () => {
+    const result = validate(
+      {
+        images: { rayTag: '2.9.3\u202e', operatorTag: '1.4.0' },
+        head: { labels: { 'example.com/a\u200bb': 'x' } },
+        volumes: [{ name: 'data', mountPath: '/mnt/\u202edata', emptyDir: true }],
+      },
+      { placement: { allowedNodeSelectorKeys: [] } },
+    );
+
+    expect(result.errors.map(e => e.path)).toEqual(
+      expect.arrayContaining([
+        'images.rayTag',
+        'head.labels.example.com/a\\u200bb',
+        'volumes[0].mountPath',
+      ]),
+    );
+    for (const problem of result.errors) {
+      expect(`${problem.path}${problem.message}`).not.toMatch(
+        /[\u202e\u200b]/,
+      );
+    }
+  });
+});

@@ -300,7 +300,7 @@ describe('validateRequest', () => {
       'a chart mount path',
       { volumes: [{ name: 'data', mountPath: '/tmp/ray/', emptyDir: true }] },
       'volumes[0].mountPath',
-      /already mounts/,
+      /the chart mounts for Ray itself/,
     ],
     [
       'a relative mount path',

@@ -7,12 +7,19 @@ import {
   checkImageTag,
   checkLicenseText,
   checkMountPath,
+  normalizeMountPath,
+  pathsOverlap,
   checkPlainYamlString,
   checkSecretKey,
 } from './names';
 import { checkPlacement } from './placement';
 import { gitopsPath, SynthoRayPolicy } from './policy';
-import { formatPath, Problem, ProblemList } from './problems';
+import {
+  formatPath,
+  Problem,
+  ProblemList,
+  quoteForMessage,
+} from './problems';
 import {
   ChartProfile,
   chartProfiles,
@@ -37,7 +44,7 @@ import {
   rayClusterRequestSchema,
   WorkerGroupSpec,
 } from './request';
-import { knownKeysAt, nearestKey } from './unknownKeys';
+import { knownKeysAt, unknownKeyFix } from './unknownKeys';
 
 /**
  * A worker group with replicas bounds filled in.
@@ -128,6 +135,15 @@ export interface ValidationResult {
 }
 
 const MIN_HEAD_MEMORY = parseQuantity('2G');
+/**
+ * Paths no request may mount at, under or above: Ray's own folders, and where Kubernetes mounts the
+ * service-account token (`/var/run` is a link to `/run` in most images).
+ */
+const PROTECTED_MOUNT_PATHS = [
+  ...RESERVED_MOUNT_PATHS,
+  '/var/run/secrets',
+  '/run/secrets',
+];
 const HEAD_GROUP_NAME = 'headgroup';
 /** The chart writes the group name unquoted as `groupName`, and KubeRay puts it in pod names. */
 const GROUP_NAME = /^[A-Za-z]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$/;
@@ -153,7 +169,7 @@ export function validateRequest(
       problems.error(
         formatPath(
           issue.path.map(segment =>
-            typeof segment === 'string' ? shorten(segment) : segment,
+            typeof segment === 'string' ? quoteForMessage(segment) : segment,
           ),
         ),
         issue.message,
@@ -167,7 +183,7 @@ export function validateRequest(
   checkPeople(resolved, problems);
   checkImages(resolved, context.policy, problems);
   checkLicense(resolved, context.policy, problems);
-  checkNode('head', resolved.head, context.policy, problems, true);
+  checkNode('head', resolved.head, context.policy, resolved, problems, true);
   checkWorkerGroups(resolved, context.policy, problems);
   checkStorage(resolved, context.policy, problems);
   checkVolumes(resolved.volumes, problems);
@@ -188,28 +204,18 @@ function reportUnknownKeys(
 ) {
   const known = knownKeysAt(path);
   for (const key of keys) {
-    const nearest = nearestKey(key, known);
     problems.error(
-      formatPath([...path, shorten(key)]),
-      `Unknown field "${shorten(
+      formatPath([...path, quoteForMessage(key)]),
+      `Unknown field "${quoteForMessage(
         key,
       )}": a request has no such field, so it would be ignored.`,
-      nearest
-        ? `Did you mean "${nearest}"? Rename or remove the field.`
-        : `Remove the field; the fields here are: ${known.join(', ')}.`,
+      unknownKeyFix(key, known),
     );
   }
 }
 
-/** A requester's text, on one line and cut short enough to quote in a message. */
-function shorten(value: string) {
-  const oneLine = value.replace(
-    // eslint-disable-next-line no-control-regex -- control characters are what it replaces
-    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
-    char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-  return oneLine.length > 64 ? `${oneLine.slice(0, 61)}...` : oneLine;
-}
+// checkTarget's name for it, until that function's owner renames it there.
+const shorten = quoteForMessage;
 
 function finish(
   problems: ProblemList,
@@ -387,7 +393,7 @@ function checkPeople(resolved: ResolvedRequest, problems: ProblemList) {
     if (problem) {
       problems.error(
         path,
-        `"${shorten(value!)}" ${problem}.`,
+        `"${quoteForMessage(value!)}" ${problem}.`,
         `Pick the ${kinds.join(' or ')} from the catalog, e.g. "${
           kinds[kinds.length - 1]
         }:default/data-science".`,
@@ -435,7 +441,7 @@ function checkImages(
     if (tagProblem) {
       problems.error(
         path,
-        `The ${label} tag "${shorten(tag)}" ${tagProblem}.`,
+        `The ${label} tag "${quoteForMessage(tag)}" ${tagProblem}.`,
         'Set the exact tag the Syntho team provided (e.g. 2.9.3), or a digest "sha256:" followed by 64 hexadecimal digits.',
       );
     } else if (allowed.length > 0 && !allowed.includes(tag)) {
@@ -456,7 +462,7 @@ function checkImages(
   if (pullSecretProblem) {
     problems.error(
       'pullSecret',
-      `Pull secret name "${shorten(
+      `Pull secret name "${quoteForMessage(
         resolved.pullSecret,
       )}" ${pullSecretProblem}.`,
       'Name the image pull Secret that exists in the namespace (default syntho-cr-secret).',
@@ -492,7 +498,7 @@ function checkLicense(
   if (secretProblem) {
     problems.error(
       'license.secretName',
-      `License Secret name "${shorten(
+      `License Secret name "${quoteForMessage(
         resolved.license.secretName,
       )}" ${secretProblem}.`,
       'Name the Kubernetes Secret that holds the Syntho license key.',
@@ -502,7 +508,7 @@ function checkLicense(
   if (keyProblem) {
     problems.error(
       'license.secretKey',
-      `License Secret key "${shorten(
+      `License Secret key "${quoteForMessage(
         resolved.license.secretKey,
       )}" ${keyProblem}.`,
       `Name the key of the Secret that holds the license, e.g. "${policy.license.secretKey}".`,
@@ -514,6 +520,7 @@ function checkNode(
   path: string,
   node: Partial<HeadSpec>,
   policy: SynthoRayPolicy,
+  resolved: ResolvedRequest,
   problems: ProblemList,
   isHead: boolean,
 ) {
@@ -563,7 +570,12 @@ function checkNode(
       }
     }
   }
-  checkPlacement(path, node, policy, problems);
+  checkPlacement(
+    path,
+    node,
+    { policy, namespace: resolved.namespace },
+    problems,
+  );
   checkEnv(`${path}.env`, node.env, problems);
 }
 
@@ -626,7 +638,7 @@ function checkWorkerGroups(
     if (nameProblem) {
       problems.error(
         `${path}.name`,
-        `Group name "${shorten(group.name)}" ${nameProblem}.`,
+        `Group name "${quoteForMessage(group.name)}" ${nameProblem}.`,
         'Rename the group, e.g. "workergroup" or "small-group".',
       );
     }
@@ -670,7 +682,7 @@ function checkWorkerGroups(
         'Set minReplicas to 1, or use the deployment-tools 1.14.0 chart profile, which keeps 0.',
       );
     }
-    checkNode(path, group, policy, problems, false);
+    checkNode(path, group, policy, resolved, problems, false);
   });
 }
 
@@ -685,7 +697,7 @@ function checkStorage(
   if (grammarProblem) {
     problems.error(
       'storageClass',
-      `Storage class "${shorten(resolved.storageClass)}" ${grammarProblem}.`,
+      `Storage class "${quoteForMessage(resolved.storageClass)}" ${grammarProblem}.`,
       'Name one of the storage classes the platform offers.',
     );
     return;
@@ -729,7 +741,7 @@ function checkVolumes(volumes: ExtraVolume[], problems: ProblemList) {
     if (sources.length !== 1) {
       problems.error(
         path,
-        `Volume "${shorten(volume.name)}" needs exactly one source; it has ${
+        `Volume "${quoteForMessage(volume.name)}" needs exactly one source; it has ${
           sources.length
         }.`,
         'Set one of persistentVolumeClaim, configMap, secret or emptyDir.',
@@ -739,7 +751,7 @@ function checkVolumes(volumes: ExtraVolume[], problems: ProblemList) {
     if (nameProblem) {
       problems.error(
         `${path}.name`,
-        `Volume name "${shorten(volume.name)}" ${nameProblem}.`,
+        `Volume name "${quoteForMessage(volume.name)}" ${nameProblem}.`,
         'Rename the volume.',
       );
     }
@@ -768,35 +780,26 @@ function checkVolumes(volumes: ExtraVolume[], problems: ProblemList) {
       if (sourceProblem) {
         problems.error(
           `${path}.${field}`,
-          `"${shorten(source!)}" ${sourceProblem}.`,
+          `"${quoteForMessage(source!)}" ${sourceProblem}.`,
           `Name the ${field} as it exists in the namespace.`,
         );
       }
     }
-    const mountPath = volume.mountPath.replace(/\/+$/, '') || '/';
     const mountPathProblem = checkMountPath(volume.mountPath);
     if (mountPathProblem) {
       problems.error(
         `${path}.mountPath`,
-        `Mount path "${shorten(volume.mountPath)}" ${mountPathProblem}.`,
-        'Write an absolute path without ":", ".." segments or control characters, e.g. /mnt/data.',
+        `Mount path "${quoteForMessage(volume.mountPath)}" ${mountPathProblem}.`,
+        'Write an absolute path without ":", "//", "." or ".." segments or control characters, e.g. /mnt/data.',
       );
-    }
-    if (RESERVED_MOUNT_PATHS.includes(mountPath)) {
-      problems.error(
+    } else {
+      checkMountPathIsFree(
         `${path}.mountPath`,
-        `The chart already mounts a volume at ${mountPath}.`,
-        'Mount the volume elsewhere, e.g. /mnt/data.',
+        normalizeMountPath(volume.mountPath),
+        paths,
+        problems,
       );
     }
-    if (paths.has(mountPath)) {
-      problems.error(
-        `${path}.mountPath`,
-        `Two volumes are mounted at ${mountPath}.`,
-        'Give each volume its own mount path.',
-      );
-    }
-    paths.add(mountPath);
     if (volume.persistentVolumeClaim) {
       problems.warning(
         `${path}.persistentVolumeClaim`,
@@ -805,6 +808,37 @@ function checkVolumes(volumes: ExtraVolume[], problems: ProblemList) {
       );
     }
   });
+}
+
+/** Refuses a mount path at, under or above a protected path, or one another volume already uses. */
+function checkMountPathIsFree(
+  path: string,
+  mountPath: string,
+  taken: Set<string>,
+  problems: ProblemList,
+) {
+  const protectedPath = PROTECTED_MOUNT_PATHS.find(reserved =>
+    pathsOverlap(mountPath, reserved),
+  );
+  if (protectedPath) {
+    problems.error(
+      path,
+      `Mount path ${mountPath} is, lies under or holds ${protectedPath}, which ${
+        RESERVED_MOUNT_PATHS.includes(protectedPath)
+          ? 'the chart mounts for Ray itself'
+          : "holds the pod's service-account token"
+      }; a volume there would hide or replace it.`,
+      'Mount the volume elsewhere, e.g. /mnt/data.',
+    );
+  }
+  if (taken.has(mountPath)) {
+    problems.error(
+      path,
+      `Two volumes are mounted at ${mountPath}.`,
+      'Give each volume its own mount path.',
+    );
+  }
+  taken.add(mountPath);
 }
 
 function checkTarget(
@@ -920,12 +954,12 @@ function checkOneClusterPerNamespace(
       'namespace',
       `Namespace "${resolved.namespace}" on ${
         resolved.targetCluster
-      } already holds the Ray cluster "${shorten(
+      } already holds the Ray cluster "${quoteForMessage(
         occupant.name,
       )}"; the chart creates objects with fixed names (${resolved.profile.fixedObjectNames.join(
         ', ',
       )}), so a second release there would collide.`,
-      `Choose another namespace, or change "${shorten(
+      `Choose another namespace, or change "${quoteForMessage(
         occupant.name,
       )}" instead.`,
     );

@@ -3,21 +3,20 @@
  * reads, never as a heading, mention, link, image, HTML or table break.
  */
 
-/* eslint-disable no-control-regex -- control characters are what these patterns find */
-// Line breaks of every kind, which would end an inline context (a paragraph, a table row, a heading).
-const LINE_BREAKS = /\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/g;
-// Other control characters and invisible formatting characters (zero-width, bidirectional
-// overrides), which have no business in a reviewer's view.
-const CONTROL_CHARACTERS =
-  /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-/* eslint-enable no-control-regex */
+import {
+  CONTROL_OR_INVISIBLE_BUT_LINE_BREAKS,
+  LINE_BREAKS,
+} from '../characters';
+
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
 const ZERO_WIDTH_SPACE = '\u200b';
 /** Longest value shown whole; longer ones are cut, and the full text is in the files. */
 export const MAX_SHOWN_LENGTH = 200;
 
 function oneLine(value: string, maxLength: number): string {
-  const flat = value.replace(LINE_BREAKS, ' ').replace(CONTROL_CHARACTERS, '');
+  const flat = value
+    .replace(LINE_BREAKS, ' ')
+    .replace(CONTROL_OR_INVISIBLE_BUT_LINE_BREAKS, '');
   if (flat.length <= maxLength) return flat;
   return `${Array.from(flat).slice(0, maxLength).join('')}… (${
     flat.length
@@ -78,8 +77,8 @@ export function markdownTableCell(markdown: string): string {
  */
 export function markdownCodeBlock(text: string, language = ''): string {
   const body = text
-    .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n')
-    .replace(CONTROL_CHARACTERS, '');
+    .replace(LINE_BREAKS, '\n')
+    .replace(CONTROL_OR_INVISIBLE_BUT_LINE_BREAKS, '');
   const longestRun = Math.max(
     2,
     ...(body.match(/`+/g) ?? []).map(run => run.length),
