@@ -106,12 +106,8 @@ const podAffinity = z.strictObject({
     .optional(),
 });
 
-/**
- * A pod affinity, as in a pod spec; only allowed when the policy's `placement.allowAffinity` is on.
- *
- * @public
- */
-export const affinitySchema = z.strictObject({
+/** A pod affinity, as in a pod spec; only allowed when the policy's `placement.allowAffinity` is on. */
+const affinitySchema = z.strictObject({
   nodeAffinity: z
     .strictObject({
       requiredDuringSchedulingIgnoredDuringExecution: z

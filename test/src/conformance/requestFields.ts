@@ -97,16 +97,16 @@ export function replaceEverywhere<T>(value: T, from: string, to: string): T {
   return value;
 }
 
-/** Marks a hostile value so that the oracle can find every place it stands in the rendered objects. */
-export const MARKER = 'h0st1le';
-
 /**
  * Hostile variants of a field's value: YAML structure after a newline (the tag injection that
  * reached `securityContext`), flow collections, quotes, comments, template braces, anchors, tags,
- * document markers, unicode line breaks and oversize values. Each carries {@link MARKER}.
+ * document markers, unicode line breaks and oversize values. The oracle needs no marker in them: it
+ * replaces every occurrence of the whole hostile string in the rendered objects' strings and keys
+ * by the field's harmless value ({@link replaceEverywhere}), and expects the baseline render back. The text `h0st1le`
+ * only makes each variant unlike anything the baseline holds.
  */
 export function hostileValues(base: string): string[] {
-  const m = MARKER;
+  const m = 'h0st1le';
   return [
     `${base}\n            securityContext: {privileged: true}`,
     `${base}${m}\nsecurityContext: {privileged: true}`,
