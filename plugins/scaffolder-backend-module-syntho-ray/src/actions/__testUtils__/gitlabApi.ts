@@ -123,16 +123,19 @@ export function gitlabPage(
   const hasNext = page * perPage < items.length;
   const next = new URL(url, 'http://gitlab.example.test');
   next.searchParams.set('page', String(page + 1));
+  const body = items.slice((page - 1) * perPage, page * perPage);
+  if (link)
+    return {
+      status: 200,
+      body,
+      headers: hasNext ? { link: `<${next}>; rel="next"` } : {},
+    };
   return {
     status: 200,
-    body: items.slice((page - 1) * perPage, page * perPage),
-    headers: link
-      ? hasNext
-        ? { link: `<${next}>; rel="next"` }
-        : {}
-      : {
-          'x-page': String(page),
-          'x-next-page': hasNext ? String(page + 1) : '',
-        },
+    body,
+    headers: {
+      'x-page': String(page),
+      'x-next-page': hasNext ? String(page + 1) : '',
+    },
   };
 }
