@@ -1,4 +1,5 @@
 import { licenseRule } from './licenseRule';
+import { isYamlPath, yamlDocuments } from './yamlDocuments';
 
 const LICENSE = 'SYNTHOCANARYLICENSE0123456789abcdef';
 const JWS_LICENSE =
@@ -6,7 +7,12 @@ const JWS_LICENSE =
 
 /** The lines `licenseRule` reports in a text. */
 const lines = async (content: string, path = 'values.yaml') => {
-  const matches = await licenseRule({ path, content });
+  const matches = await licenseRule({
+    path,
+    content,
+    // The scan parses a YAML file once for all its rules.
+    documents: isYamlPath(path) ? yamlDocuments(content) : undefined,
+  });
   return [
     ...new Set(matches.map(m => content.slice(0, m.start).split('\n').length)),
   ];

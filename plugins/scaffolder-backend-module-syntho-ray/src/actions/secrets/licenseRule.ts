@@ -1,6 +1,7 @@
 import { Document, isAlias, isPair, isScalar, Node, visit } from 'yaml';
-import { RuleMatch, SecretRule } from './types';
-import { yamlDocuments } from './yamlDocuments';
+import { lastAtOrBefore } from './lastAtOrBefore';
+import { RuleMatch, RuleText, SecretRule } from './types';
+import { isYamlPath, yamlDocuments } from './yamlDocuments';
 
 const RULE = 'syntho/license';
 const LITERAL_LICENSE =
@@ -49,28 +50,22 @@ function licensesInDocument(document: Document): RuleMatch[] {
   const found: RuleMatch[] = [];
   // Alias.resolve searches the whole document each time; one pass over the anchors keeps a file of
   // many aliases linear. YAML lets an anchor be redefined: an alias means the latest one before it.
-  const anchors = new Map<string, Array<{ offset: number; node: Node }>>();
+  const anchors = new Map<string, { offsets: number[]; nodes: Node[] }>();
   visit(document, {
     Node(_, node) {
       if (!node.anchor || !node.range) return;
-      const defined = anchors.get(node.anchor) ?? [];
-      defined.push({ offset: node.range[0], node });
+      const defined = anchors.get(node.anchor) ?? { offsets: [], nodes: [] };
+      defined.offsets.push(node.range[0]);
+      defined.nodes.push(node);
       anchors.set(node.anchor, defined);
     },
   });
   const resolved = (node: unknown): Node | undefined => {
     if (!isAlias(node)) return node as Node | undefined;
-    const defined = anchors.get(node.source) ?? [];
+    const defined = anchors.get(node.source);
     const before = node.range?.[0] ?? Infinity;
-    // In document order: halve to the last anchor before the alias.
-    let low = -1;
-    let high = defined.length - 1;
-    while (low < high) {
-      const middle = Math.ceil((low + high) / 2);
-      if (defined[middle].offset < before) low = middle;
-      else high = middle - 1;
-    }
-    return low >= 0 ? defined[low].node : undefined;
+    // In document order, the last anchor that starts before the alias.
+    return defined?.nodes[lastAtOrBefore(defined.offsets, before - 1)];
   };
   const report = (node: unknown) => {
     const value = resolved(node);
@@ -106,16 +101,21 @@ function licensesInDocument(document: Document): RuleMatch[] {
   return found;
 }
 
-/** The YAML a text holds: all of a YAML file, or the fenced code blocks of Markdown. */
-function yamlSources(
-  path: string,
-  content: string,
-): Array<{ offset: number; source: string }> {
-  if (/\.(ya?ml|json)$/i.test(path)) return [{ offset: 0, source: content }];
+/**
+ * The YAML documents a text holds: those of a YAML file, parsed by the scan, or those of the fenced
+ * code blocks of Markdown (the pull request body), each with where it starts in the text.
+ */
+function yamlIn({
+  path,
+  content,
+  documents,
+}: RuleText): Array<{ offset: number; documents: Document[] }> {
+  // A YAML file too deep to parse: the scan reports that itself (syntho/unreadable-yaml).
+  if (isYamlPath(path)) return [{ offset: 0, documents: documents ?? [] }];
   return [...content.matchAll(/^(`{3,}|~{3,})[^\n]*\n([\s\S]*?)^\1/gm)].map(
     fence => ({
       offset: fence.index! + fence[0].indexOf('\n') + 1,
-      source: fence[2],
+      documents: yamlDocuments(fence[2]) ?? [],
     }),
   );
 }
@@ -125,11 +125,10 @@ function yamlSources(
  * scalars, flow maps, env entries with their keys in any order, anchors — and JWS-shaped signed keys.
  * Placeholders (`<…>`) pass.
  */
-export const licenseRule: SecretRule = ({ path, content }) => {
+export const licenseRule: SecretRule = text => {
   const found: RuleMatch[] = [];
-  for (const { offset, source } of yamlSources(path, content)) {
-    // Too deep to parse: the scan reports that itself (syntho/unreadable-yaml).
-    for (const document of yamlDocuments(source) ?? []) {
+  for (const { offset, documents } of yamlIn(text)) {
+    for (const document of documents) {
       found.push(
         ...licensesInDocument(document).map(match => ({
           ...match,
@@ -140,7 +139,7 @@ export const licenseRule: SecretRule = ({ path, content }) => {
     }
   }
   for (const shape of TEXT_SHAPES) {
-    for (const match of content.matchAll(shape.pattern)) {
+    for (const match of text.content.matchAll(shape.pattern)) {
       const [start, end] = match.indices!.groups!.secret!;
       found.push({
         start,

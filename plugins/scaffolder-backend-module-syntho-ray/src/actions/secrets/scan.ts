@@ -1,34 +1,58 @@
 import { visit } from 'yaml';
 import { SecretValue } from './configSecrets';
 import { configuredValueRule } from './configuredValueRule';
+import { lastAtOrBefore } from './lastAtOrBefore';
 import { licenseRule } from './licenseRule';
 import { secretlintRule } from './secretlintRule';
-import { RuleMatch, ScannedText, SecretFinding, SecretRule } from './types';
-import { MAX_FLOW_DEPTH, yamlDocuments } from './yamlDocuments';
+import {
+  RuleMatch,
+  RuleText,
+  ScannedText,
+  SecretFinding,
+  SecretRule,
+} from './types';
+import { isYamlPath, MAX_FLOW_DEPTH, yamlDocuments } from './yamlDocuments';
+
+/** Private keys that need no more than their first characters to be recognized. */
+const PRIVATE_KEY_SHAPES: Array<{ what: string; pattern: RegExp }> = [
+  {
+    // secretlint's rule wants a whole key; half of one, or one with its lines broken differently,
+    // does not belong in Git either.
+    what: 'a PEM private key',
+    pattern: /-----BEGIN[ A-Z0-9]*PRIVATE KEY( BLOCK)?-----/g,
+  },
+  {
+    what: 'a PuTTY private key',
+    pattern: /PuTTY-User-Key-File-/g,
+  },
+  {
+    // base64 of "openssh-key-v1", which starts every OpenSSH private key body: a key pasted
+    // without its BEGIN line is still one.
+    what: 'an OpenSSH private key',
+    pattern: /b3BlbnNzaC1rZXktdjE/g,
+  },
+];
 
 /**
- * `syntho/private-key`: the header of a PEM private key, whatever follows it. secretlint's rule wants
- * a whole key; half of one, or one with its lines broken differently, does not belong in Git either.
+ * `syntho/private-key`: the start of a PEM private key, a PuTTY key file, or an OpenSSH private key
+ * body, whatever follows it.
  */
 const privateKeyRule: SecretRule = ({ content }) =>
-  [...content.matchAll(/-----BEGIN[ A-Z0-9]*PRIVATE KEY( BLOCK)?-----/g)].map(
-    match => ({
+  PRIVATE_KEY_SHAPES.flatMap(({ what, pattern }) =>
+    [...content.matchAll(pattern)].map(match => ({
       start: match.index!,
       end: match.index! + match[0].length,
-      what: 'a PEM private key',
+      what,
       rule: 'syntho/private-key',
-    }),
+    })),
   );
-
-/** Whether a text is YAML, which the rules also read as YAML. */
-const isYaml = ({ path }: ScannedText) => /\.(ya?ml|json)$/i.test(path);
 
 /**
  * `syntho/unreadable-yaml`: a YAML file that nests too deep for the scan to parse. The scan fails
  * closed: what it cannot read, it does not let through.
  */
-const unreadableYamlRule: SecretRule = text =>
-  isYaml(text) && yamlDocuments(text.content) === undefined
+const unreadableYamlRule: SecretRule = ({ path, documents }) =>
+  isYamlPath(path) && !documents
     ? [
         {
           start: 0,
@@ -55,17 +79,17 @@ function secretRules(secrets: SecretValue[]): SecretRule[] {
  * folded over lines, or in block scalars. A pattern run over the text can miss a secret in them, so
  * the rules also run over each value, and a match is placed on the value.
  */
-function reencodedValues(
-  text: ScannedText,
-): Array<{ start: number; end: number; value: string }> {
-  if (!isYaml(text)) return [];
+function reencodedValues({
+  content,
+  documents,
+}: RuleText): Array<{ start: number; end: number; value: string }> {
   const values: Array<{ start: number; end: number; value: string }> = [];
-  for (const document of yamlDocuments(text.content) ?? []) {
+  for (const document of documents ?? []) {
     visit(document, {
       Scalar(_, node) {
         if (typeof node.value !== 'string' || !node.range) return;
         const [start, end] = node.range;
-        if (text.content.slice(start, end).includes(node.value)) return;
+        if (content.slice(start, end).includes(node.value)) return;
         values.push({ start, end, value: node.value });
       },
     });
@@ -74,10 +98,50 @@ function reencodedValues(
 }
 
 /**
- * Whether a range overlaps one of `matches` of the same rule: per rule, the matches sorted by start
- * with the furthest end so far, searched by halving, so each question costs a logarithm.
+ * What the rules find in `text` (parsed once, when it is YAML, for all of them), and in its values
+ * that the text does not show as they are. Those values are scanned together, one per line, so a
+ * file of many small escaped values costs one run.
  */
-function overlapTest(matches: RuleMatch[]) {
+async function matchesIn(
+  scanned: ScannedText,
+  rules: SecretRule[],
+): Promise<{ inText: RuleMatch[]; inValues: RuleMatch[] }> {
+  const run = async (text: RuleText) =>
+    (await Promise.all(rules.map(rule => rule(text)))).flat();
+  const text: RuleText = isYamlPath(scanned.path)
+    ? { ...scanned, documents: yamlDocuments(scanned.content) }
+    : scanned;
+  const inText = await run(text);
+  const values = reencodedValues(text);
+  if (values.length === 0) return { inText, inValues: [] };
+  const offsets: number[] = [];
+  let offset = 0;
+  for (const { value } of values) {
+    offsets.push(offset);
+    offset += value.length + 1;
+  }
+  const inValues = (
+    await run({
+      path: `${text.path} (its values)`,
+      content: values.map(({ value }) => value).join('\n'),
+    })
+  ).map(match => {
+    const { start, end } = values[lastAtOrBefore(offsets, match.start)];
+    return {
+      ...match,
+      start,
+      end,
+      secretLength: match.secretLength ?? match.end - match.start,
+    };
+  });
+  return { inText, inValues };
+}
+
+/**
+ * Per rule, the matches sorted by start with the furthest end so far: whether a range overlaps one
+ * of the first `count` matches of its rule (all of them by default) costs a logarithm.
+ */
+function overlapIndex(matches: RuleMatch[]) {
   const byRule = new Map<
     string,
     { starts: number[]; furthestEnds: number[] }
@@ -90,67 +154,44 @@ function overlapTest(matches: RuleMatch[]) {
     );
     sorted.starts.push(match.start);
   }
-  return ({ rule, start, end }: RuleMatch) => {
+  return ({ rule, start, end }: RuleMatch, count = Infinity) => {
     const sorted = byRule.get(rule);
     if (!sorted) return false;
-    // The last match that starts before `end`; any overlap ends after `start`.
-    let low = -1;
-    let high = sorted.starts.length - 1;
-    while (low < high) {
-      const middle = Math.ceil((low + high) / 2);
-      if (sorted.starts[middle] < end) low = middle;
-      else high = middle - 1;
-    }
-    return low >= 0 && sorted.furthestEnds[low] > start;
+    // The last match that starts before `end`; any overlap among those up to it ends after `start`.
+    const last = Math.min(lastAtOrBefore(sorted.starts, end - 1), count - 1);
+    return last >= 0 && sorted.furthestEnds[last] > start;
   };
 }
 
+/** `matches` in order of start, without those that overlap an earlier one of the same rule. */
+function firstOfEachOverlap(matches: RuleMatch[]): RuleMatch[] {
+  const sorted = [...matches].sort((a, b) => a.start - b.start);
+  const overlapsEarlier = overlapIndex(sorted);
+  const seen = new Map<string, number>();
+  return sorted.filter(match => {
+    const earlier = seen.get(match.rule) ?? 0;
+    seen.set(match.rule, earlier + 1);
+    return !overlapsEarlier(match, earlier);
+  });
+}
+
 /**
- * What the rules find in `text`, and in its values that the text does not show as they are. Those
- * values are scanned together, one per line, so a file of many small escaped values costs one run.
+ * One finding per secret, however many ways it was seen: a match is dropped when it overlaps one of
+ * the same rule before it. A match in the text comes before one in a value, since it says more
+ * precisely where the secret is; otherwise the earlier start comes first.
  */
-async function matchesIn(
-  text: ScannedText,
-  rules: SecretRule[],
-): Promise<RuleMatch[]> {
-  const run = async (scanned: ScannedText) =>
-    (await Promise.all(rules.map(rule => rule(scanned)))).flat();
-  const matches = await run(text);
-  const values = reencodedValues(text);
-  if (values.length === 0) return matches;
-  const offsets: number[] = [];
-  let offset = 0;
-  for (const { value } of values) {
-    offsets.push(offset);
-    offset += value.length + 1;
-  }
-  /** The value a match in the joined values starts in: the last whose offset is not after it. */
-  const valueAt = (index: number) => {
-    let low = 0;
-    let high = offsets.length - 1;
-    while (low < high) {
-      const middle = Math.ceil((low + high) / 2);
-      if (offsets[middle] <= index) low = middle;
-      else high = middle - 1;
-    }
-    return values[low];
-  };
-  const found: RuleMatch[] = [];
-  for (const match of await run({
-    path: `${text.path} (its values)`,
-    content: values.map(({ value }) => value).join('\n'),
-  })) {
-    const { start, end } = valueAt(match.start);
-    found.push({
-      ...match,
-      start,
-      end,
-      secretLength: match.secretLength ?? match.end - match.start,
-    });
-  }
-  // Where the text's own match lies in the same value, it says more precisely where the secret is.
-  const overlapsTextMatch = overlapTest(matches);
-  return [...matches, ...found.filter(match => !overlapsTextMatch(match))];
+function withoutOverlaps({
+  inText,
+  inValues,
+}: {
+  inText: RuleMatch[];
+  inValues: RuleMatch[];
+}): RuleMatch[] {
+  const overlapsText = overlapIndex(inText);
+  return [
+    ...firstOfEachOverlap(inText),
+    ...firstOfEachOverlap(inValues.filter(match => !overlapsText(match))),
+  ].sort((a, b) => a.start - b.start);
 }
 
 /** The secret masked: never a character of it, only how long it is. */
@@ -160,24 +201,9 @@ const maskSecret = (length: number) =>
     : `${'*'.repeat(Math.min(length, 8))} (${length} characters)`;
 
 /**
- * Drops a match that overlaps an earlier one of the same rule (one secret, seen two ways). Sorted by
- * start, a match overlaps an earlier one exactly when it starts before the furthest end so far, so
- * this stays linear after the sort however many matches a hostile file holds.
- */
-function withoutOverlaps(matches: RuleMatch[]): RuleMatch[] {
-  const kept: RuleMatch[] = [];
-  const furthestEnd = new Map<string, number>();
-  for (const match of [...matches].sort((a, b) => a.start - b.start)) {
-    if ((furthestEnd.get(match.rule) ?? -1) > match.start) continue;
-    kept.push(match);
-    furthestEnd.set(match.rule, match.end);
-  }
-  return kept;
-}
-
-/**
  * Scans texts bound for Git or a pull request with our rules (the config's secrets and their base64,
- * Syntho licenses in any YAML form, PEM private key headers) and secretlint's recommended preset; in
+ * Syntho licenses in any YAML form, the start of PEM, PuTTY and OpenSSH private keys) and
+ * secretlint's recommended preset; in
  * YAML files also each string value the text shows escaped, folded or as a block. Findings name the
  * text, line and rule, and mask the secret.
  *
@@ -198,12 +224,10 @@ export async function scanForSecrets(
       i = text.content.indexOf('\n', i + 1)
     )
       lineStarts.push(i + 1);
-    const lineAt = (index: number) =>
-      lineStarts.filter(start => start <= index).length;
     for (const match of withoutOverlaps(matches)) {
       findings.push({
         file: text.path,
-        line: lineAt(match.start),
+        line: lastAtOrBefore(lineStarts, match.start) + 1,
         what: match.what,
         rule: match.rule,
         masked: maskSecret(match.secretLength ?? match.end - match.start),

@@ -1,3 +1,5 @@
+import type { Document } from 'yaml';
+
 /**
  * Where a secret was found, by which rule, and how long it is; never the secret itself.
  *
@@ -26,6 +28,14 @@ export interface ScannedText {
   content: string;
 }
 
+/**
+ * A text as the rules see it: a YAML file comes with its documents, parsed once for all rules, and
+ * without them when it nests too deep to parse (see `yamlDocuments`).
+ */
+export interface RuleText extends ScannedText {
+  documents?: Document[];
+}
+
 /** A match of one rule: where it starts and ends in the text (the secret's range). */
 export interface RuleMatch {
   start: number;
@@ -37,6 +47,4 @@ export interface RuleMatch {
 }
 
 /** One rule of the scan: the secrets it sees in a text. */
-export type SecretRule = (
-  text: ScannedText,
-) => RuleMatch[] | Promise<RuleMatch[]>;
+export type SecretRule = (text: RuleText) => RuleMatch[] | Promise<RuleMatch[]>;

@@ -29,7 +29,7 @@ describe('flowDepth', () => {
 });
 
 describe('yamlDocuments', () => {
-  it('parses YAML, and keeps the last text it parsed', () => {
+  it('parses every document of a YAML text', () => {
     const content = 'a: 1\n---\nb: 2\n';
 
     const documents = yamlDocuments(content)!;
@@ -38,7 +38,6 @@ describe('yamlDocuments', () => {
       { a: 1 },
       { b: 2 },
     ]);
-    expect(yamlDocuments(`${content}`)).toBe(documents);
   });
 
   it.each([

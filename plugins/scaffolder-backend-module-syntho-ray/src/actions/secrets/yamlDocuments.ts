@@ -71,21 +71,18 @@ export function flowDepth(content: string): number {
   return deepest;
 }
 
-let lastParsed: { content: string; documents: Document[] } | undefined;
+/** Whether a text is a YAML file (JSON is YAML too), which the scan also reads as YAML. */
+export const isYamlPath = (path: string) => /\.(ya?ml|json)$/i.test(path);
 
 /**
  * The documents of a YAML text, or `undefined` when it nests too deep to parse safely (see
- * {@link MAX_FLOW_DEPTH}). The last text's documents are kept, since several rules read the same
- * file one after the other.
+ * {@link MAX_FLOW_DEPTH}).
  */
 export function yamlDocuments(content: string): Document[] | undefined {
-  if (lastParsed?.content === content) return lastParsed.documents;
   if (flowDepth(content) > MAX_FLOW_DEPTH) return undefined;
-  const documents: Document[] = parseAllDocuments(content, {
+  return parseAllDocuments(content, {
     uniqueKeys: false,
     // Pretty errors quote the line around each error: 87k errors on one long line take 30 s.
     prettyErrors: false,
   });
-  lastParsed = { content, documents };
-  return documents;
 }
