@@ -1,4 +1,6 @@
-import { knownKeysAt, unknownKeyFix } from './unknownKeys';
+import { z } from 'zod';
+import { rayClusterRequestSchema } from './request';
+import { JsonSchemaNode, knownKeysAt, unknownKeyFix } from './unknownKeys';
 
 describe('knownKeysAt', () => {
   it('follows every alternative of a union, as zod writes optional and nullable objects', () => {
@@ -25,10 +27,14 @@ describe('knownKeysAt', () => {
   });
 
   it("lists the request's own fields", () => {
-    expect(knownKeysAt(['images'])).toEqual(
+    const request = z.toJSONSchema(rayClusterRequestSchema, {
+      io: 'input',
+    }) as JsonSchemaNode;
+
+    expect(knownKeysAt(['images'], request)).toEqual(
       expect.arrayContaining(['rayTag', 'operatorTag', 'pullPolicy']),
     );
-    expect(knownKeysAt(['no', 'such', 'path'])).toEqual([]);
+    expect(knownKeysAt(['no', 'such', 'path'], request)).toEqual([]);
   });
 });
 

@@ -1,6 +1,3 @@
-import { z } from 'zod';
-import { rayClusterRequestSchema } from './request';
-
 /** The parts of a JSON Schema node that say which fields an object has. */
 export type JsonSchemaNode = {
   properties?: Record<string, JsonSchemaNode>;
@@ -9,22 +6,13 @@ export type JsonSchemaNode = {
   anyOf?: JsonSchemaNode[];
 };
 
-let requestJsonSchema: JsonSchemaNode | undefined;
-
-function requestSchema(): JsonSchemaNode {
-  requestJsonSchema ??= z.toJSONSchema(rayClusterRequestSchema, {
-    io: 'input',
-  }) as JsonSchemaNode;
-  return requestJsonSchema;
-}
-
 /**
- * The fields an object may have at `path` (e.g. `['workerGroups', 0]`) of a JSON Schema (by default
- * the request's), through every alternative of a union.
+ * The fields an object may have at `path` (e.g. `['workerGroups', 0]`) of a JSON Schema, through
+ * every alternative of a union.
  */
 export function knownKeysAt(
   path: ReadonlyArray<PropertyKey>,
-  schema: JsonSchemaNode = requestSchema(),
+  schema: JsonSchemaNode,
 ): string[] {
   let nodes: JsonSchemaNode[] = [schema];
   for (const segment of path) {

@@ -1,6 +1,7 @@
 import { parsePolicy, SynthoRayPolicyInput } from './policy';
 import { RayClusterRequest } from './request';
-import { ExistingCluster, validateRequest } from './validate';
+import { ExistingCluster } from './existingClusters';
+import { validateRequest } from './validate';
 
 const pinned = { rayTag: '2.9.3', operatorTag: '1.4.0' };
 

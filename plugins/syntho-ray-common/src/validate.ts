@@ -12,14 +12,10 @@ import {
   checkPlainYamlString,
   checkSecretKey,
 } from './names';
+import { ExistingCluster } from './existingClusters';
 import { checkPlacement } from './placement';
 import { gitopsPath, SynthoRayPolicy } from './policy';
-import {
-  formatPath,
-  Problem,
-  ProblemList,
-  quoteForMessage,
-} from './problems';
+import { Problem, ProblemList, quoteForMessage } from './problems';
 import {
   ChartProfile,
   chartProfiles,
@@ -44,7 +40,7 @@ import {
   rayClusterRequestSchema,
   WorkerGroupSpec,
 } from './request';
-import { knownKeysAt, unknownKeyFix } from './unknownKeys';
+import { problemsFromIssues } from './schemaIssues';
 
 /**
  * A worker group with replicas bounds filled in.
@@ -101,17 +97,6 @@ export interface ResolvedRequest {
 }
 
 /**
- * A cluster that already exists (or is requested) in the GitOps repository.
- *
- * @public
- */
-export interface ExistingCluster {
-  targetCluster: string;
-  namespace: string;
-  name: string;
-}
-
-/**
  * What {@link validateRequest} needs besides the request.
  *
  * @public
@@ -161,21 +146,9 @@ export function validateRequest(
   const problems = new ProblemList();
   const parsed = rayClusterRequestSchema.safeParse(input);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      if (issue.code === 'unrecognized_keys') {
-        reportUnknownKeys(issue.path, issue.keys, problems);
-        continue;
-      }
-      problems.error(
-        formatPath(
-          issue.path.map(segment =>
-            typeof segment === 'string' ? quoteForMessage(segment) : segment,
-          ),
-        ),
-        issue.message,
-        'Correct the field to match the request format (`yarn syntho-ray schema` prints it).',
-      );
-    }
+    problems.items.push(
+      ...problemsFromIssues(rayClusterRequestSchema, parsed.error.issues),
+    );
     return finish(problems);
   }
   const resolved = resolveRequest(parsed.data, context.policy, problems);
@@ -195,23 +168,6 @@ export function validateRequest(
     problems,
   );
   return finish(problems, resolved);
-}
-
-function reportUnknownKeys(
-  path: ReadonlyArray<PropertyKey>,
-  keys: string[],
-  problems: ProblemList,
-) {
-  const known = knownKeysAt(path);
-  for (const key of keys) {
-    problems.error(
-      formatPath([...path, quoteForMessage(key)]),
-      `Unknown field "${quoteForMessage(
-        key,
-      )}": a request has no such field, so it would be ignored.`,
-      unknownKeyFix(key, known),
-    );
-  }
 }
 
 // checkTarget's name for it, until that function's owner renames it there.

@@ -2,6 +2,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { parse } from 'yaml';
 import { createListClustersAction } from './listClusters';
+import { renderInputJsonSchema } from './renderInput';
 
 const rayCluster = (name: string, annotations: Record<string, string>) => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -48,5 +49,18 @@ describe('syntho:rayCluster:listClusters', () => {
 
     expect(step.action).toBe(action.id);
     expect(ctx.output).toHaveBeenCalledWith('clusters', []);
+  });
+
+  it('describes each cluster with the schema render reads existingClusters with', () => {
+    const action = createListClustersAction({
+      catalog: catalogServiceMock({ entities: [] }),
+    });
+    const output = action.schema?.output as any;
+    const input = renderInputJsonSchema as any;
+
+    expect(output.properties.clusters.items).toEqual(
+      input.properties.existingClusters.items,
+    );
+    expect(output.properties.clusters.items.additionalProperties).toBe(false);
   });
 });

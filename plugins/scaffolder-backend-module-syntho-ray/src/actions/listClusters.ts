@@ -1,23 +1,19 @@
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import type { z as zod } from 'zod/v3';
 import {
   ANNOTATIONS,
   countOf,
+  existingClustersSchema,
   RAY_CLUSTER_RESOURCE_TYPE,
 } from '@syntho-ray/plugin-syntho-ray-common';
 import { stringify } from 'yaml';
+import { z } from 'zod';
+import { actionJsonSchema } from './renderInput';
 
-/**
- * One Ray cluster that exists: the output of listClusters and the `existingClusters` input of render.
- * Written against the `z` the scaffolder hands to action schemas.
- */
-export const existingClusterSchema = (z: typeof zod) =>
-  z.object({
-    targetCluster: z.string().describe('Kubernetes cluster'),
-    namespace: z.string().describe('Namespace'),
-    name: z.string().describe('Ray cluster name'),
-  });
+/** The output, described by the one existing-clusters schema that render's input reads. */
+const outputSchema = z.object({
+  clusters: existingClustersSchema.describe('Known Ray clusters'),
+});
 
 /**
  * `syntho:rayCluster:listClusters`: the Ray clusters the catalog knows (Resources of type ray-cluster,
@@ -26,7 +22,7 @@ export const existingClusterSchema = (z: typeof zod) =>
  * @public
  */
 export function createListClustersAction(options: { catalog: CatalogService }) {
-  return createTemplateAction({
+  const action = createTemplateAction({
     id: 'syntho:rayCluster:listClusters',
     description:
       'Lists the Syntho Ray clusters in the catalog (Kubernetes cluster, namespace, name), for the one-cluster-per-namespace check of syntho:rayCluster:render.',
@@ -57,9 +53,9 @@ export function createListClustersAction(options: { catalog: CatalogService }) {
     ],
     supportsDryRun: true,
     schema: {
+      // Replaced below by the JSON Schema of the shared existing-clusters schema.
       output: {
-        clusters: z =>
-          z.array(existingClusterSchema(z)).describe('Known Ray clusters'),
+        clusters: zod => zod.array(zod.unknown()),
       },
     },
     async handler(ctx) {
@@ -85,4 +81,8 @@ export function createListClustersAction(options: { catalog: CatalogService }) {
       ctx.output('clusters', clusters);
     },
   });
+  return {
+    ...action,
+    schema: { ...action.schema, output: actionJsonSchema(outputSchema, 'output') },
+  };
 }

@@ -6,6 +6,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { parsePolicy } from '@syntho-ray/plugin-syntho-ray-common';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { validate as validateJsonSchema } from 'jsonschema';
 import { parse } from 'yaml';
 import { createRenderAction } from './render';
 import { examples } from './render.examples';
@@ -247,8 +248,8 @@ describe('syntho:rayCluster:render', () => {
 
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toMatch(/has 2 problems:/);
-    expect(error.message).toMatch(/error requestedBy: /);
-    expect(error.message).toMatch(/error license\.plainText: /);
+    expect(error.message).toMatch(/error requestedBy: Unknown field/);
+    expect(error.message).toMatch(/error license\.plainText: Unknown field/);
     expect(workspace.content()).toEqual({});
   });
 
@@ -313,11 +314,49 @@ describe('syntho:rayCluster:render', () => {
       );
     });
 
-    it('refuses an unknown field at every level of the request', () => {
-      for (const [path, node] of objects(schema)) {
-        expect([path, node.additionalProperties]).toEqual([path, false]);
-      }
+    const valid = {
+      name: 'ray-dev',
+      namespace: 'syntho',
+      preset: 'custom',
+      head: { cpu: '4', memory: '8G', tolerations: [{ key: 'dedicated' }] },
+      workerGroups: [{ name: 'g', replicas: 1, cpu: '1', memory: '1G' }],
+      volumes: [{ name: 'v', mountPath: '/v', emptyDir: true }],
+      existingClusters: [
+        { targetCluster: 'local', namespace: 'other', name: 'ray' },
+      ],
+    };
+
+    /** What the scaffolder's own check (jsonschema, as the task runner calls it) says of an input. */
+    function scaffolderRefusals(input: unknown) {
+      return validateJsonSchema(input, schema).errors.map(e => e.property);
+    }
+
+    it('lets a valid input through the check the scaffolder runs', () => {
+      expect(scaffolderRefusals(valid)).toEqual([]);
     });
+
+    it.each([
+      [{ ...valid, nmae: 'x' }, 'instance'],
+      [{ ...valid, head: { ...valid.head, cpus: '4' } }, 'instance.head'],
+      [
+        { ...valid, head: { ...valid.head, tolerations: [{ key: 'k', efect: 'NoSchedule' }] } },
+        'instance.head.tolerations[0]',
+      ],
+      [
+        { ...valid, workerGroups: [{ ...valid.workerGroups[0], replica: 1 }] },
+        'instance.workerGroups[0]',
+      ],
+      [
+        { ...valid, existingClusters: [{ ...valid.existingClusters[0], x: 1 }] },
+        'instance.existingClusters[0]',
+      ],
+      [{ ...valid, requestedBy: 'user:default/x' }, 'instance'],
+    ])(
+      'refuses an unknown field before the handler runs: %j at %s',
+      (input, where) => {
+        expect(scaffolderRefusals(input)).toEqual([where]);
+      },
+    );
 
     it('takes neither the requester nor a license key', () => {
       expect(Object.keys(schema.properties)).not.toContain('requestedBy');

@@ -5,6 +5,8 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   countOf,
   formatProblems,
+  Problem,
+  problemsFromIssues,
   renderRequest,
   SynthoRayPolicy,
   validateRequest,
@@ -14,10 +16,10 @@ import { dirname } from 'node:path';
 import { examples } from './render.examples';
 import { gitopsRepository } from './gitopsRepository';
 import {
-  actionOwnedFieldProblems,
   DEFAULT_TARGET_PATH,
   RenderInput,
   renderInputJsonSchema,
+  renderInputSchema,
 } from './renderInput';
 
 export { DEFAULT_TARGET_PATH } from './renderInput';
@@ -32,6 +34,15 @@ export interface RenderActionOptions {
   policy: SynthoRayPolicy;
   /** The SCM integrations, which tell whether the GitOps repository is on GitHub or GitLab. */
   integrations: ScmIntegrationRegistry;
+}
+
+function refusal(errors: Problem[]) {
+  return new InputError(
+    `The Ray cluster request has ${countOf(
+      errors.length,
+      'problem',
+    )}:\n${formatProblems(errors)}`,
+  );
 }
 
 /**
@@ -50,8 +61,7 @@ export function createRenderAction(options: RenderActionOptions) {
     examples,
     supportsDryRun: true,
     schema: {
-      // Replaced below by the JSON Schema of the one request schema, strict at every level; the
-      // handler checks the input again (validateRequest) and reads it as a RenderInput.
+      // Replaced below by the JSON Schema of the one request schema, strict at every level.
       input: z => z.object({}).passthrough(),
       output: {
         files: z =>
@@ -97,12 +107,18 @@ export function createRenderAction(options: RenderActionOptions) {
       },
     },
     async handler(ctx) {
+      // Called directly (as tests and other actions do), the handler gets unchecked input.
+      const parsed = renderInputSchema.safeParse(ctx.input);
+      if (!parsed.success) {
+        throw refusal(problemsFromIssues(renderInputSchema, parsed.error.issues));
+      }
+      const { existingClusters, targetPath = DEFAULT_TARGET_PATH } =
+        parsed.data;
       const {
-        existingClusters,
-        targetPath = DEFAULT_TARGET_PATH,
+        existingClusters: _existing,
+        targetPath: _target,
         ...request
       } = ctx.input as RenderInput;
-      const refused = actionOwnedFieldProblems(request);
       const validation = validateRequest(
         { ...request, requestedBy: ctx.user?.ref },
         { policy, existingClusters },
@@ -110,20 +126,7 @@ export function createRenderAction(options: RenderActionOptions) {
       for (const warning of validation.warnings) {
         ctx.logger.warn(formatProblems([warning]));
       }
-      const errors = [
-        ...refused,
-        ...validation.errors.filter(
-          error => !refused.some(r => r.path === error.path),
-        ),
-      ];
-      if (!validation.resolved || errors.length > 0) {
-        throw new InputError(
-          `The Ray cluster request has ${countOf(
-            errors.length,
-            'problem',
-          )}:\n${formatProblems(errors)}`,
-        );
-      }
+      if (!validation.resolved) throw refusal(validation.errors);
       const rendered = renderRequest(
         validation.resolved,
         policy,

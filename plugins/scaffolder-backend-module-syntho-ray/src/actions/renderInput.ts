@@ -1,6 +1,6 @@
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  Problem,
+  existingClustersSchema,
   rayClusterRequestSchema,
 } from '@syntho-ray/plugin-syntho-ray-common';
 import { z } from 'zod';
@@ -25,16 +25,7 @@ export const renderInputSchema = rayClusterRequestSchema
       .describe(
         'Reference to the license Secret; the key itself is never accepted here',
       ),
-    existingClusters: z
-      .array(
-        // Read from catalog annotations anyone may write, and only compared, never rendered: no
-        // length limit, so that one odd entity cannot stop every request.
-        z.strictObject({
-          targetCluster: z.string().describe('Kubernetes cluster'),
-          namespace: z.string().describe('Namespace'),
-          name: z.string().describe('Ray cluster name'),
-        }),
-      )
+    existingClusters: existingClustersSchema
       .optional()
       .describe(
         'Clusters already in the GitOps repository (output of syntho:rayCluster:listClusters)',
@@ -52,46 +43,23 @@ export const renderInputSchema = rayClusterRequestSchema
 export type RenderInput = z.input<typeof renderInputSchema>;
 
 /**
- * {@link renderInputSchema} as the JSON Schema the scaffolder checks a step's input against: every
- * field with its type and description, and no field besides them at any level. (The scaffolder's
- * message for an unknown field names it and where it is; the handler, called directly, also names
- * the nearest known field.)
+ * A zod (v4) schema as the JSON Schema the scaffolder checks a step's input or output against.
+ * `createTemplateAction` takes only schemas written against its own zod (v3), so the actions built
+ * on the shared request schema set this after creating the action.
  */
-export const renderInputJsonSchema = z.toJSONSchema(renderInputSchema, {
-  target: 'draft-7',
-  io: 'input',
-}) as NonNullable<TemplateAction['schema']>['input'];
+export function actionJsonSchema(schema: z.ZodType, io: 'input' | 'output') {
+  return z.toJSONSchema(schema, { target: 'draft-7', io }) as NonNullable<
+    TemplateAction['schema']
+  >['input'];
+}
 
 /**
- * Refusals for the fields a request may have but this action decides itself: the requester is the
- * task's user, and a license key is never accepted (it would be written to Git).
+ * {@link renderInputSchema} as the JSON Schema the scaffolder checks a step's input against: every
+ * field with its type and description, and no field besides them at any level. (The scaffolder's
+ * message for an unknown field names it and where it is; the handler also names the nearest known
+ * field.)
  */
-export function actionOwnedFieldProblems(input: {
-  requestedBy?: unknown;
-  license?: unknown;
-}): Problem[] {
-  const problems: Problem[] = [];
-  if (input.requestedBy !== undefined) {
-    problems.push({
-      severity: 'error',
-      path: 'requestedBy',
-      message:
-        'The requester is the user who runs the task; a template cannot set it.',
-      fix: 'Remove requestedBy.',
-    });
-  }
-  if (
-    input.license &&
-    typeof input.license === 'object' &&
-    'plainText' in input.license
-  ) {
-    problems.push({
-      severity: 'error',
-      path: 'license.plainText',
-      message:
-        'This action never takes the license key: it would be written to Git.',
-      fix: 'Remove license.plainText and name the Secret that holds the key (license.secretName, license.secretKey).',
-    });
-  }
-  return problems;
-}
+export const renderInputJsonSchema = actionJsonSchema(
+  renderInputSchema,
+  'input',
+);

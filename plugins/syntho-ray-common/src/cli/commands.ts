@@ -7,7 +7,8 @@ import { parsePolicy, SynthoRayPolicy } from '../policy';
 import { Problem } from '../problems';
 import { renderRequest } from '../render';
 import { rayClusterRequestSchema } from '../request';
-import { ExistingCluster, validateRequest } from '../validate';
+import { ExistingCluster } from '../existingClusters';
+import { validateRequest } from '../validate';
 import { lineOf, validateValuesFile } from '../valuesFile';
 import { countOf } from '../wording';
 import {

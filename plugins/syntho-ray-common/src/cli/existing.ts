@@ -2,21 +2,8 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
 import { SynthoRayPolicy } from '../policy';
-import { ExistingCluster } from '../validate';
-
-/** The shape of `--existing`: the output of the syntho:rayCluster:listClusters action. */
-const existingClustersSchema = z
-  .array(
-    // Only compared, never rendered; listClusters reads them from catalog annotations.
-    z.strictObject({
-      targetCluster: z.string(),
-      namespace: z.string(),
-      name: z.string(),
-    }),
-  )
-  .max(100_000);
+import { ExistingCluster, existingClustersSchema } from '../existingClusters';
 
 /** A YAML file that could not be read as intended, with a message per problem. */
 export class InputFileError extends Error {
