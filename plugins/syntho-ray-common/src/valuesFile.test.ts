@@ -150,7 +150,9 @@ describe('validateValuesFile', () => {
       expect.objectContaining({
         severity: 'error',
         line: 7,
+        column: 1,
         message: expect.stringMatching(/Map keys must be unique/),
+        fix: expect.stringMatching(/keep one of the keys/),
       }),
     ]);
     const tag = validateValuesFile(
@@ -166,10 +168,12 @@ describe('validateValuesFile', () => {
     ]);
   });
 
-  it('reports broken YAML with its line', () => {
+  it('reports broken YAML with its line and column', () => {
     expect(validateValuesFile('head:\n  resources: [\n', policy)).toEqual([
       expect.objectContaining({
         severity: 'error',
+        line: expect.any(Number),
+        column: expect.any(Number),
         message: expect.stringMatching(/Not valid YAML/),
       }),
     ]);

@@ -7,6 +7,7 @@ import {
   YAMLMap,
 } from 'yaml';
 import { SynthoRayPolicy } from './policy';
+import { parseYamlStrictly } from './yamlStrict';
 import { Problem } from './problems';
 import {
   ChartProfile,
@@ -25,6 +26,8 @@ import { validateRequest } from './validate';
 export interface ValuesFileProblem extends Problem {
   /** 1-based line in the file. */
   line: number;
+  /** 1-based column in the file, where the problem is a place in the text (YAML syntax). */
+  column?: number;
 }
 
 type Values = Record<string, any>;
@@ -325,17 +328,15 @@ export function validateValuesFile(
   text: string,
   policy: SynthoRayPolicy,
 ): ValuesFileProblem[] {
-  const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines });
-  if (document.errors.length) {
-    return document.errors.map(error => ({
+  const parsed = parseYamlStrictly(text);
+  if (!parsed.ok) {
+    return parsed.problems.map(problem => ({
       severity: 'error' as const,
       path: '',
-      line: error.linePos?.[0].line ?? 1,
-      message: `Not valid YAML: ${error.message.split('\n')[0]}`,
-      fix: 'Fix the YAML syntax.',
+      ...problem,
     }));
   }
+  const { document, lines } = parsed;
   const values = (document.toJS() ?? {}) as Values;
   const profile = detectProfile(values);
   const problems: ValuesFileProblem[] = [];

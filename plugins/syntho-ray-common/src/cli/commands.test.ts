@@ -35,7 +35,7 @@ describe('CLI commands', () => {
 
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
-  it('layers several --config files as the backend does: later keys win, arrays are replaced', async () => {
+  it('layers the synthoRay sections of several --config files: later keys win, arrays are replaced', async () => {
     const development = join(dir, 'app-config.development.yaml');
     await writeFile(
       development,
@@ -66,6 +66,71 @@ describe('CLI commands', () => {
       ),
     ).resolves.toBe(1);
     expect(replaced.err.join('\n')).toContain('Pick one of: simulated.');
+  });
+
+  describe('reads --config strictly', () => {
+    async function renderWithConfig(configText: string) {
+      await writeFile(config, configText);
+      const request = join(dir, 'request.yaml');
+      await writeFile(
+        request,
+        'name: ray-cluster\nnamespace: syntho\npreset: development\ntargetCluster: aks\nimages: { rayTag: 2.9.3, operatorTag: 1.4.0 }\n',
+      );
+      const { io, err } = capture();
+      const code = await renderCommand(
+        { request, out: join(dir, 'out'), config: [config], gitops: dir },
+        io,
+      );
+      return { code, err };
+    }
+
+    it.each([
+      [
+        'a duplicate key',
+        'synthoRay:\n  targets: [{ name: aks }]\n  targets: [{ name: other }]\n',
+        /app-config\.yaml:3:3: error: Not valid YAML: .*keep one of the keys/,
+      ],
+      [
+        'an unclosed flow sequence',
+        'synthoRay:\n  targets: [{ name: aks }\n',
+        /app-config\.yaml:\d+:\d+: error: Not valid YAML/,
+      ],
+    ])('refuses %s with its line and column', async (_, text, line) => {
+      const { code, err } = await renderWithConfig(text);
+
+      expect(code).toBe(1);
+      expect(err).toContainEqual(expect.stringMatching(line));
+      await expect(readdir(join(dir, 'out'))).rejects.toThrow();
+    });
+
+    it.each([
+      ['$env', '  gitops:\n    repoUrl: { $env: GITOPS_REPO }\n', 5, 16],
+      ['$file', '  gitops:\n    repoUrl:\n      $file: repo.txt\n', 6, 7],
+      ['$include', '  $include: ./synthoray.yaml\n', 4, 3],
+    ])(
+      'refuses a synthoRay section that uses %s instead of reading it as a value',
+      async (substitution, extra, line, column) => {
+        const { code, err } = await renderWithConfig(
+          `synthoRay:\n  storage: { classes: [{ name: azurefile, readWriteMany: true }] }\n  targets: [{ name: aks, namespaces: [syntho] }]\n${extra}`,
+        );
+
+        expect(code).toBe(1);
+        expect(err).toContainEqual(
+          expect.stringContaining(
+            `app-config.yaml:${line}:${column}: error: synthoRay uses ${substitution}, which this CLI does not resolve`,
+          ),
+        );
+        await expect(readdir(join(dir, 'out'))).rejects.toThrow();
+      },
+    );
+
+    it('leaves $env elsewhere in the file alone: only synthoRay is read', async () => {
+      const { code } = await renderWithConfig(
+        'backend:\n  auth: { keys: [{ secret: { $env: BACKEND_SECRET } }] }\nsynthoRay:\n  storage: { classes: [{ name: azurefile, readWriteMany: true }] }\n  targets: [{ name: aks, namespaces: [syntho] }]\n',
+      );
+
+      expect(code).toBe(0);
+    });
   });
 
   it('says where targets come from when the policy lists none', async () => {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { isScalar, LineCounter, Node, visit } from 'yaml';
 import { z } from 'zod';
 import { parsePolicy, SynthoRayPolicy } from '../policy';
 import { Problem } from '../problems';
@@ -15,8 +15,8 @@ import {
   clustersInCheckout,
   findCheckout,
   InputFileError,
-  parseYamlStrictly,
   readExistingClusters,
+  readYamlFile,
 } from './existing';
 
 /** Where a command writes; the tests pass buffers, the CLI passes the process's streams. */
@@ -37,9 +37,43 @@ function mergeConfig(base: unknown, over: unknown): unknown {
   return merged;
 }
 
+/** Backstage's config substitutions, which this reader does not resolve. */
+const CONFIG_SUBSTITUTIONS = ['$include', '$env', '$file'];
+
 /**
- * Reads the `synthoRay` section of app-config files, later files over earlier ones as Backstage
- * layers them (no environment substitution is needed there); by default `./app-config.yaml`.
+ * Refuses a `synthoRay` section that uses `$include`, `$env` or `$file`: the CLI would read the
+ * substitution as a literal object, not as the value the backend would put there.
+ */
+function refuseSubstitutions(
+  file: string,
+  section: unknown,
+  lines: LineCounter,
+) {
+  const found: string[] = [];
+  visit(section as Node, {
+    Pair(_, pair) {
+      if (
+        isScalar(pair.key) &&
+        CONFIG_SUBSTITUTIONS.includes(String(pair.key.value))
+      ) {
+        const { line, col } = lines.linePos(pair.key.range?.[0] ?? 0);
+        found.push(
+          `${file}:${line}:${col}: error: synthoRay uses ${String(
+            pair.key.value,
+          )}, which this CLI does not resolve (it layers the synthoRay sections of the --config files, and nothing else). Fix: write the value itself in the synthoRay section, or in a file given with another --config.`,
+        );
+      }
+    },
+  });
+  if (found.length) throw new InputFileError(found);
+}
+
+/**
+ * Reads the `synthoRay` section of app-config files, later files over earlier ones, merged key by
+ * key (arrays replaced); by default `./app-config.yaml`. Only that section is layered: `$include`,
+ * `$env` and `$file` are refused, not resolved.
+ *
+ * @throws InputFileError for a file that is not strict YAML or uses a substitution.
  */
 export async function loadPolicy(
   configPaths: string[] = [],
@@ -50,8 +84,14 @@ export async function loadPolicy(
       : ['app-config.yaml'].filter(path => existsSync(path));
   let synthoRay: unknown = {};
   for (const path of paths) {
-    const config = parse(await readFile(path, 'utf8')) ?? {};
-    synthoRay = mergeConfig(synthoRay, config.synthoRay ?? {});
+    const { document, lines } = readYamlFile(
+      path,
+      await readFile(path, 'utf8'),
+    );
+    const section = document.get('synthoRay', true);
+    if (section === undefined) continue;
+    refuseSubstitutions(path, section, lines);
+    synthoRay = mergeConfig(synthoRay, document.toJS()?.synthoRay ?? {});
   }
   return parsePolicy(synthoRay);
 }
@@ -60,8 +100,13 @@ function splitPath(path: string): string[] {
   return path.split(/\.|\[(\d+)\]/).filter(Boolean);
 }
 
-function formatLine(file: string, line: number, problem: Problem) {
-  return `${file}:${line}: ${problem.severity}: ${
+function formatLine(
+  file: string,
+  line: number,
+  problem: Problem & { column?: number },
+) {
+  const place = problem.column ? `${line}:${problem.column}` : `${line}`;
+  return `${file}:${place}: ${problem.severity}: ${
     problem.path ? `${problem.path}: ` : ''
   }${problem.message} Fix: ${problem.fix}`;
 }
@@ -108,11 +153,12 @@ export async function renderCommand(
   },
   io: CommandIo,
 ): Promise<number> {
-  const policy = await loadPolicy(options.config);
+  let policy;
   let parsed;
   let existing;
   try {
-    parsed = parseYamlStrictly(
+    policy = await loadPolicy(options.config);
+    parsed = readYamlFile(
       options.request,
       await readFile(options.request, 'utf8'),
     );
@@ -177,7 +223,14 @@ export async function validateCommand(
   options: { paths: string[]; config?: string[] },
   io: CommandIo,
 ): Promise<number> {
-  const policy = await loadPolicy(options.config);
+  let policy;
+  try {
+    policy = await loadPolicy(options.config);
+  } catch (error) {
+    if (!(error instanceof InputFileError)) throw error;
+    error.lines.forEach(line => io.err(line));
+    return 1;
+  }
   const files = (await Promise.all(options.paths.map(findValuesFiles)))
     .flat()
     .sort();

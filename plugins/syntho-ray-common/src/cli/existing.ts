@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { SynthoRayPolicy } from '../policy';
+import { parseYamlStrictly } from '../yamlStrict';
 import { ExistingCluster, existingClustersSchema } from '../existingClusters';
 
 /** A YAML file that could not be read as intended, with a message per problem. */
@@ -14,40 +14,27 @@ export class InputFileError extends Error {
 }
 
 /**
- * Parses YAML (or JSON) strictly: syntax errors, duplicate keys and several documents are errors,
- * each as `file:line:column: error: …`.
+ * Parses a YAML (or JSON) file strictly (see {@link parseYamlStrictly}); every problem becomes a
+ * line `file:line:column: error: …`.
  */
-export function parseYamlStrictly(file: string, text: string) {
-  const lines = new LineCounter();
-  const document = parseDocument(text, {
-    lineCounter: lines,
-    uniqueKeys: true,
-  });
-  if (document.errors.length) {
+export function readYamlFile(file: string, text: string) {
+  const parsed = parseYamlStrictly(text);
+  if (!parsed.ok) {
     throw new InputFileError(
-      document.errors.map(error => {
-        const [position] = error.linePos ?? [{ line: 1, col: 1 }];
-        return `${file}:${position.line}:${
-          position.col
-        }: error: Not valid YAML: ${error.message
-          .split('\n')[0]
-          .replace(
-            / at line \d+, column \d+:?$/,
-            '.',
-          )} Fix: correct the YAML at that line and column${
-          error.code === 'DUPLICATE_KEY' ? ' (keep one of the keys)' : ''
-        }.`;
-      }),
+      parsed.problems.map(
+        problem =>
+          `${file}:${problem.line}:${problem.column}: error: ${problem.message} Fix: ${problem.fix}`,
+      ),
     );
   }
-  return { document, lines };
+  return parsed;
 }
 
 /** Reads `--existing FILE`: a YAML or JSON list of `{ targetCluster, namespace, name }`. */
 export async function readExistingClusters(
   file: string,
 ): Promise<ExistingCluster[]> {
-  const { document } = parseYamlStrictly(file, await readFile(file, 'utf8'));
+  const { document } = readYamlFile(file, await readFile(file, 'utf8'));
   const parsed = existingClustersSchema.safeParse(document.toJS() ?? []);
   if (!parsed.success) {
     throw new InputFileError(

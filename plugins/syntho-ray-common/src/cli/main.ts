@@ -17,8 +17,10 @@ const usage = `Usage: yarn syntho-ray <command>
       Print the JSON Schema of a request.
 
 The policy is read from the synthoRay section of --config (default ./app-config.yaml). Give --config
-once per file, as to the backend: later files override earlier ones, e.g.
---config app-config.yaml --config app-config.production.yaml.`;
+once per file: the synthoRay sections are layered, later files over earlier ones (objects key by key,
+arrays replaced), e.g. --config app-config.yaml --config app-config.production.yaml. Nothing else of
+the files is read, and $include, $env and $file are not resolved: a synthoRay section that uses one
+is refused.`;
 
 async function main(argv: string[]): Promise<number> {
   const io = {
