@@ -5,6 +5,12 @@
  * @packageDocumentation
  */
 
+export {
+  checkDns1035Label,
+  checkDns1123Label,
+  checkDns1123Subdomain,
+  checkImageTag,
+} from './names';
 export * from './quantity';
 export * from './profiles';
 export * from './policy';

@@ -14,7 +14,11 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
-/** Returns why `name` is not a DNS-1123 label of at most `maxLength`, or undefined when it is. */
+/**
+ * Returns why `name` is not a DNS-1123 label of at most `maxLength`, or undefined when it is.
+ *
+ * @public
+ */
 export function checkDns1123Label(name: string, maxLength = 63) {
   if (!name) return 'is empty';
   if (name.length > maxLength)
@@ -25,7 +29,11 @@ export function checkDns1123Label(name: string, maxLength = 63) {
   return undefined;
 }
 
-/** Like {@link checkDns1123Label}, but must start with a letter (Service names). */
+/**
+ * Like {@link checkDns1123Label}, but must start with a letter (Service names).
+ *
+ * @public
+ */
 export function checkDns1035Label(name: string, maxLength = 63) {
   const problem = checkDns1123Label(name, maxLength);
   if (problem) return problem;
@@ -33,7 +41,11 @@ export function checkDns1035Label(name: string, maxLength = 63) {
   return undefined;
 }
 
-/** Returns why `name` is not a DNS-1123 subdomain (Secret, ConfigMap, PVC names). */
+/**
+ * Returns why `name` is not a DNS-1123 subdomain (Secret, ConfigMap, PVC names).
+ *
+ * @public
+ */
 export function checkDns1123Subdomain(name: string) {
   if (!name) return 'is empty';
   if (name.length > 253)
@@ -82,7 +94,11 @@ const ENTITY_REF =
   /^(?:([A-Za-z][A-Za-z0-9]*):)?(?:([a-z0-9]+(?:-+[a-z0-9]+)*)\/)?([A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)$/;
 const LICENSE_TEXT = /^[A-Za-z0-9+/=._-]+$/;
 
-/** Why `tag` is not an OCI image tag or a `sha256:` digest, or undefined when it is one. */
+/**
+ * Why `tag` is not an OCI image tag or a `sha256:` digest, or undefined when it is one.
+ *
+ * @public
+ */
 export function checkImageTag(tag: string) {
   if (!tag) return 'is empty';
   if (tag.startsWith('sha256:')) {

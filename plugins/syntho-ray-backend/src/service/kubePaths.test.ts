@@ -64,6 +64,8 @@ describe('equalitySelector', () => {
     'a'.repeat(254),
     'a)',
     'in (a)',
+    'a..b',
+    'a.-b',
   ])('refuses %j, which could add selector terms', value => {
     expect(() => equalitySelector('ray.io/cluster', value)).toThrow(
       'cannot be a selector value',

@@ -1,4 +1,7 @@
-import { checkRayClusterTarget } from '@syntho-ray/plugin-syntho-ray-common';
+import {
+  checkDns1123Subdomain,
+  checkRayClusterTarget,
+} from '@syntho-ray/plugin-syntho-ray-common';
 import { ClusterKey } from './ClusterWatch';
 
 /**
@@ -26,11 +29,12 @@ export function namespacedPath(
 }
 
 /**
- * A label or field selector `key=value`. The value must be a Kubernetes name: a selector value
- * with `,`, `=` or `!` would add terms of its own.
+ * A label or field selector `key=value`. The value must be a Kubernetes object name (a DNS-1123
+ * subdomain, the grammar the request's names are checked against): a selector value with `,`, `=`
+ * or `!` would add terms of its own.
  */
 export function equalitySelector(key: string, value: string): string {
-  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(value) || value.length > 253)
+  if (checkDns1123Subdomain(value))
     throw new Error(`"${value.slice(0, 64)}" cannot be a selector value`);
   return `${key}=${value}`;
 }
@@ -47,7 +51,13 @@ export function assertWellFormedKey(key: ClusterKey) {
       'syntho.ai/ray-cluster': key.name,
     },
     // Only the form of the names is checked here; the router has checked the policy.
-    [{ name: key.kubernetesCluster, openshift: false, namespaces: [] }],
+    [
+      {
+        name: key.kubernetesCluster,
+        openshift: false,
+        namespaces: [key.namespace],
+      },
+    ],
   );
   if (refusal)
     throw new Error(
