@@ -300,6 +300,14 @@ function addComments(map: YAMLMap) {
 }
 
 /**
+ * What a plain scalar YAML 1.1 or 1.2 reads as no string can look like: empty, a number, date or
+ * time (a digit, sign or point first), null (`~`), a merge or value key (`<<`, `=`), or a boolean
+ * or null word. Only these are parsed to be sure; the rest are text in both versions.
+ */
+const MAY_RESOLVE_TO_ANOTHER_TYPE =
+  /^$|^[-+.~0-9<=]|^(y|yes|n|no|on|off|true|false|null)$/i;
+
+/**
  * Double-quotes every string that YAML 1.1 or 1.2 would read as something else when plain. The
  * `yaml` library writes YAML 1.2, where `yes`, `on`, `n` or `2001-12-14` are text; Helm's parser
  * follows YAML 1.1 and would read them as a boolean or a timestamp.
@@ -316,14 +324,6 @@ function quoteAmbiguousStrings(document: Document) {
     },
   });
 }
-
-/**
- * What a plain scalar YAML 1.1 or 1.2 reads as no string can look like: empty, a number, date or
- * time (a digit, sign or point first), null (`~`), a merge or value key (`<<`, `=`), or a boolean
- * or null word. Only these are parsed to be sure; the rest are text in both versions.
- */
-const MAY_RESOLVE_TO_ANOTHER_TYPE =
-  /^$|^[-+.~0-9<=]|^(y|yes|n|no|on|off|true|false|null)$/i;
 
 /**
  * `values.yaml` for a request: stable key order, short comments, no license value.
