@@ -167,4 +167,80 @@ describe('secretValuesFromConfig', () => {
 
     expect(values).toEqual([{ label: 'a.token', value: 'same-secret-value' }]);
   });
+
+  it('collects HTTP credentials: authorization and cookie values, every proxy header, and a token without its scheme', () => {
+    const values = secretValuesFromConfig(
+      new ConfigReader({
+        proxy: {
+          endpoints: {
+            '/ext': {
+              target: 'https://ext.example.com',
+              headers: {
+                Authorization: 'Bearer canary-proxy-bearer',
+                'X-Custom-Auth': 'canary-custom-header',
+              },
+            },
+          },
+          // The older layout, without `endpoints`.
+          '/old': {
+            target: 'https://old.example.com',
+            headers: { 'Private-Token': 'canary-old-header' },
+          },
+        },
+        someplugin: {
+          authorization: 'Basic Y2FuYXJ5OmNhbmFyeQ==',
+          sessionCookie: 'sid=canary-session-cookie',
+        },
+      }),
+    );
+
+    expect(values).toEqual([
+      {
+        label: 'proxy.endpoints./ext.headers.Authorization',
+        value: 'Bearer canary-proxy-bearer',
+      },
+      {
+        label: 'the credential in proxy.endpoints./ext.headers.Authorization',
+        value: 'canary-proxy-bearer',
+      },
+      {
+        label: 'proxy.endpoints./ext.headers.X-Custom-Auth',
+        value: 'canary-custom-header',
+      },
+      {
+        label: 'proxy./old.headers.Private-Token',
+        value: 'canary-old-header',
+      },
+      {
+        label: 'someplugin.authorization',
+        value: 'Basic Y2FuYXJ5OmNhbmFyeQ==',
+      },
+      {
+        label: 'the credential in someplugin.authorization',
+        value: 'Y2FuYXJ5OmNhbmFyeQ==',
+      },
+      {
+        label: 'someplugin.sessionCookie',
+        value: 'sid=canary-session-cookie',
+      },
+    ]);
+  });
+
+  it('leaves the proxy targets and other settings of an endpoint out', () => {
+    const values = secretValuesFromConfig(
+      new ConfigReader({
+        proxy: {
+          endpoints: {
+            '/ext': {
+              target: 'https://ext.example.com',
+              allowedHeaders: ['Authorization'],
+              headers: { Accept: 'application/json' },
+            },
+          },
+        },
+      }),
+    ).map(secret => secret.value);
+
+    expect(values).toEqual(['application/json']);
+  });
 });

@@ -40,40 +40,89 @@ function indexesOf(haystack: string, needle: string): number[] {
 }
 
 /**
+ * `content` without its whitespace, and where each of its characters was. Base64 and hex are
+ * wrapped at will (coreutils `base64` every 76 columns, PEM every 64) and then indented into a YAML
+ * block scalar or folded over lines: without the whitespace, the encoded secret reads whole again.
+ */
+function withoutWhitespace(content: string) {
+  const text = content.replace(/\s+/g, '');
+  const positions = new Int32Array(text.length);
+  let kept = 0;
+  for (const run of content.matchAll(/\S+/g))
+    for (let i = 0; i < run[0].length; i++) positions[kept++] = run.index! + i;
+  return { text, positions };
+}
+
+interface Needle {
+  text: string;
+  what: string;
+  /** Encoded, so it may be wrapped over lines: looked for with the whitespace taken out. */
+  wrappable: boolean;
+}
+
+/**
  * `syntho/configured-value`: the secrets of the loaded config (see `secretValuesFromConfig`), as
- * they are, percent-encoded (in a URL) and base64-encoded.
+ * they are, percent-encoded (in a URL), and base64- or hex-encoded, the last two also when wrapped
+ * over lines.
  */
 export function configuredValueRule(secrets: SecretValue[]): SecretRule {
-  const needles = secrets.flatMap(secret => [
-    { text: secret.value, what: `the value of ${secret.label}` },
-    ...[
-      ...new Set([
-        encodeURIComponent(secret.value),
-        // Some encoders write the hex digits in lower case.
-        encodeURIComponent(secret.value).replace(/%[0-9A-F]{2}/g, escape =>
-          escape.toLowerCase(),
-        ),
-      ]),
-    ]
-      .filter(encoded => encoded !== secret.value)
-      .map(encoded => ({
-        text: encoded,
-        what: `the value of ${secret.label}, percent-encoded`,
+  const needles: Needle[] = secrets.flatMap(secret => {
+    const hex = Buffer.from(secret.value).toString('hex');
+    return [
+      {
+        text: secret.value,
+        what: `the value of ${secret.label}`,
+        wrappable: false,
+      },
+      ...[
+        ...new Set([
+          encodeURIComponent(secret.value),
+          // Some encoders write the hex digits in lower case.
+          encodeURIComponent(secret.value).replace(/%[0-9A-F]{2}/g, escape =>
+            escape.toLowerCase(),
+          ),
+        ]),
+      ]
+        .filter(encoded => encoded !== secret.value)
+        .map(encoded => ({
+          text: encoded,
+          what: `the value of ${secret.label}, percent-encoded`,
+          wrappable: false,
+        })),
+      ...base64Runs(secret.value).map(run => ({
+        text: run,
+        what: `the value of ${secret.label}, base64-encoded`,
+        wrappable: true,
       })),
-    ...base64Runs(secret.value).map(run => ({
-      text: run,
-      what: `the value of ${secret.label}, base64-encoded`,
-    })),
-  ]);
-  return ({ content }) =>
-    needles.flatMap(needle =>
-      indexesOf(content, needle.text).map(
-        (start): RuleMatch => ({
-          start,
-          end: start + needle.text.length,
-          what: needle.what,
-          rule: 'syntho/configured-value',
-        }),
-      ),
+      ...[...new Set([hex, hex.toUpperCase()])].map(encoded => ({
+        text: encoded,
+        what: `the value of ${secret.label}, hex-encoded`,
+        wrappable: true,
+      })),
+    ];
+  });
+  return ({ content }) => {
+    if (needles.length === 0) return [];
+    const compact = withoutWhitespace(content);
+    return needles.flatMap(needle =>
+      needle.wrappable
+        ? indexesOf(compact.text, needle.text).map(
+            (start): RuleMatch => ({
+              start: compact.positions[start],
+              end: compact.positions[start + needle.text.length - 1] + 1,
+              what: needle.what,
+              rule: 'syntho/configured-value',
+              secretLength: needle.text.length,
+            }),
+          )
+        : indexesOf(content, needle.text).map(
+            (start): RuleMatch => ({
+              start,
+              end: start + needle.text.length,
+              what: needle.what,
+              rule: 'syntho/configured-value',
+            }),
+          ),
     );
+  };
 }

@@ -151,6 +151,101 @@ describe('scanForSecrets', () => {
     },
   );
 
+  /** The base64 of a configured secret inside a longer value, long enough to wrap. */
+  const wrappedSecret = Buffer.from(
+    `{"auths":{"syntho.azurecr.io":{"auth":"canary>>>???~~~secret","note":"${'x'.repeat(
+      60,
+    )}"}}}`,
+  ).toString('base64');
+  /** `text` broken every `width` characters, each line indented by `indent`. */
+  const wrap = (text: string, width: number, indent: string) =>
+    text.match(new RegExp(`.{1,${width}}`, 'g'))!.map(l => `${indent}${l}`);
+
+  it.each([
+    ['in a literal block scalar (|-)', 'data:\n  auth: |-\n', 76],
+    ['in a literal block scalar (|)', 'data:\n  auth: |\n', 64],
+    ['in a folded block scalar (>-)', 'data:\n  auth: >-\n', 76],
+    ['split over the lines of a plain scalar', 'data:\n  auth:\n', 16],
+  ])(
+    'finds a configured secret base64-encoded and wrapped %s',
+    async (_, header, width) => {
+      const content = `${header}${wrap(wrappedSecret, width, '    ').join(
+        '\n',
+      )}\nother: 1\n`;
+
+      const findings = await scan(content);
+
+      expect(findings).toContainEqual(
+        expect.objectContaining({
+          rule: 'syntho/configured-value',
+          what: 'the value of auth.session.secret, base64-encoded',
+        }),
+      );
+      expect(JSON.stringify(findings)).not.toContain('canary');
+    },
+  );
+
+  it('finds a configured secret hex-encoded, in either case, and wrapped over lines', async () => {
+    const hex = Buffer.from('prefix:correct horse canary staple').toString(
+      'hex',
+    );
+    for (const [content, line] of [
+      [`a: 1\nkey: ${hex}\n`, 2],
+      [`a: 1\nkey: ${hex.toUpperCase()}\n`, 2],
+      [`a: 1\nkey: |\n${wrap(hex, 32, '  ').join('\n')}\n`, 3],
+    ] as const)
+      expect(await scan(content)).toContainEqual(
+        expect.objectContaining({
+          line,
+          what: 'the value of auth.providers.x.passphrase, hex-encoded',
+          masked: '******** (54 characters)',
+        }),
+      );
+  });
+
+  it.each([
+    ['a newline', 'canary\nnext: line'],
+    ['YAML structure', 'canary: {x: [1]} # not a comment'],
+    ['quotes and template braces', '"canary\' {{ template }}'],
+    ['U+2028', 'canary\u2028after'],
+    ['4,000 characters', `canary-${'y'.repeat(4000)}`],
+  ])(
+    'finds a configured secret with %s base64- and hex-encoded, wrapped over lines',
+    async (_, value) => {
+      const hostile: SecretValue[] = [{ label: 'x.token', value }];
+      for (const encoded of [
+        Buffer.from(`u:${value}`).toString('base64'),
+        Buffer.from(value).toString('hex'),
+      ]) {
+        const findings = await scanForSecrets(
+          [
+            {
+              path: 'secret.yaml',
+              content: `data:\n  v: |-\n${wrap(encoded, 76, '    ').join(
+                '\n',
+              )}\n`,
+            },
+          ],
+          hostile,
+        );
+        expect(findings.map(f => [f.rule, f.line])).toContainEqual([
+          'syntho/configured-value',
+          3,
+        ]);
+      }
+    },
+  );
+
+  it('finds nothing in a wrapped base64 value that holds no configured secret', async () => {
+    const content = `data:\n  v: |-\n${wrap(
+      Buffer.from('x'.repeat(300)).toString('base64'),
+      76,
+      '    ',
+    ).join('\n')}\n`;
+
+    expect(await found(content)).toEqual([]);
+  });
+
   it('names which configured secret it found, and masks it', async () => {
     const [finding] = await scan('a: 1\nb: 2\nc: canary-integration-token\n');
 
