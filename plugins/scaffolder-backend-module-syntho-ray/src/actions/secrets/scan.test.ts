@@ -92,8 +92,23 @@ describe('scanForSecrets', () => {
       `{"key": "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ"}`,
       1,
     ],
+    [
+      "a PEM private key base64-encoded in a Secret's data",
+      `kind: Secret\ndata:\n  tls.key: ${Buffer.from(
+        `-----BEGIN EC PRIVATE KEY-----\n${CANARY.pemBody}\n-----END EC PRIVATE KEY-----\n`,
+      ).toString('base64')}\n`,
+      3,
+    ],
   ])('finds %s', async (_, content, line) => {
     expect(await found(content)).toEqual([`syntho/private-key@${line}`]);
+  });
+
+  it('lets a base64-encoded certificate through', async () => {
+    const certificate = Buffer.from(
+      `-----BEGIN CERTIFICATE-----\n${CANARY.pemBody}\n-----END CERTIFICATE-----\n`,
+    ).toString('base64');
+
+    expect(await found(`data:\n  ca.crt: ${certificate}\n`)).toEqual([]);
   });
 
   it.each([
@@ -353,6 +368,8 @@ describe('scanForSecrets', () => {
     'ghp_',
     'glpat-',
     '-----BEGIN ',
+    'LS0tLS1CRUdJTi',
+    'b3BlbnNzaC1rZXktdjE',
     'SynthoLicense: ',
     'a',
     // One YAML error each, on one line: pretty errors made these take 30 s.

@@ -13,13 +13,33 @@ import {
 } from './types';
 import { isYamlPath, MAX_FLOW_DEPTH, yamlDocuments } from './yamlDocuments';
 
-/** Private keys that need no more than their first characters to be recognized. */
-const PRIVATE_KEY_SHAPES: Array<{ what: string; pattern: RegExp }> = [
+/** The header of a PEM private key (`-----BEGIN RSA PRIVATE KEY-----`, …). */
+const PEM_PRIVATE_KEY_HEADER = /-----BEGIN[ A-Z0-9]*PRIVATE KEY( BLOCK)?-----/;
+
+/**
+ * Private keys that need no more than their first characters to be recognized; `confirm`, where
+ * given, decides on what the pattern matched.
+ */
+const PRIVATE_KEY_SHAPES: Array<{
+  what: string;
+  pattern: RegExp;
+  confirm?: (match: string) => boolean;
+}> = [
   {
     // secretlint's rule wants a whole key; half of one, or one with its lines broken differently,
     // does not belong in Git either.
     what: 'a PEM private key',
-    pattern: /-----BEGIN[ A-Z0-9]*PRIVATE KEY( BLOCK)?-----/g,
+    pattern: new RegExp(PEM_PRIVATE_KEY_HEADER, 'g'),
+  },
+  {
+    // A Kubernetes Secret's `data` and a kubeconfig's `client-key-data` hold PEM base64-encoded:
+    // `LS0tLS1CRUdJTi` is base64 of "-----BEGIN ", and the characters after it say what begins.
+    what: 'a PEM private key, base64-encoded',
+    pattern: /LS0tLS1CRUdJTi[A-Za-z0-9+/]{16,}/g,
+    confirm: match =>
+      PEM_PRIVATE_KEY_HEADER.test(
+        Buffer.from(match.slice(0, 80), 'base64').toString('latin1'),
+      ),
   },
   {
     what: 'a PuTTY private key',
@@ -34,17 +54,19 @@ const PRIVATE_KEY_SHAPES: Array<{ what: string; pattern: RegExp }> = [
 ];
 
 /**
- * `syntho/private-key`: the start of a PEM private key, a PuTTY key file, or an OpenSSH private key
- * body, whatever follows it.
+ * `syntho/private-key`: the start of a PEM private key (also base64-encoded), a PuTTY key file, or
+ * an OpenSSH private key body, whatever follows it.
  */
 const privateKeyRule: SecretRule = ({ content }) =>
-  PRIVATE_KEY_SHAPES.flatMap(({ what, pattern }) =>
-    [...content.matchAll(pattern)].map(match => ({
-      start: match.index!,
-      end: match.index! + match[0].length,
-      what,
-      rule: 'syntho/private-key',
-    })),
+  PRIVATE_KEY_SHAPES.flatMap(({ what, pattern, confirm }) =>
+    [...content.matchAll(pattern)]
+      .filter(match => !confirm || confirm(match[0]))
+      .map(match => ({
+        start: match.index!,
+        end: match.index! + match[0].length,
+        what,
+        rule: 'syntho/private-key',
+      })),
   );
 
 /**
