@@ -2,6 +2,14 @@ export interface Config {
   synthoRay?: {
     /** How the live status of Ray clusters is kept (`@syntho-ray/plugin-syntho-ray-backend`). */
     status?: {
+      /**
+       * Origin locations (`backstage.io/managed-by-origin-location`, e.g.
+       * `url:https://github.com/my-org/platform-entities/blob/main/`) besides the GitOps repository's
+       * branch whose entities the status backend watches, as prefixes; a `file:` prefix is resolved
+       * against the backend's working directory. An entity from anywhere else is not watched: anyone
+       * may register an entity with another team's annotations.
+       */
+      trustedLocations?: string[];
       /** Quiet time before a change is summarised and pushed, in ms. Default 100. */
       debounceMs?: number;
       /** How long a watch is kept after its last viewer leaves, in seconds. Default 30. */

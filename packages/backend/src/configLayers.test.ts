@@ -62,6 +62,13 @@ function developmentSettings(config: Config): string[] {
     }
   }
 
+  for (const prefix of config.getOptionalStringArray(
+    'synthoRay.status.trustedLocations',
+  ) ?? []) {
+    if (prefix.startsWith('file:'))
+      found.push(`trusted status location ${prefix}`);
+  }
+
   // Parsed as the plugins parse it, so that a default target counts too.
   const policy = parsePolicy(config.getOptional('synthoRay'));
   for (const target of policy.targets) {
@@ -95,10 +102,39 @@ describe('config layers', () => {
       'catalog location ../../examples/org.yaml',
       'catalog location ../../templates/*/template.yaml',
       'Kubernetes cluster simulated',
+      'trusted status location file:../../examples/',
       'synthoRay target local',
       'synthoRay target simulated',
     ]);
   });
+
+  it.each(Object.entries(layers))(
+    'lets the %s layering take users and groups only from locations that allow them by name',
+    async (_, files) => {
+      const config = await loadLayering(files);
+      const kinds = (rules?: Config[]) =>
+        (rules ?? []).flatMap(rule => rule.getStringArray('allow'));
+
+      expect(kinds(config.getOptionalConfigArray('catalog.rules'))).not.toEqual(
+        expect.arrayContaining(['User']),
+      );
+      expect(kinds(config.getOptionalConfigArray('catalog.rules'))).not.toEqual(
+        expect.arrayContaining(['Group']),
+      );
+      const orgLocations = (
+        config.getOptionalConfigArray('catalog.locations') ?? []
+      ).filter(location =>
+        kinds(location.getOptionalConfigArray('rules')).some(kind =>
+          ['User', 'Group'].includes(kind),
+        ),
+      );
+      expect(orgLocations.map(l => l.getString('target'))).toEqual(
+        files.includes('app-config.development.yaml')
+          ? ['../../examples/org.yaml']
+          : [],
+      );
+    },
+  );
 
   it.each(Object.entries(layers))(
     'validates the %s layering against the config schemas of the backend and the app',

@@ -1,5 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import {
   AuthService,
   coreServices,
@@ -10,6 +11,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { ConfigSources } from '@backstage/config-loader';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
@@ -140,19 +142,82 @@ async function stopServer(server?: Server) {
 }
 
 /**
- * `deny` for 403, `allow` for a success; anything else is named with its body. The Kubernetes proxy
+ * `deny` for 403, `allow` for a success; anything else is named with its body, so that a request
+ * that passed the permission check and then failed is not taken for either. The Kubernetes proxy
  * loads `@kubernetes/client-node` with `import()` after its permission check, which Jest refuses
- * without --experimental-vm-modules: that error means the proxy let the request through.
+ * without --experimental-vm-modules: that error is `past the check`.
  */
 function outcome(response: request.Response) {
   if (response.status === 403) return 'deny';
   if (response.status >= 200 && response.status < 300) return 'allow';
   if (
-    response.body?.error?.code === 'ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG'
+    response.body?.error?.code ===
+      'ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG' ||
+    /^TypeError \[ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG\]/.test(
+      String(response.body?.error),
+    )
   )
-    return 'allow';
+    return 'past the check';
   return `${response.status} ${response.text}`;
 }
+
+/** The catalog's rules of app-config.yaml, which every portal loads. */
+async function portalCatalogRules() {
+  const config = await ConfigSources.toConfig(
+    ConfigSources.default({
+      argv: ['--config', resolve(__dirname, '../../../app-config.yaml')],
+      env: {},
+      substitutionFunc: async () => '',
+    }),
+  );
+  return config.get('catalog.rules');
+}
+
+/** The org's users and groups, from the one location the platform team lets name them. */
+const org = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'platform-team' },
+    spec: { type: 'team', children: [], members: ['carol'] },
+  },
+  ...['alice', 'bob', 'carol'].map(name => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name },
+    spec: { memberOf: [] },
+  })),
+];
+
+/** What a requester may try to slip in: a group that makes them a member of the platform team. */
+const selfPromotion = (user: string) => [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: `${user}-admins` },
+    spec: {
+      type: 'team',
+      parent: 'platform-team',
+      children: [],
+      members: [user],
+    },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: `${user}-twin` },
+    spec: { memberOf: ['platform-team'] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: `${user}-beside-the-group` },
+    spec: { type: 'ray-cluster', owner: 'group:default/team-a' },
+  },
+];
+
+const asYamlDocuments = (entities: object[]) =>
+  entities.map(entity => `---\n${JSON.stringify(entity)}\n`).join('');
 
 function rayClusterEntity(name: string) {
   return {
@@ -221,14 +286,19 @@ describe('permission matrix of the portal', () => {
     kubernetes = await startKubernetesStandIn();
     // JSON documents are YAML documents.
     gitHost = await startFileServer({
-      'cluster-a.yaml': [
-        'ray-a',
-        'ray-a-owner-deletes',
-        'ray-a-platform-deletes',
-      ]
-        .map(name => `---\n${JSON.stringify(rayClusterEntity(name))}\n`)
-        .join(''),
+      'cluster-a.yaml': asYamlDocuments(
+        ['ray-a', 'ray-a-owner-deletes', 'ray-a-platform-deletes'].map(
+          rayClusterEntity,
+        ),
+      ),
+      // Team A's annotations, in a file that is not where the GitOps repository's entities are.
+      'elsewhere/cluster-a.yaml': asYamlDocuments([
+        rayClusterEntity('ray-a-copy'),
+      ]),
       'template.yaml': JSON.stringify(template),
+      'org.yaml': asYamlDocuments(org),
+      'alice-admins.yaml': asYamlDocuments(selfPromotion('alice')),
+      'bob-admins.yaml': asYamlDocuments(selfPromotion('bob')),
     });
 
     backend = await startTestBackend({
@@ -249,9 +319,18 @@ describe('permission matrix of the portal', () => {
             },
             permission: { enabled: true },
             catalog: {
-              rules: [{ allow: ['Resource', 'Template', 'Location'] }],
+              rules: await portalCatalogRules(),
               locations: [
-                { type: 'url', target: `${urlOf(gitHost)}/template.yaml` },
+                {
+                  type: 'url',
+                  target: `${urlOf(gitHost)}/template.yaml`,
+                  rules: [{ allow: ['Template'] }],
+                },
+                {
+                  type: 'url',
+                  target: `${urlOf(gitHost)}/org.yaml`,
+                  rules: [{ allow: ['User', 'Group'] }],
+                },
               ],
             },
             kubernetes: {
@@ -275,7 +354,12 @@ describe('permission matrix of the portal', () => {
               platformGroup: 'group:default/platform-team',
               requesters: ['group:default/team-a'],
               targets: [{ name: 'cluster-a', namespaces: ['syntho'] }],
-              status: { lingerSeconds: 0.1, livenessSeconds: 60 },
+              status: {
+                lingerSeconds: 0.1,
+                livenessSeconds: 60,
+                // Where cluster A's entities live; `elsewhere/` is not trusted.
+                trustedLocations: [`url:${urlOf(gitHost)}/cluster-a.yaml`],
+              },
             },
           },
         }),
@@ -291,10 +375,20 @@ describe('permission matrix of the portal', () => {
     if (registered.status !== 201)
       throw new Error(`Alice could not register cluster A: ${registered.text}`);
     locationA = registered.body.location.id;
+    const elsewhere = await request(server)
+      .post('/api/catalog/locations')
+      .set('Authorization', as('alice'))
+      .send({
+        type: 'url',
+        target: `${urlOf(gitHost)}/elsewhere/cluster-a.yaml`,
+      });
+    if (elsewhere.status !== 201)
+      throw new Error(`Alice could not register the copy: ${elsewhere.text}`);
     for (const name of [
       'ray-a',
       'ray-a-owner-deletes',
       'ray-a-platform-deletes',
+      'ray-a-copy',
     ])
       entityUids[name] = await entityUid(name);
 
@@ -317,7 +411,37 @@ describe('permission matrix of the portal', () => {
     request(server)
       .delete(`/api/catalog/entities/by-uid/${entityUids[name]}`)
       .set('Authorization', as(user));
-  const operations: Record<string, (user: UserName) => request.Test> = {
+  /**
+   * Registers, as a dry run (the catalog processes the file as it would for real, rules included,
+   * and answers at once), a file whose group would make `user` a platform-team member: `allow`
+   * when the group or its user twin would be ingested; `deny` when the location is refused or the
+   * catalog's rules refuse them.
+   */
+  const registerGroup = (user: UserName) => async () => {
+    const response = await request(server)
+      .post('/api/catalog/locations')
+      .query({ dryRun: 'true' })
+      .set('Authorization', as(user))
+      .send({ type: 'url', target: `${urlOf(gitHost)}/${user}-admins.yaml` });
+    const message = String(response.body.error?.message);
+    if (
+      response.status === 400 &&
+      /^NotAllowedError: Entity (group:default\/\w+-admins|user:default\/\w+-twin) .* is not of an allowed kind for that location/.test(
+        message,
+      )
+    )
+      return { status: 403, text: response.text } as request.Response;
+    return response;
+  };
+  const kubernetesQuery = (path: string, body: object) => (user: UserName) =>
+    request(server)
+      .post(`/api/kubernetes${path}`)
+      .set('Authorization', as(user))
+      .send(body);
+  const operations: Record<
+    string,
+    (user: UserName) => PromiseLike<request.Response>
+  > = {
     'proxy request to cluster A': user =>
       request(server)
         .get('/api/kubernetes/proxy/api/v1/namespaces/syntho/pods')
@@ -344,6 +468,38 @@ describe('permission matrix of the portal', () => {
     "delete A's entity": deleteEntity('ray-a'),
     "delete A's entity (one of its own)": deleteEntity('ray-a-owner-deletes'),
     "delete A's entity (another one)": deleteEntity('ray-a-platform-deletes'),
+    'status summary of a copy of A registered elsewhere': user =>
+      request(server)
+        .get('/api/syntho-ray/clusters/summary')
+        .query({ entityRef: 'resource:default/ray-a-copy' })
+        .set('Authorization', as(user)),
+    'Kubernetes workloads of A': kubernetesQuery('/resources/workloads/query', {
+      entityRef: 'resource:default/ray-a',
+    }),
+    'Kubernetes custom resources of A': kubernetesQuery(
+      '/resources/custom/query',
+      {
+        entityRef: 'resource:default/ray-a',
+        customResources: [
+          { group: 'ray.io', apiVersion: 'v1', plural: 'rayclusters' },
+        ],
+      },
+    ),
+    'Kubernetes objects by service id of A': kubernetesQuery(
+      '/services/ray-a',
+      { entity: rayClusterEntity('ray-a') },
+    ),
+    'Kubernetes clusters': user =>
+      request(server)
+        .get('/api/kubernetes/clusters')
+        .set('Authorization', as(user)),
+    'register a location': user =>
+      request(server)
+        .post('/api/catalog/locations')
+        .query({ dryRun: 'true' })
+        .set('Authorization', as(user))
+        .send({ type: 'url', target: `${urlOf(gitHost)}/cluster-a.yaml` }),
+    'register a Group with themselves as member': user => registerGroup(user)(),
     "delete A's location": user =>
       request(server)
         .delete(`/api/catalog/locations/${locationA}`)
@@ -351,13 +507,30 @@ describe('permission matrix of the portal', () => {
   };
 
   // In order: each delete that succeeds works on an entity of its own, and the Location goes last.
-  it.each<[UserName, string, 'allow' | 'deny']>([
+  it.each<[UserName, string, 'allow' | 'deny' | 'past the check']>([
     ['alice', 'proxy request to cluster A', 'deny'],
     ['bob', 'proxy request to cluster A', 'deny'],
-    ['carol', 'proxy request to cluster A', 'allow'],
+    ['carol', 'proxy request to cluster A', 'past the check'],
     ['alice', 'status summary of A', 'allow'],
     ['bob', 'status summary of A', 'allow'],
     ['carol', 'status summary of A', 'allow'],
+    ['alice', 'status summary of a copy of A registered elsewhere', 'deny'],
+    ['bob', 'status summary of a copy of A registered elsewhere', 'deny'],
+    ['carol', 'status summary of a copy of A registered elsewhere', 'deny'],
+    ['alice', 'Kubernetes workloads of A', 'deny'],
+    ['bob', 'Kubernetes workloads of A', 'deny'],
+    ['carol', 'Kubernetes workloads of A', 'past the check'],
+    ['bob', 'Kubernetes custom resources of A', 'deny'],
+    ['carol', 'Kubernetes custom resources of A', 'past the check'],
+    ['bob', 'Kubernetes objects by service id of A', 'deny'],
+    ['carol', 'Kubernetes objects by service id of A', 'past the check'],
+    ['bob', 'Kubernetes clusters', 'deny'],
+    ['carol', 'Kubernetes clusters', 'allow'],
+    ['alice', 'register a location', 'allow'],
+    ['bob', 'register a location', 'deny'],
+    ['carol', 'register a location', 'allow'],
+    ['bob', 'register a Group with themselves as member', 'deny'],
+    ['alice', 'register a Group with themselves as member', 'deny'],
     ['alice', 'run the template', 'allow'],
     ['bob', 'run the template', 'deny'],
     ['carol', 'run the template', 'allow'],

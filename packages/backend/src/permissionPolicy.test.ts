@@ -65,7 +65,8 @@ const asUser = (info: typeof requesterInfo): PolicyQueryUser => ({
 const requester = asUser(requesterInfo);
 const platformMember = asUser(platformInfo);
 
-const runTemplatePermissions: Array<
+/** Running a template, and registering what it made in the catalog. */
+const requesterPermissions: Array<
   [string, BasicPermission | ResourcePermission]
 > = [
   taskCreatePermission,
@@ -73,6 +74,8 @@ const runTemplatePermissions: Array<
   templateParameterReadPermission,
   templateStepReadPermission,
   actionExecutePermission,
+  catalogLocationCreatePermission,
+  catalogEntityCreatePermission,
 ].map(permission => [permission.name, permission]);
 
 describe('SynthoRayPermissionPolicy', () => {
@@ -85,12 +88,8 @@ describe('SynthoRayPermissionPolicy', () => {
   it.each(
     [
       catalogEntityReadPermission,
-      catalogEntityCreatePermission,
       catalogEntityRefreshPermission,
-      catalogLocationCreatePermission,
-      kubernetesResourcesReadPermission,
-      kubernetesClustersReadPermission,
-      ...runTemplatePermissions.map(([, permission]) => permission),
+      ...requesterPermissions.map(([, permission]) => permission),
     ].map(permission => [permission.name, permission]),
   )('allows %s to every signed-in user', async (_, permission) => {
     await expect(policy.handle({ permission }, requester)).resolves.toEqual(
@@ -100,6 +99,8 @@ describe('SynthoRayPermissionPolicy', () => {
 
   it.each([
     [kubernetesProxyPermission.name, kubernetesProxyPermission],
+    [kubernetesResourcesReadPermission.name, kubernetesResourcesReadPermission],
+    [kubernetesClustersReadPermission.name, kubernetesClustersReadPermission],
     [catalogLocationDeletePermission.name, catalogLocationDeletePermission],
   ])('allows %s to the platform group only', async (_, permission) => {
     await expect(policy.handle({ permission }, requester)).resolves.toEqual(
@@ -171,9 +172,11 @@ describe('SynthoRayPermissionPolicy', () => {
     catalogEntityDeletePermission,
     catalogLocationDeletePermission,
     kubernetesProxyPermission,
+    kubernetesResourcesReadPermission,
     taskReadPermission,
     taskCancelPermission,
     taskCreatePermission,
+    catalogLocationCreatePermission,
   ])('denies $name when no user is making the request', async permission => {
     await expect(policy.handle({ permission })).resolves.toEqual(deny);
   });
@@ -192,7 +195,7 @@ describe('SynthoRayPermissionPolicy', () => {
       requesters: [],
     });
 
-    it.each(runTemplatePermissions)(
+    it.each(requesterPermissions)(
       'allows %s to members of a requester group only',
       async (_, permission) => {
         await expect(
@@ -204,7 +207,7 @@ describe('SynthoRayPermissionPolicy', () => {
       },
     );
 
-    it.each(runTemplatePermissions)(
+    it.each(requesterPermissions)(
       'allows %s to the platform group always',
       async (_, permission) => {
         await expect(

@@ -11,14 +11,20 @@ import {
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
+  catalogEntityCreatePermission,
   catalogEntityDeletePermission,
+  catalogLocationCreatePermission,
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
-import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
+import {
+  kubernetesClustersReadPermission,
+  kubernetesProxyPermission,
+  kubernetesResourcesReadPermission,
+} from '@backstage/plugin-kubernetes-common';
 import {
   AuthorizeResult,
   isPermission,
@@ -49,33 +55,56 @@ import { z } from 'zod';
 export interface SynthoRayPermissionPolicyOptions {
   /**
    * The platform team's group (`group:default/platform-team`). Its members alone get the raw
-   * Kubernetes proxy and may delete catalog Locations; they may also unregister any entity and read
-   * or cancel any scaffolder task. Unset: nobody is in the platform group.
+   * Kubernetes proxy and the Kubernetes plugin's reads, and may delete catalog Locations; they may
+   * also unregister any entity and read or cancel any scaffolder task. Unset: nobody is in the
+   * platform group.
    */
   platformGroup?: string;
   /**
-   * Users and groups who may run templates. Unset: every signed-in user; empty: the platform group
-   * only, which may always run them.
+   * Users and groups who may run templates and register catalog Locations (the template's
+   * `catalog:register` step registers one on the requester's behalf). Unset: every signed-in user;
+   * empty: the platform group only, which may always do both.
    */
   requesters?: string[];
 }
 
-/** Running a template: reading its form and steps, creating (and dry-running) the task, running its actions. */
-const runTemplatePermissions = [
+/**
+ * What a requester does: run a template (read its form and steps, create and dry-run the task, run
+ * its actions) and register the result in the catalog, as the template's `catalog:register` step
+ * does on the requester's behalf.
+ */
+const requesterPermissions = [
   taskCreatePermission,
   templateDryRunPermission,
   templateParameterReadPermission,
   templateStepReadPermission,
   actionExecutePermission,
+  catalogLocationCreatePermission,
+  catalogEntityCreatePermission,
 ];
 
 /**
- * The portal's permission policy. Every signed-in user may browse the catalog, see the status of
- * the Ray clusters they may read, and (unless `requesters` says otherwise) run templates. The
- * raw Kubernetes proxy, which carries the backend's own cluster credentials to every configured
- * cluster, is the platform group's alone. An entity may be unregistered by its owners or the
- * platform group; a Location only by the platform group, since a Location delete names no entity
- * whose owners could be asked and removes every entity the Location holds. A scaffolder task,
+ * The platform group's alone. The Kubernetes plugin reads with the backend's own service account,
+ * in whatever namespace and by whatever selector the entity's user-written
+ * `backstage.io/kubernetes-*` annotations name, so its reads (`/resources/*`, `/services/:id`,
+ * `/clusters`) and its raw proxy are not for everyone; Ray cluster status goes through the
+ * syntho-ray backend, which checks the entity itself. A Location delete names no entity whose
+ * owners could be asked and removes every entity the Location holds.
+ */
+const platformOnlyPermissions = [
+  kubernetesProxyPermission,
+  kubernetesResourcesReadPermission,
+  kubernetesClustersReadPermission,
+  catalogLocationDeletePermission,
+];
+
+/**
+ * The portal's permission policy. Every signed-in user may browse the catalog and see the status of
+ * the Ray clusters they may read; requesters (every signed-in user unless `requesters` says
+ * otherwise) may run templates and register Locations. The raw Kubernetes proxy and the Kubernetes
+ * plugin's reads, which carry the backend's own cluster credentials to every configured cluster,
+ * are the platform group's alone. An entity may be unregistered by its owners or the platform
+ * group; a Location only by the platform group. A scaffolder task,
  * whose log and input may hold another team's details, is seen and cancelled by its creator and the
  * platform group only.
  */
@@ -99,12 +128,11 @@ export class SynthoRayPermissionPolicy implements PermissionPolicy {
   ): Promise<PolicyDecision> {
     const { permission } = request;
     const guarded =
-      isPermission(permission, kubernetesProxyPermission) ||
-      isPermission(permission, catalogLocationDeletePermission) ||
+      platformOnlyPermissions.some(p => isPermission(permission, p)) ||
+      requesterPermissions.some(p => isPermission(permission, p)) ||
       isPermission(permission, catalogEntityDeletePermission) ||
       isPermission(permission, taskReadPermission) ||
-      isPermission(permission, taskCancelPermission) ||
-      runTemplatePermissions.some(p => isPermission(permission, p));
+      isPermission(permission, taskCancelPermission);
     if (!guarded) return { result: AuthorizeResult.ALLOW };
     if (!user) return { result: AuthorizeResult.DENY };
 
@@ -132,14 +160,14 @@ export class SynthoRayPermissionPolicy implements PermissionPolicy {
         scaffolderTaskConditions.isTaskOwner({ createdBy: [userEntityRef] }),
       );
     }
-    if (runTemplatePermissions.some(p => isPermission(permission, p))) {
+    if (requesterPermissions.some(p => isPermission(permission, p))) {
       const mayRequest =
         !this.requesters || claims.some(ref => this.requesters!.has(ref));
       return {
         result: mayRequest ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
       };
     }
-    // The proxy and Location deletes: the platform group only.
+    // platformOnlyPermissions
     return { result: AuthorizeResult.DENY };
   }
 }

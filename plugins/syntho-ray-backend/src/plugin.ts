@@ -5,6 +5,10 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { parsePolicy } from '@syntho-ray/plugin-syntho-ray-common';
 import { ClusterWatch } from './service/ClusterWatch';
+import {
+  gitopsOriginPrefix,
+  resolveTrustedLocation,
+} from './service/entityOrigin';
 import { KubernetesProxyApi } from './service/KubernetesProxyApi';
 import { createRouter } from './service/router';
 import { WatchHub } from './service/WatchHub';
@@ -27,7 +31,6 @@ export const synthoRayPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
         discovery: coreServices.discovery,
-        permissions: coreServices.permissions,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
       },
@@ -38,7 +41,6 @@ export const synthoRayPlugin = createBackendPlugin({
         httpAuth,
         auth,
         discovery,
-        permissions,
         lifecycle,
         catalog,
       }) {
@@ -76,13 +78,27 @@ export const synthoRayPlugin = createBackendPlugin({
           },
         });
         lifecycle.addShutdownHook(() => hub.stopAll());
+        // GitLab when an `integrations.gitlab` entry names the GitOps host, as the template decides.
+        const gitopsHost = new URL(`https://${policy.gitops.repoUrl}`).host;
+        const gitlabHosts = (
+          config.getOptionalConfigArray('integrations.gitlab') ?? []
+        ).map(entry => entry.getOptionalString('host') ?? 'gitlab.com');
+        const trustedOrigins = [
+          gitopsOriginPrefix(
+            policy.gitops,
+            gitlabHosts.includes(gitopsHost) ? 'gitlab' : 'github',
+          ),
+          ...(status?.getOptionalStringArray('trustedLocations') ?? []).map(
+            prefix => resolveTrustedLocation(prefix, process.cwd()),
+          ),
+        ];
         httpRouter.use(
           await createRouter({
             hub,
             httpAuth,
-            permissions,
             catalog,
             targets: policy.targets,
+            trustedOrigins,
             limits: {
               maxStreams: status?.getOptionalNumber('maxStreams'),
               maxStreamsPerUser: status?.getOptionalNumber('maxStreamsPerUser'),

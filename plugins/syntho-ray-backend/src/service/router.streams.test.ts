@@ -5,7 +5,6 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { parsePolicy } from '@syntho-ray/plugin-syntho-ray-common';
 import express from 'express';
 import { get, IncomingMessage, Server } from 'node:http';
@@ -13,6 +12,9 @@ import { AddressInfo } from 'node:net';
 import { ClusterKey, ClusterWatch } from './ClusterWatch';
 import { createRouter, RouterOptions } from './router';
 import { WatchHub } from './WatchHub';
+
+/** The GitOps repository's branch, which the router trusts. */
+const ORIGIN = 'url:https://github.com/my-org/gitops/blob/main/';
 
 /** Ray cluster entities `ray-0` … on the clusters `aks-0` …, one per index. */
 function entity(index: number): Entity {
@@ -26,6 +28,7 @@ function entity(index: number): Entity {
         'syntho.ai/ray-cluster': 'ray-cluster',
         'syntho.ai/ray-namespace': 'syntho',
         'syntho.ai/kubernetes-cluster': `aks-${index}`,
+        'backstage.io/managed-by-origin-location': `${ORIGIN}ray-${index}.yaml`,
       },
     },
     spec: { type: 'ray-cluster', owner: 'group:default/data-science' },
@@ -34,7 +37,10 @@ function entity(index: number): Entity {
 
 const ENTITIES = Array.from({ length: 5 }, (_, i) => entity(i));
 const TARGETS = parsePolicy({
-  targets: ENTITIES.map((_, i) => ({ name: `aks-${i}` })),
+  targets: ENTITIES.map((_, i) => ({
+    name: `aks-${i}`,
+    namespaces: ['syntho'],
+  })),
 }).targets;
 
 /** A watch that answers at once and lets the test push summaries to its subscribers. */
@@ -73,7 +79,7 @@ async function serve(options: Partial<RouterOptions> = {}) {
   const router = await createRouter({
     hub,
     httpAuth: mockServices.httpAuth(),
-    permissions: mockServices.permissions({ result: AuthorizeResult.ALLOW }),
+    trustedOrigins: [ORIGIN],
     catalog: catalogServiceMock({ entities: ENTITIES }),
     targets: TARGETS,
     ...options,

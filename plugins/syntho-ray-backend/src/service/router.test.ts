@@ -9,7 +9,6 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { parsePolicy } from '@syntho-ray/plugin-syntho-ray-common';
 import express from 'express';
 import request from 'supertest';
@@ -17,6 +16,8 @@ import { ClusterWatch } from './ClusterWatch';
 import { createRouter } from './router';
 import { WatchHub } from './WatchHub';
 
+/** Where the template registers entities from: the GitOps repository's branch. */
+const GITOPS = 'url:https://github.com/my-org/gitops/blob/main/';
 const rayCluster: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Resource',
@@ -27,6 +28,7 @@ const rayCluster: Entity = {
       'syntho.ai/ray-cluster': 'ray-cluster',
       'syntho.ai/ray-namespace': 'syntho',
       'syntho.ai/kubernetes-cluster': 'aks',
+      'backstage.io/managed-by-origin-location': `${GITOPS}clusters/aks/syntho/ray-cluster/catalog-info.yaml`,
     },
   },
   spec: { type: 'ray-cluster', owner: 'group:default/data-science' },
@@ -39,10 +41,7 @@ const plain: Entity = {
   metadata: { name: 'plain', namespace: 'default' },
 };
 
-async function app(
-  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
-  options: Partial<Parameters<typeof createRouter>[0]> = {},
-) {
+async function app(options: Partial<Parameters<typeof createRouter>[0]> = {}) {
   const summary = { verdict: 'Ready' };
   const watch = {
     ready: jest.fn(async () => {}),
@@ -55,9 +54,9 @@ async function app(
   const router = await createRouter({
     hub: hub as unknown as WatchHub,
     httpAuth: mockServices.httpAuth(),
-    permissions: mockServices.permissions({ result }),
     catalog: catalogServiceMock({ entities: [rayCluster, plain] }),
     targets: TARGETS,
+    trustedOrigins: [GITOPS],
     ...options,
   });
   return {
@@ -77,7 +76,7 @@ function summaryOf(server: express.Express) {
 
 describe('createRouter', () => {
   it('answers the summary of the Ray cluster the entity stands for, and releases its watch', async () => {
-    const { server, hub, release } = await app(AuthorizeResult.ALLOW);
+    const { server, hub, release } = await app();
 
     const response = await summaryOf(server);
 
@@ -94,19 +93,37 @@ describe('createRouter', () => {
     expect(release).toHaveBeenCalledTimes(1);
   });
 
-  it('refuses a user without kubernetes.resources.read before any watch starts', async () => {
-    const { server, hub } = await app(AuthorizeResult.DENY);
+  it("asks the catalog, as the viewer, and nothing else: the Kubernetes plugin's read permissions are not needed", async () => {
+    const catalog = catalogServiceMock({ entities: [rayCluster] });
+    const lookup = jest.spyOn(catalog, 'getEntityByRef');
+    const { server } = await app({ catalog });
+
+    expect((await summaryOf(server)).status).toBe(200);
+    expect(lookup).toHaveBeenCalledWith(
+      'resource:default/ray-cluster-syntho-aks',
+      {
+        credentials: expect.objectContaining({
+          principal: expect.objectContaining({ type: 'user' }),
+        }),
+      },
+    );
+  });
+
+  it('refuses a viewer who may not read the entity before any watch starts', async () => {
+    const catalog = catalogServiceMock({ entities: [rayCluster] });
+    // The catalog answers nothing to a viewer without catalog.entity.read of the entity.
+    jest.spyOn(catalog, 'getEntityByRef').mockResolvedValue(undefined);
+    const { server, hub } = await app({ catalog });
 
     const response = await summaryOf(server);
 
-    expect(response.status).toBe(403);
-    expect(response.body.error.message).toContain('kubernetes.resources.read');
+    expect(response.status).toBe(404);
     expect(hub.acquire).not.toHaveBeenCalled();
   });
 
   it("starts a known entity's watch while checking the viewer's access, and keeps that lease", async () => {
     const catalog = catalogServiceMock({ entities: [rayCluster, plain] });
-    const { server, hub, release } = await app(AuthorizeResult.ALLOW, {
+    const { server, hub, release } = await app({
       catalog,
     });
     const summary = () => summaryOf(server);
@@ -130,28 +147,167 @@ describe('createRouter', () => {
   });
 
   it('lets the early lease go when the viewer may not see the cluster, and checks first next time', async () => {
-    let result: AuthorizeResult.ALLOW | AuthorizeResult.DENY =
-      AuthorizeResult.ALLOW;
-    const permissions = mockServices.permissions.mock({
-      authorize: jest.fn(async requests => requests.map(() => ({ result }))),
-    });
-    const { server, hub, release } = await app(AuthorizeResult.ALLOW, {
-      permissions,
-    });
+    const catalog = catalogServiceMock({ entities: [rayCluster] });
+    const { server, hub, release } = await app({ catalog });
     const summary = () => summaryOf(server);
     await summary();
 
-    result = AuthorizeResult.DENY;
-    expect((await summary()).status).toBe(403);
+    jest.spyOn(catalog, 'getEntityByRef').mockResolvedValue(undefined);
+    expect((await summary()).status).toBe(404);
     expect(hub.acquire).toHaveBeenCalledTimes(2);
     expect(release).toHaveBeenCalledTimes(2);
 
-    expect((await summary()).status).toBe(403);
+    expect((await summary()).status).toBe(404);
     expect(hub.acquire).toHaveBeenCalledTimes(2);
   });
 
+  it('answers 429 with a Retry-After when the viewer watches too many clusters', async () => {
+    const { server, hub } = await app({
+      limits: { maxClustersPerUser: 0 },
+    });
+
+    const response = await summaryOf(server);
+
+    expect(response.status).toBe(429);
+    expect(response.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+    expect(hub.acquire).not.toHaveBeenCalled();
+  });
+
+  it('refuses a known entity whose early lease would exceed the cap, before acquiring it', async () => {
+    const other: Entity = {
+      ...rayCluster,
+      metadata: {
+        ...rayCluster.metadata,
+        name: 'other',
+        annotations: {
+          ...rayCluster.metadata.annotations,
+          'syntho.ai/ray-cluster': 'other',
+        },
+      },
+    };
+    const { server, hub } = await app({
+      catalog: catalogServiceMock({ entities: [rayCluster, other] }),
+      limits: { maxClustersPerUser: 1 },
+    });
+    const ask = (name: string) =>
+      request(server)
+        .get('/clusters/stream')
+        .query({ entityRef: `resource:default/${name}` })
+        .set('Authorization', mockCredentials.user.header());
+    // Both become known, one after the other.
+    expect((await summaryOf(server)).status).toBe(200);
+    expect(
+      (
+        await request(server)
+          .get('/clusters/summary')
+          .query({ entityRef: 'resource:default/other' })
+          .set('Authorization', mockCredentials.user.header())
+      ).status,
+    ).toBe(200);
+    hub.acquire.mockClear();
+
+    // One stream holds ray-cluster; the hint of `other` must not start a second watch for this viewer.
+    const holding = ask('ray-cluster-syntho-aks')
+      .timeout(300)
+      .catch(() => {});
+    await new Promise(r => setTimeout(r, 100));
+    const refused = await ask('other');
+
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect(hub.acquire).toHaveBeenCalledTimes(1);
+    await holding;
+  });
+
+  it.each([
+    [
+      'another repository',
+      'url:https://github.com/evil/gitops/blob/main/x.yaml',
+    ],
+    [
+      'another branch',
+      'url:https://github.com/my-org/gitops/blob/feature/x.yaml',
+    ],
+    [
+      'a prefix look-alike',
+      'url:https://github.com/my-org/gitops-fork/blob/main/x.yaml',
+    ],
+    ['a parent segment', `${GITOPS}../../../evil/gitops/blob/main/x.yaml`],
+    ['an encoded parent segment', `${GITOPS}%2e%2e/x.yaml`],
+    ['a query', `${GITOPS}x.yaml?ref=evil`],
+    ['a newline', `${GITOPS}x.yaml\nurl:https://evil`],
+    ['a line separator', `${GITOPS}x.yaml\u2028`],
+    ['a backslash', `${GITOPS}..\\x.yaml`],
+    ['a file location', 'file:/tmp/x.yaml'],
+    ['no origin', undefined],
+    ['a very long location', `${GITOPS}${'a/'.repeat(5000)}x.yaml`],
+  ])(
+    'refuses an entity registered from %s, with a diagnosis and no watch',
+    async (_name, origin) => {
+      const copy: Entity = {
+        ...rayCluster,
+        metadata: {
+          ...rayCluster.metadata,
+          annotations: {
+            ...rayCluster.metadata.annotations,
+            'backstage.io/managed-by-origin-location': origin as string,
+          },
+        },
+      };
+      if (origin === undefined)
+        delete copy.metadata.annotations![
+          'backstage.io/managed-by-origin-location'
+        ];
+      const { server, hub } = await app({
+        catalog: catalogServiceMock({ entities: [copy] }),
+      });
+
+      for (const kind of ['summary', 'stream']) {
+        const response = await request(server)
+          .get(`/clusters/${kind}`)
+          .query({ entityRef: 'resource:default/ray-cluster-syntho-aks' })
+          .set('Authorization', mockCredentials.user.header());
+
+        expect(response.status).toBe(403);
+        expect(response.body.diagnoses).toEqual([
+          expect.objectContaining({
+            title: 'The entity does not come from the GitOps repository',
+            evidence: [
+              expect.objectContaining({
+                name: 'backstage.io/managed-by-origin-location',
+              }),
+            ],
+            fix: expect.stringContaining('synthoRay.status.trustedLocations'),
+          }),
+        ]);
+        expect(response.text.length).toBeLessThan(4000);
+      }
+      expect(hub.acquire).not.toHaveBeenCalled();
+    },
+  );
+
+  it('watches an entity from a trusted location besides the GitOps repository', async () => {
+    const fromFile: Entity = {
+      ...rayCluster,
+      metadata: {
+        ...rayCluster.metadata,
+        annotations: {
+          ...rayCluster.metadata.annotations,
+          'backstage.io/managed-by-origin-location':
+            'file:/srv/examples/ray.yaml',
+        },
+      },
+    };
+    const { server } = await app({
+      catalog: catalogServiceMock({ entities: [fromFile] }),
+      trustedOrigins: [GITOPS, 'file:/srv/examples/'],
+    });
+
+    expect((await summaryOf(server)).status).toBe(200);
+  });
+
   it('ends a stream after reauthorizeMs, so that the reconnecting viewer is checked again', async () => {
-    const { server, release } = await app(AuthorizeResult.ALLOW, {
+    const { server, release } = await app({
       reauthorizeMs: 200,
     });
 
@@ -169,7 +325,7 @@ describe('createRouter', () => {
   });
 
   it('spreads the ends of streams over the last tenth of reauthorizeMs', async () => {
-    const { server } = await app(AuthorizeResult.ALLOW, {
+    const { server } = await app({
       reauthorizeMs: 2000,
     });
     const random = jest.spyOn(Math, 'random');
@@ -201,7 +357,7 @@ describe('createRouter', () => {
     const httpAuth = mockServices.httpAuth.mock({
       credentials: (async () => expiring) as HttpAuthService['credentials'],
     });
-    const { server, release } = await app(AuthorizeResult.ALLOW, {
+    const { server, release } = await app({
       httpAuth,
     });
 
@@ -222,7 +378,7 @@ describe('createRouter', () => {
   ])(
     'answers %s with %i naming the problem',
     async (entityRef, status, text) => {
-      const { server, hub } = await app(AuthorizeResult.ALLOW);
+      const { server, hub } = await app();
 
       const response = await request(server)
         .get('/clusters/stream')
@@ -271,7 +427,7 @@ describe('createRouter', () => {
     )(
       'answers entity %i (%s %s) with %i and a diagnosis naming the annotation, and watches nothing',
       async (i, annotation, _value, status) => {
-        const { server, hub } = await app(AuthorizeResult.ALLOW, {
+        const { server, hub } = await app({
           catalog: catalogServiceMock({ entities: hostile }),
         });
 
@@ -297,19 +453,24 @@ describe('createRouter', () => {
       },
     );
 
-    it('shows the diagnoses only to a viewer who may read Kubernetes resources', async () => {
-      const { server } = await app(AuthorizeResult.DENY, {
+    it("never lists the policy's targets or namespaces in a refusal", async () => {
+      const { server } = await app({
         catalog: catalogServiceMock({ entities: hostile }),
+        targets: parsePolicy({
+          targets: [
+            { name: 'aks', namespaces: ['syntho', 'secret-team-ns'] },
+            { name: 'hidden-cluster', namespaces: ['x'] },
+          ],
+        }).targets,
       });
 
-      const response = await request(server)
-        .get('/clusters/summary')
-        .query({ entityRef: 'resource:default/hostile-4' })
-        .set('Authorization', mockCredentials.user.header());
-
-      expect(response.status).toBe(403);
-      expect(response.body.diagnoses).toBeUndefined();
-      expect(response.text).not.toContain('kube-system');
+      for (let i = 0; i < HOSTILE.length; i++) {
+        const response = await request(server)
+          .get('/clusters/summary')
+          .query({ entityRef: `resource:default/hostile-${i}` })
+          .set('Authorization', mockCredentials.user.header());
+        expect(response.text).not.toMatch(/secret-team-ns|hidden-cluster/);
+      }
     });
   });
 });

@@ -1,19 +1,15 @@
 import {
   BackstageCredentials,
   HttpAuthService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   CustomErrorBase,
   InputError,
-  NotAllowedError,
   NotFoundError,
   serializeError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { kubernetesResourcesReadPermission } from '@backstage/plugin-kubernetes-common';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   checkRayClusterTarget,
   Diagnosis,
@@ -25,18 +21,27 @@ import express, { NextFunction, Request, Response } from 'express';
 import { performance } from 'node:perf_hooks';
 import Router from 'express-promise-router';
 import { ClusterKey } from './ClusterWatch';
+import { checkEntityOrigin } from './entityOrigin';
 import { RequestHolds, ViewerLeftError } from './RequestHolds';
-import { ViewerLimits, ViewerLimitsOptions } from './ViewerLimits';
+import {
+  TooManyRequestsError,
+  ViewerLimits,
+  ViewerLimitsOptions,
+} from './ViewerLimits';
 import { WatchHub, watchId } from './WatchHub';
 
 /** Dependencies of {@link createRouter}. */
 export interface RouterOptions {
   hub: WatchHub;
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
   catalog: CatalogService;
   /** The policy's targets: the only Kubernetes clusters and namespaces an entity may name. */
   targets: SynthoRayPolicy['targets'];
+  /**
+   * Origin locations (`backstage.io/managed-by-origin-location`) an entity must come from, as
+   * prefixes: the GitOps repository's branch and `synthoRay.status.trustedLocations`.
+   */
+  trustedOrigins: readonly string[];
   /** Caps on streams and watched clusters, in total and per user. Defaults: 1000, 20 and 20. */
   limits?: Partial<ViewerLimitsOptions>;
   /** How long a summary request waits for the first answer of the API. Default 10 s. */
@@ -58,6 +63,8 @@ const REAUTHORIZE_SPREAD = 0.1;
 const MAX_CLUSTER_HINTS = 1000;
 /** No entity ref is longer: kind, namespace and a 63-character name with room to spare. */
 const MAX_ENTITY_REF_LENGTH = 512;
+/** What a 429 asks the card to wait, in seconds; the card adds its own jitter. */
+const RETRY_AFTER_SECONDS = 30;
 
 /**
  * The entity names a Ray cluster the backend will not watch: 400 when an annotation is malformed,
@@ -67,7 +74,10 @@ class EntityTargetError extends CustomErrorBase {
   readonly statusCode: number;
   readonly diagnoses: Diagnosis[];
 
-  constructor(entityRef: string, refusal: RayClusterTargetRefusal) {
+  constructor(
+    entityRef: string,
+    refusal: Pick<RayClusterTargetRefusal, 'reason' | 'diagnoses'>,
+  ) {
     super(
       `${entityRef} is not watched: ${refusal.diagnoses
         .map(d => `${d.message} ${d.fix}`)
@@ -97,15 +107,17 @@ function viewerOf(credentials: BackstageCredentials): string {
  * `GET /clusters/stream?entityRef=…` streams it as server-sent events (`event: summary`), first as
  * soon as the watch has one (for a new watch, usually from the pods' Table), then after
  * every change, and ends after `reauthorizeMs` or when the viewer's token expires (the card
- * reconnects). Both need read access to the entity and to Kubernetes resources, and an entity
- * whose annotations name a target and namespace the policy allows. Streams and watched clusters
- * are capped in total and per user (429). A viewer who reads slowly gets the latest summary
- * when it has read the previous one, never a backlog.
+ * reconnects). Both need read access to the entity (the catalog checks it with the viewer's
+ * credentials), an entity that comes from a trusted origin location, and annotations that name a
+ * target and namespace the policy allows; the cluster is read with the backend's own credentials
+ * only then. Streams and watched clusters are capped in total and per user (429, with
+ * Retry-After). A viewer who reads slowly gets the latest summary when it has read the previous
+ * one, never a backlog.
  */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { hub, httpAuth, permissions, catalog, targets } = options;
+  const { hub, httpAuth, catalog, targets, trustedOrigins } = options;
   const limits = new ViewerLimits({
     maxStreams: options.limits?.maxStreams ?? 1000,
     maxStreamsPerUser: options.limits?.maxStreamsPerUser ?? 20,
@@ -146,8 +158,16 @@ export async function createRouter(
     const viewer = viewerOf(credentials);
     if (countStream) holds.add(limits.streamOf(viewer));
     const hint = clusterHints.get(entityRef);
+    // The early lease counts against the viewer's caps like any other, before it is acquired.
+    const releaseEarlyHold = hint
+      ? holds.add(limits.holdCluster(viewer, watchId(hint)))
+      : undefined;
     const early = hint && hub.acquire(hint);
-    const releaseEarly = early ? holds.add(early.release) : undefined;
+    const releaseEarlyLease = early ? holds.add(early.release) : undefined;
+    const releaseEarly = () => {
+      releaseEarlyLease?.();
+      releaseEarlyHold?.();
+    };
     try {
       const cluster = await clusterOf(entityRef, credentials);
       holds.assertOpen();
@@ -155,10 +175,10 @@ export async function createRouter(
       clusterHints.set(entityRef, cluster);
       if (clusterHints.size > MAX_CLUSTER_HINTS)
         clusterHints.delete(clusterHints.keys().next().value!);
-      holds.add(limits.holdCluster(viewer, watchId(cluster)));
       if (early && watchId(hint!) === watchId(cluster))
         return { credentials, lease: early };
-      releaseEarly?.();
+      holds.add(limits.holdCluster(viewer, watchId(cluster)));
+      releaseEarly();
       const lease = hub.acquire(cluster);
       holds.add(lease.release);
       return { credentials, lease };
@@ -166,7 +186,7 @@ export async function createRouter(
       if (!(error instanceof ViewerLeftError))
         // Whoever may see the entity next checks access first again.
         clusterHints.delete(entityRef);
-      releaseEarly?.();
+      releaseEarly();
       throw error;
     }
   }
@@ -175,16 +195,9 @@ export async function createRouter(
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<ClusterKey> {
-    // The entity and the permission are independent; asking both at once saves a round trip.
-    const [entity, [decision]] = await Promise.all([
-      catalog.getEntityByRef(entityRef, { credentials }),
-      permissions.authorize(
-        [{ permission: kubernetesResourcesReadPermission }],
-        {
-          credentials,
-        },
-      ),
-    ]);
+    // The catalog answers only what the viewer may read: that is the whole access check. The
+    // Kubernetes plugin's own read permissions are the platform group's, and are not asked here.
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity) throw new NotFoundError(`No entity ${entityRef}.`);
     if (!rayClusterOfEntity(entity))
       throw new InputError(
@@ -192,11 +205,12 @@ export async function createRouter(
           entity,
         )} is not a Ray cluster: it lacks the syntho.ai/ray-cluster, syntho.ai/ray-namespace and syntho.ai/kubernetes-cluster annotations.`,
       );
-    if (decision.result !== AuthorizeResult.ALLOW)
-      throw new NotAllowedError(
-        'You may not read Kubernetes resources (permission kubernetes.resources.read).',
-      );
-    // After the permission: the diagnoses name the policy's targets and namespaces.
+    const untrusted = checkEntityOrigin(entity, trustedOrigins);
+    if (untrusted)
+      throw new EntityTargetError(stringifyEntityRef(entity), {
+        reason: 'not-allowed',
+        diagnoses: [untrusted],
+      });
     const { cluster, refusal } = checkRayClusterTarget(
       entity.metadata.annotations ?? {},
       targets,
@@ -316,6 +330,15 @@ export async function createRouter(
       await lease.watch.firstSummary();
       if (!holds.closed && !res.writableEnded) send(lease.watch.summaryJson());
     }),
+  );
+
+  // The card waits as long as Retry-After says before it asks again.
+  router.use(
+    (error: Error, _req: Request, res: Response, next: NextFunction) => {
+      if (error instanceof TooManyRequestsError && !res.headersSent)
+        res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      next(error);
+    },
   );
 
   // The diagnoses of an entity that names a cluster the backend will not watch go with the error.
