@@ -21,11 +21,13 @@ const flush = () => new Promise(resolve => setImmediate(resolve));
 
 describe('PreviousLogs', () => {
   it("reads a crashed container's previous log once per restart, bounded, and hands it over", async () => {
-    const read = jest.fn(async () => 'RuntimeError: can\'t start new thread\n');
+    const read = jest.fn(async () => "RuntimeError: can't start new thread\n");
     const onRead = jest.fn();
     const logs = new PreviousLogs('syntho', read, onRead);
 
-    expect(logs.of([crashed('ray-cluster-workergroup-worker-q9m4z')])).toEqual([]);
+    expect(logs.of([crashed('ray-cluster-workergroup-worker-q9m4z')])).toEqual(
+      [],
+    );
     await flush();
     expect(onRead).toHaveBeenCalledTimes(1);
     expect(read).toHaveBeenCalledWith(
