@@ -4,7 +4,10 @@ import { FIXTURES_DIR } from '../simulate/simulatedCluster';
 import { FIXTURE_SOURCES, STANDIN_SOURCES, UpstreamSource } from './sources';
 
 /** Where stand-in behaviours are written, each marked `@upstream <key>`. */
-const MARKED_DIRS = [join(__dirname, '../standins'), join(__dirname, '../simulate')];
+const MARKED_DIRS = [
+  join(__dirname, '../standins'),
+  join(__dirname, '../simulate'),
+];
 const MARKER = /@upstream ([a-z0-9-]+)/g;
 /** `owner/repo path@ref` (a tag, a commit or master, with an optional note), or an https URL. */
 const SOURCE =
@@ -48,10 +51,13 @@ describe('the provenance index', () => {
   it.each([
     ...Object.entries(FIXTURE_SOURCES),
     ...Object.entries(STANDIN_SOURCES),
-  ])('gives %s sources as repository, path and tag or commit, or a page', (_, entry) => {
-    expect(entry.sources.filter(source => !SOURCE.test(source))).toEqual([]);
-    expect(wellFormed(entry)).toBe(true);
-  });
+  ])(
+    'gives %s sources as repository, path and tag or commit, or a page',
+    (_, entry) => {
+      expect(entry.sources.filter(source => !SOURCE.test(source))).toEqual([]);
+      expect(wellFormed(entry)).toBe(true);
+    },
+  );
 
   it('keeps both shapes where the versions the product supports differ', () => {
     // Ray 2.9 (the default image) and a current Ray; KubeRay's 0.4 fork (v1alpha1) and 1.2/current (v1).

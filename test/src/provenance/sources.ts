@@ -75,7 +75,7 @@ export const FIXTURE_SOURCES: Record<string, UpstreamSource> = {
       'kubernetes/kubernetes pkg/controller/nodelifecycle/node_lifecycle_controller.go@master (MarkPodsNotReady: NodeNotReady by node-controller)',
     ],
     follows:
-      'A pod on a NotReady node: Ready False, and the node controller\'s NodeNotReady event (core/v1 shape, source node-controller).',
+      "A pod on a NotReady node: Ready False, and the node controller's NodeNotReady event (core/v1 shape, source node-controller).",
   },
   'operator-not-running.json': {
     sources: [
@@ -191,7 +191,8 @@ export const STANDIN_SOURCES: Record<string, UpstreamSource> = {
       'https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors',
       'https://kubernetes.io/docs/concepts/overview/working-with-objects/field-selectors/',
     ],
-    follows: 'Equality and set-based label selectors; equality field selectors.',
+    follows:
+      'Equality and set-based label selectors; equality field selectors.',
   },
   'ray-dashboard-answers': {
     sources: RAY_DASHBOARD,

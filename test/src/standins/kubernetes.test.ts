@@ -50,7 +50,11 @@ describe('the Kubernetes stand-in', () => {
         ['v1', 'v1alpha1', 'v1beta1'].map(async version => {
           const response = await get(version);
           const body = await response.json();
-          return [version, response.status, body.items?.[0]?.apiVersion ?? body];
+          return [
+            version,
+            response.status,
+            body.items?.[0]?.apiVersion ?? body,
+          ];
         }),
       );
       const notFound = {
@@ -99,7 +103,10 @@ describe('the Kubernetes stand-in', () => {
     async (crd, chart) => {
       const charts = await ensureCharts(repoRoot);
       const definition = parse(
-        readFileSync(join(charts, chart, 'crds/ray.io_rayclusters.yaml'), 'utf8'),
+        readFileSync(
+          join(charts, chart, 'crds/ray.io_rayclusters.yaml'),
+          'utf8',
+        ),
       );
       const served = definition.spec.versions
         .filter((v: { served: boolean }) => v.served)
@@ -161,7 +168,9 @@ describe('the Kubernetes stand-in', () => {
     it('refuses a previous log of a container that has not terminated, and an unknown container', async () => {
       standIn.load({
         pods: {
-          items: [{ ...pod, status: { containerStatuses: [{ name: 'ray-worker' }] } }],
+          items: [
+            { ...pod, status: { containerStatuses: [{ name: 'ray-worker' }] } },
+          ],
         },
       });
       const previous = await log('container=ray-worker&previous=true');

@@ -397,14 +397,12 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
     expect(logReads.map(r => r.path)).toEqual([
       '/api/v1/namespaces/syntho/pods/ray-cluster-workergroup-worker-q9m4z/log',
     ]);
-    expect(Object.fromEntries(new URLSearchParams(logReads[0].query))).toEqual(
-      {
-        container: 'ray-worker',
-        previous: 'true',
-        tailLines: '50',
-        limitBytes: '16384',
-      },
-    );
+    expect(Object.fromEntries(new URLSearchParams(logReads[0].query))).toEqual({
+      container: 'ray-worker',
+      previous: 'true',
+      tailLines: '50',
+      limitBytes: '16384',
+    });
   });
 
   it('says the CRDs are missing when the API has no rayclusters', async () => {
