@@ -19,6 +19,11 @@ export interface RayClusterStatus {
 }
 
 const RECONNECT_MS = [500, 1000, 2000, 4000];
+/**
+ * Each wait is lengthened by up to this share of itself, at random, so that viewers refused or
+ * dropped together (a 429, a backend restart) do not all come back at the same moment.
+ */
+const RECONNECT_JITTER = 0.5;
 /** The wait after a 429 (the backend's caps on streams and watched clusters) when it gives none. */
 const TOO_MANY_REQUESTS_MS = 30_000;
 /** The longest wait after a 429, whatever its Retry-After says. */
@@ -30,6 +35,21 @@ function retryAfterMs(error: ResponseError): number {
   return Number.isFinite(seconds) && seconds > 0
     ? Math.min(seconds * 1000, MAX_RETRY_AFTER_MS)
     : TOO_MANY_REQUESTS_MS;
+}
+
+/**
+ * How long to wait before the next attempt: the 429's Retry-After when there was one, else the
+ * backoff for `attempt`, either lengthened by a random share of at most {@link RECONNECT_JITTER}
+ * (never shortened, so Retry-After is honoured).
+ */
+export function reconnectDelayMs(
+  attempt: number,
+  retryAfter: number | undefined,
+  random: () => number = Math.random,
+): number {
+  const base =
+    retryAfter ?? RECONNECT_MS[Math.min(attempt, RECONNECT_MS.length - 1)];
+  return Math.round(base * (1 + RECONNECT_JITTER * random()));
 }
 
 /** Splits server-sent events text into the `data:` payloads of complete events. */
@@ -121,8 +141,7 @@ export function useRayClusterStatus(entityRef: string): RayClusterStatus {
             error: error as Error,
           }));
         }
-        const delay =
-          retryAfter ?? RECONNECT_MS[Math.min(attempt, RECONNECT_MS.length - 1)];
+        const delay = reconnectDelayMs(attempt, retryAfter);
         attempt += 1;
         await new Promise(resolve => setTimeout(resolve, delay));
       }
