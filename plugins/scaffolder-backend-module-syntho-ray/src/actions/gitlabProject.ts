@@ -82,6 +82,7 @@ function nextPage(headers: Headers): string | undefined {
   if (next !== null) return /^[1-9][0-9]*$/.test(next) ? next : undefined;
   const link = /<([^>]*)>\s*;\s*rel="next"/.exec(headers.get('link') ?? '');
   if (!link) return undefined;
+  // Only its page number is taken: the token never goes to a URL an answer names.
   const page = new URL(link[1], 'http://gitlab.invalid').searchParams.get(
     'page',
   );

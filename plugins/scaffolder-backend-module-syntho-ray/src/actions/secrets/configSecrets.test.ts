@@ -226,7 +226,7 @@ describe('secretValuesFromConfig', () => {
     ]);
   });
 
-  it('leaves the proxy targets and other settings of an endpoint out', () => {
+  it('leaves out the proxy targets and other settings of an endpoint, and the settings of a cookie', () => {
     const values = secretValuesFromConfig(
       new ConfigReader({
         proxy: {
@@ -238,6 +238,8 @@ describe('secretValuesFromConfig', () => {
             },
           },
         },
+        // Settings of a cookie, not one.
+        backend: { auth: { cookie: { name: 'backstage-session' } } },
       }),
     ).map(secret => secret.value);
 

@@ -14,12 +14,17 @@ export interface SecretValue {
  * Key names (lower case, without `-` and `_`) whose value is a secret wherever they sit in the
  * config: integration tokens and app keys, Kubernetes clusters' `serviceAccountToken`, auth
  * providers' `clientSecret`, `backend.auth.keys[].secret`, database passwords, and what plugins not
- * known here call theirs, and HTTP credentials (`authorization`, `cookie`). Matched at the end of
- * the key, so `serviceAccountToken` and `webhookSecret` are caught, while `tokenUrl` or `secretName`
- * (which name a secret) are not.
+ * known here call theirs. Matched at the end of the key, so `serviceAccountToken` and
+ * `webhookSecret` are caught, while `tokenUrl` or `secretName` (which name a secret) are not.
  */
 const SECRET_KEY =
-  /(token|secret|secrets|password|passwd|passphrase|privatekey|apikey|accesskey|secretaccesskey|signingkey|encryptionkey|credential|credentials|authorization|cookie)$/;
+  /(token|secret|secrets|password|passwd|passphrase|privatekey|apikey|accesskey|secretaccesskey|signingkey|encryptionkey|credential|credentials)$/;
+
+/**
+ * Keys whose string value is an HTTP credential (`Authorization: Bearer …`, `Cookie: sid=…`). Only a
+ * string counts: a `cookie` section holds settings (`name`, `secure`), not a credential.
+ */
+const HTTP_CREDENTIAL_KEY = /(authorization|cookie)$/;
 
 /**
  * Whether `keys` lead to the headers the proxy plugin sends to an endpoint (`proxy.endpoints./ext.headers`,
@@ -95,6 +100,7 @@ export function secretValuesFromConfig(config: Config): SecretValue[] {
         const namesSecret =
           (SECRET_KEY.test(normalized) &&
             !SECRET_REFERENCE_KEY.test(normalized)) ||
+          (HTTP_CREDENTIAL_KEY.test(normalized) && typeof child === 'string') ||
           isProxyHeaders(childKeys);
         walk(
           child,
