@@ -154,6 +154,76 @@ describe('ClusterWatch', () => {
     watch.stop();
   });
 
+  it.each<[string, string | undefined, string]>([
+    [
+      'the head Service KubeRay reports',
+      'ray-cluster-head',
+      'ray-cluster-head',
+    ],
+    [
+      'the derived name when none is reported',
+      undefined,
+      'ray-cluster-head-svc',
+    ],
+    ...[
+      '../secrets',
+      'x/../../secrets',
+      'ray-cluster-head-svc:8443',
+      'a\nb',
+      '{{ .Values }}',
+      'Ray-Head',
+      'a'.repeat(64),
+      '',
+    ].map((name): [string, string, string] => [
+      `the derived name instead of ${JSON.stringify(name)}`,
+      name,
+      'ray-cluster-head-svc',
+    ]),
+  ])('reads the dashboard through %s', async (_, reported, expected) => {
+    const service = (name: string) => ({
+      metadata: { name, namespace: 'syntho', resourceVersion: '1' },
+    });
+    const { api, requests } = fakeCluster({
+      lists: {
+        rayclusters: async () => ({
+          items: [
+            {
+              apiVersion: 'ray.io/v1',
+              kind: 'RayCluster',
+              metadata: {
+                name: 'ray-cluster',
+                namespace: 'syntho',
+                resourceVersion: '1',
+              },
+              status: { state: 'ready', head: { serviceName: reported } },
+            },
+          ],
+        }),
+        services: async () => ({
+          items: [service('ray-cluster-head'), service('ray-cluster-head-svc')],
+        }),
+      },
+    });
+    const watch = watchOf(api);
+    watch.start();
+    await jest.advanceTimersByTimeAsync(1500);
+    watch.stop();
+
+    const dashboardReads = requests.filter(path =>
+      path.includes(':dashboard/proxy'),
+    );
+    expect(dashboardReads).toContain(
+      `/api/v1/namespaces/syntho/services/${expected}:dashboard/proxy/api/version`,
+    );
+    expect(
+      dashboardReads.every(path =>
+        path.startsWith(
+          `/api/v1/namespaces/syntho/services/${expected}:dashboard/proxy/`,
+        ),
+      ),
+    ).toBe(true);
+  });
+
   it('keeps healthy sources when /version is only slow, and relists them when it fails', async () => {
     let version: () => Promise<unknown> = async () => ({});
     const { api, requests } = fakeCluster({ version: () => version() });

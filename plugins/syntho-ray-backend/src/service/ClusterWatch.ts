@@ -9,6 +9,7 @@ import {
   Watch,
 } from '@kubernetes/client-node';
 import {
+  checkDns1035Label,
   headServiceName,
   KubeDeployment,
   KubeEvent,
@@ -713,10 +714,27 @@ export class ClusterWatch {
     }
   }
 
+  /**
+   * The head Service's name as KubeRay ≥ 1.2 reports it in `status.head.serviceName`, when it is a
+   * Service name; else the name every KubeRay version derives from the cluster's.
+   */
+  private headServiceName(): string {
+    const rayCluster = this.informers
+      .get('rayclusters')
+      ?.get(this.key.name, this.key.namespace) as
+      | { status?: { head?: { serviceName?: unknown } } }
+      | undefined;
+    const reported = rayCluster?.status?.head?.serviceName;
+    return typeof reported === 'string' && !checkDns1035Label(reported)
+      ? reported
+      : headServiceName(this.key.name);
+  }
+
   private async readDashboardOnce() {
+    const serviceName = this.headServiceName();
     const service = this.informers
       .get('services')
-      ?.get(headServiceName(this.key.name), this.key.namespace);
+      ?.get(serviceName, this.key.namespace);
     if (!service) {
       this.dashboard = undefined;
       return;
@@ -726,7 +744,7 @@ export class ClusterWatch {
       'v1',
       this.key.namespace,
       'services',
-    )}/${pathSegment(headServiceName(this.key.name))}:dashboard/proxy`;
+    )}/${pathSegment(serviceName)}:dashboard/proxy`;
     const read = (path: string) =>
       this.options.api
         .get<unknown>(this.key.kubernetesCluster, `${base}${path}`)
