@@ -2,7 +2,7 @@ import { KubernetesStandIn } from '../standins/kubernetes';
 import { startStatusPortal, SummaryStream } from './statusBackend';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { repoRoot } from '../harness';
 import { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
@@ -64,6 +64,40 @@ function hostileEntitiesFile(): string {
   return file;
 }
 
+/**
+ * Copies of the example Ray cluster, well formed and naming the allowed target and namespace, from
+ * a file the backend does not trust: one plain, one that claims the trusted origin itself.
+ */
+function untrustedEntitiesFile(trustedOrigin: string): string {
+  const copy = (name: string, annotations: Record<string, string> = {}) =>
+    stringify({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name,
+        annotations: {
+          'syntho.ai/ray-cluster': 'ray-cluster',
+          'syntho.ai/ray-namespace': 'syntho',
+          'syntho.ai/kubernetes-cluster': 'simulated',
+          ...annotations,
+        },
+      },
+      spec: { type: 'ray-cluster', owner: 'group:default/data-science' },
+    });
+  const file = join(mkdtempSync(join(tmpdir(), 'untrusted-')), 'entities.yaml');
+  writeFileSync(
+    file,
+    [
+      copy('untrusted-copy'),
+      copy('untrusted-forged-origin', {
+        'backstage.io/managed-by-origin-location': trustedOrigin,
+        'backstage.io/managed-by-location': trustedOrigin,
+      }),
+    ].join('---\n'),
+  );
+  return file;
+}
+
 /** The health model's fixtures, each a cluster in a state it diagnoses. */
 const FIXTURES = readdirSync(FIXTURES_DIR)
   .filter(file => file.endsWith('.json') && !isDashboardFixture(file))
@@ -78,17 +112,22 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
   beforeAll(async () => {
     await standIn.start();
     standIn.load(fixture('healthy'));
+    const examples = join(repoRoot, 'examples/simulated-ray-cluster.yaml');
+    const hostile = hostileEntitiesFile();
     backend = await startStatusPortal(
       standIn,
-      {},
+      // The examples and the hostile entities (whose annotations are what is tested) are trusted;
+      // the untrusted file is not.
+      { trustedLocations: [`file:${examples}`, `file:${dirname(hostile)}/`] },
       {
         catalog: {
           locations: [
+            { type: 'file', target: examples },
+            { type: 'file', target: hostile },
             {
               type: 'file',
-              target: join(repoRoot, 'examples/simulated-ray-cluster.yaml'),
+              target: untrustedEntitiesFile(`file:${examples}`),
             },
-            { type: 'file', target: hostileEntitiesFile() },
           ],
         },
         synthoRay: {
@@ -483,6 +522,32 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
       expect(body.diagnoses[0].fix).toMatch(/^Set /);
       await expect(backend.stream(entityRef)).rejects.toThrow(
         `stream refused: ${status}`,
+      );
+      await new Promise(r => setTimeout(r, 300));
+      expect(requests()).toEqual([]);
+    },
+  );
+
+  it.each(['untrusted-copy', 'untrusted-forged-origin'])(
+    'refuses %s, which does not come from a trusted location, and requests nothing from the cluster',
+    async name => {
+      const entityRef = `resource:default/${name}`;
+      const summary = await waitForCatalog(() => backend.summary(entityRef));
+
+      expect(summary.status).toBe(403);
+      const body = JSON.parse(summary.text);
+      expect(body.diagnoses).toEqual([
+        expect.objectContaining({
+          title: 'The entity does not come from the GitOps repository',
+          evidence: [
+            expect.objectContaining({
+              name: 'backstage.io/managed-by-origin-location',
+            }),
+          ],
+        }),
+      ]);
+      await expect(backend.stream(entityRef)).rejects.toThrow(
+        'stream refused: 403',
       );
       await new Promise(r => setTimeout(r, 300));
       expect(requests()).toEqual([]);

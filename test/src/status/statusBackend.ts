@@ -164,9 +164,18 @@ export async function startStatusPortal(
       ...config,
       kubernetes: kubernetesConfig(standIn.baseUrl),
       synthoRay: {
-        // The one target the stand-in plays, in any namespace (the bench uses several); entities
-        // naming other clusters are refused. `config.synthoRay.targets` narrows it.
-        targets: [{ name: 'simulated', simulated: true }],
+        // The one target the stand-in plays, in the examples' namespace and the bench's ray-0…;
+        // entities naming other clusters are refused. `config.synthoRay.targets` narrows it.
+        targets: [
+          {
+            name: 'simulated',
+            namespaces: [
+              'syntho',
+              ...Array.from({ length: 20 }, (_, i) => `ray-${i}`),
+            ],
+            simulated: true,
+          },
+        ],
         ...(config.synthoRay as Record<string, unknown> | undefined),
         status: {
           debounceMs: 20,
@@ -177,6 +186,8 @@ export async function startStatusPortal(
           // Every viewer of a test or bench is the one guest user.
           maxStreamsPerUser: 1000,
           maxWatchedClustersPerUser: 100,
+          // Every catalog file of a test or bench is written by it; status.e2e narrows this.
+          trustedLocations: ['file:/'],
           ...status,
         },
       },

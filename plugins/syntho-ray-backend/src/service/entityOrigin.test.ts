@@ -31,6 +31,8 @@ describe('resolveTrustedLocation', () => {
     expect(
       resolveTrustedLocation('file:../../examples/', '/repo/packages/backend'),
     ).toBe('file:/repo/examples/');
+    expect(resolveTrustedLocation('file:/', '/cwd')).toBe('file:/');
+    expect(resolveTrustedLocation('file:../x', '/a/b')).toBe('file:/a/x');
     expect(resolveTrustedLocation('url:https://x/y/', '/cwd')).toBe(
       'url:https://x/y/',
     );

@@ -34,7 +34,8 @@ export function resolveTrustedLocation(prefix: string, cwd: string): string {
   const target = prefix.slice('file:'.length);
   const resolved = resolve(cwd, target);
   // A trailing slash keeps `examples/` from also trusting `examples-of-mine/`.
-  return `file:${resolved}${target.endsWith('/') ? '/' : ''}`;
+  const slash = target.endsWith('/') && !resolved.endsWith('/') ? '/' : '';
+  return `file:${resolved}${slash}`;
 }
 
 /**
