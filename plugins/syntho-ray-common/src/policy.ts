@@ -22,10 +22,7 @@ export const storageClassPolicySchema = z.object({
 export const targetClusterPolicySchema = z.object({
   name: z.string().min(1),
   openshift: z.boolean().default(false),
-  /**
-   * Namespaces requests may use on this cluster (empty means any), and the only ones the status
-   * backend reads (empty means none).
-   */
+  /** Namespaces requests may use, and the status backend may read, on this cluster; empty means none. */
   namespaces: z.array(z.string()).default([]),
   /** The cluster is a simulation (the dev portal's stand-in API); the entity page says so. */
   simulated: z.boolean().optional(),
@@ -122,9 +119,8 @@ export const synthoRayPolicySchema = z.object({
       allowCrossNamespaceAffinity: z.boolean().default(false),
     })
     .prefault({}),
-  targets: z
-    .array(targetClusterPolicySchema)
-    .default([{ name: 'local', openshift: false, namespaces: [] }]),
+  /** Clusters requests may target. None by default: the platform team lists each with its namespaces. */
+  targets: z.array(targetClusterPolicySchema).default([]),
   gitops: z
     .object({
       engine: z.enum(['argocd', 'flux']).default('argocd'),

@@ -3,7 +3,7 @@ import { validateRequest } from './validate';
 
 const policyInput: SynthoRayPolicyInput = {
   storage: { classes: [{ name: 'azurefile', readWriteMany: true }] },
-  targets: [{ name: 'aks-prod' }],
+  targets: [{ name: 'aks-prod', namespaces: ['syntho'] }],
 };
 
 function validate(

@@ -15,7 +15,7 @@ const policyInput: SynthoRayPolicyInput = {
   },
   targets: [
     { name: 'aks-prod', namespaces: ['syntho', 'synthesis'] },
-    { name: 'ocp', openshift: true },
+    { name: 'ocp', openshift: true, namespaces: ['syntho', 'synthesis'] },
   ],
 };
 const policy = parsePolicy(policyInput);
@@ -50,6 +50,46 @@ const group = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe('validateRequest', () => {
+  it.each([
+    ['without namespaces', { name: 'aks-prod' }],
+    ['with an empty list', { name: 'aks-prod', namespaces: [] }],
+  ])(
+    'refuses every namespace on a target %s, naming synthoRay.targets[].namespaces',
+    (_, target) => {
+      for (const namespace of ['syntho', 'default', 'kube-system']) {
+        const { errors } = validate(
+          { targetCluster: 'aks-prod', namespace },
+          { policy: { targets: [target] } },
+        );
+        expect(errors).toEqual([
+          expect.objectContaining({
+            path: 'namespace',
+            fix: expect.stringContaining('synthoRay.targets[].namespaces'),
+          }),
+        ]);
+      }
+    },
+  );
+
+  it('offers no target when the policy names none', () => {
+    expect(parsePolicy({}).targets).toEqual([]);
+    const { errors } = validateRequest(
+      {
+        name: 'ray-cluster',
+        namespace: 'syntho',
+        preset: 'development',
+        targetCluster: 'local',
+      },
+      { policy: parsePolicy({}) },
+    );
+    expect(errors).toEqual([
+      expect.objectContaining({
+        path: 'targetCluster',
+        fix: expect.stringContaining('synthoRay.targets'),
+      }),
+    ]);
+  });
+
   it('accepts a minimal request and fills in the seed defaults and the policy', () => {
     const result = validateRequest(
       { name: 'ray-cluster', namespace: 'syntho', preset: 'development' },

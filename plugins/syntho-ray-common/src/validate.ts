@@ -816,10 +816,13 @@ function checkTarget(
     );
     return;
   }
-  if (
-    target.namespaces.length > 0 &&
-    !target.namespaces.includes(resolved.namespace)
-  ) {
+  if (target.namespaces.length === 0) {
+    problems.error(
+      'namespace',
+      `No namespace is open for Ray clusters on ${target.name}.`,
+      `The platform team lists the namespaces in synthoRay.targets[].namespaces for ${target.name}; a target without them allows none.`,
+    );
+  } else if (!target.namespaces.includes(resolved.namespace)) {
     problems.error(
       'namespace',
       `Namespace "${shorten(

@@ -3,7 +3,9 @@ import { renderValuesYaml } from './render';
 import { validateRequest } from './validate';
 import { validateValuesFile } from './valuesFile';
 
-const policy = parsePolicy({});
+const policy = parsePolicy({
+  targets: [{ name: 'local', namespaces: ['syntho'] }],
+});
 
 function rendered(request: Record<string, unknown>) {
   const { resolved } = validateRequest(

@@ -29,7 +29,15 @@ export function testPolicy(
       allowedTolerationKeys: ['dedicated', 'spot'],
       allowAffinity: true,
     },
-    targets: [{ name: 'local' }, { name: 'openshift-prod', openshift: true }],
+    // The fixtures' namespaces; a target without namespaces allows none.
+    targets: [
+      { name: 'local', namespaces: ['syntho', 'data-synthesis'] },
+      {
+        name: 'openshift-prod',
+        openshift: true,
+        namespaces: ['syntho', 'data-synthesis'],
+      },
+    ],
     gitops: { engine, repoUrl: 'github.com?owner=acme&repo=gitops' },
   });
 }

@@ -13,7 +13,7 @@ import { examples } from './render.examples';
 
 const policy = parsePolicy({
   storage: { classes: [{ name: 'azurefile-csi', readWriteMany: true }] },
-  targets: [{ name: 'local' }],
+  targets: [{ name: 'local', namespaces: ['syntho'] }],
   gitops: {
     repoUrl: 'github.com?owner=acme&repo=gitops',
     teamReviewers: ['platform-team'],
@@ -95,7 +95,7 @@ describe('syntho:rayCluster:render', () => {
     const gitlabAction = createRenderAction({
       policy: parsePolicy({
         storage: { classes: [{ name: 'azurefile-csi', readWriteMany: true }] },
-        targets: [{ name: 'local' }],
+        targets: [{ name: 'local', namespaces: ['syntho'] }],
         gitops: { repoUrl: 'git.example.com?owner=platform&repo=gitops' },
       }),
       integrations,
@@ -231,7 +231,7 @@ describe('syntho:rayCluster:render', () => {
     const permissive = createRenderAction({
       policy: parsePolicy({
         storage: { classes: [{ name: 'azurefile-csi', readWriteMany: true }] },
-        targets: [{ name: 'local' }],
+        targets: [{ name: 'local', namespaces: ['syntho'] }],
         license: { allowPlainText: true },
       }),
       integrations,

@@ -29,7 +29,7 @@ describe('CLI commands', () => {
     config = join(dir, 'app-config.yaml');
     await writeFile(
       config,
-      'synthoRay:\n  storage:\n    classes: [{ name: azurefile, readWriteMany: true }]\n  targets: [{ name: aks }]\n',
+      'synthoRay:\n  storage:\n    classes: [{ name: azurefile, readWriteMany: true }]\n  targets: [{ name: aks, namespaces: [syntho] }]\n',
     );
   });
 
@@ -87,7 +87,7 @@ describe('CLI commands', () => {
     it.each([
       [
         'a duplicate key',
-        'synthoRay:\n  targets: [{ name: aks }]\n  targets: [{ name: other }]\n',
+        'synthoRay:\n  targets: [{ name: aks, namespaces: [syntho] }]\n  targets: [{ name: other }]\n',
         /app-config\.yaml:3:3: error: Not valid YAML: .*keep one of the keys/,
       ],
       [
@@ -349,7 +349,7 @@ describe('CLI commands', () => {
     it('says when the path pattern is too complex to walk', async () => {
       await writeFile(
         config,
-        'synthoRay:\n  storage:\n    classes: [{ name: azurefile, readWriteMany: true }]\n  targets: [{ name: aks }]\n  gitops: { pathPattern: "ray-{cluster}/{namespace}/{name}" }\n',
+        'synthoRay:\n  storage:\n    classes: [{ name: azurefile, readWriteMany: true }]\n  targets: [{ name: aks, namespaces: [syntho] }]\n  gitops: { pathPattern: "ray-{cluster}/{namespace}/{name}" }\n',
       );
 
       const { code, err } = await renderB({ gitops: dir });

@@ -158,6 +158,7 @@ describe('markdownCodeBlock', () => {
 
 describe('renderPullRequest with hostile values', () => {
   const policy = parsePolicy({
+    targets: [{ name: 'local', namespaces: ['syntho'] }],
     placement: {
       allowedAnnotationPrefixes: ['example.com/'],
       allowAffinity: true,

@@ -9,7 +9,10 @@ function render(
   policyInput: SynthoRayPolicyInput = {},
 ) {
   const policy = parsePolicy({
-    targets: [{ name: 'aks' }, { name: 'ocp', openshift: true }],
+    targets: [
+      { name: 'aks', namespaces: ['syntho'] },
+      { name: 'ocp', openshift: true, namespaces: ['syntho'] },
+    ],
     ...policyInput,
   });
   const validation = validateRequest(
