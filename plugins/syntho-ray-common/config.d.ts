@@ -110,7 +110,7 @@ export interface Config {
       name: string;
       /** Whether the cluster runs OpenShift (CRI-O pids limit). */
       openshift?: boolean;
-      /** Namespaces open for Ray clusters; empty or unset allows any. */
+      /** Namespaces open for Ray clusters, and the only ones the status page reads; empty or unset allows none. */
       namespaces?: string[];
       /** The cluster is a simulation (the dev portal's stand-in API); the entity page says so. */
       simulated?: boolean;
