@@ -1,6 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { resolve as resolvePath } from 'node:path';
 import {
   AuthService,
   coreServices,
@@ -165,7 +165,7 @@ function outcome(response: request.Response) {
 async function portalCatalogRules() {
   const config = await ConfigSources.toConfig(
     ConfigSources.default({
-      argv: ['--config', resolve(__dirname, '../../../app-config.yaml')],
+      argv: ['--config', resolvePath(__dirname, '../../../app-config.yaml')],
       env: {},
       substitutionFunc: async () => '',
     }),

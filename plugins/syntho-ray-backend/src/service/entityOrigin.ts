@@ -47,7 +47,12 @@ function isUnder(location: string, prefix: string): boolean {
   if (location.length > MAX_LOCATION_LENGTH || !location.startsWith(prefix))
     return false;
   const rest = location.slice(prefix.length);
-  if (/[%\\?#\s\u0000-\u001f\u007f\u2028\u2029]/u.test(rest)) return false;
+  // Whitespace, control characters and the Unicode line separators, by code point.
+  if (
+    /[%\\?#\s\u2028\u2029]/u.test(rest) ||
+    [...rest].some(c => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)
+  )
+    return false;
   return !rest.split('/').some(segment => segment === '.' || segment === '..');
 }
 
