@@ -9,8 +9,7 @@ import {
   Watch,
 } from '@kubernetes/client-node';
 import {
-  checkDns1035Label,
-  headServiceName,
+  observedHeadServiceName,
   KubeDeployment,
   KubeEvent,
   KubeList,
@@ -714,24 +713,13 @@ export class ClusterWatch {
     }
   }
 
-  /**
-   * The head Service's name as KubeRay ≥ 1.2 reports it in `status.head.serviceName`, when it is a
-   * Service name; else the name every KubeRay version derives from the cluster's.
-   */
-  private headServiceName(): string {
-    const rayCluster = this.informers
-      .get('rayclusters')
-      ?.get(this.key.name, this.key.namespace) as
-      | { status?: { head?: { serviceName?: unknown } } }
-      | undefined;
-    const reported = rayCluster?.status?.head?.serviceName;
-    return typeof reported === 'string' && !checkDns1035Label(reported)
-      ? reported
-      : headServiceName(this.key.name);
-  }
-
   private async readDashboardOnce() {
-    const serviceName = this.headServiceName();
+    const serviceName = observedHeadServiceName(
+      this.key.name,
+      this.informers
+        .get('rayclusters')
+        ?.get(this.key.name, this.key.namespace) as KubeRayCluster | undefined,
+    );
     const service = this.informers
       .get('services')
       ?.get(serviceName, this.key.namespace);

@@ -1,5 +1,5 @@
 import { parseQuantity } from '../quantity';
-import { headServiceName } from '../profiles';
+import { observedHeadServiceName } from './headService';
 import { KubeEvent, KubePod } from './kubernetes';
 import {
   allContainerStatuses,
@@ -232,7 +232,7 @@ function workersWaitingForHead(o: RayClusterObservation): Diagnosis[] {
   );
   if (waiting.length === 0) return [];
   const head = o.pods.find(pod => podGroup(pod) === 'head');
-  const serviceName = headServiceName(o.name);
+  const serviceName = observedHeadServiceName(o.name, o.rayCluster);
   const service = o.services.find(s => s.metadata.name === serviceName);
   const now = o.now.getTime();
   const longest = Math.max(

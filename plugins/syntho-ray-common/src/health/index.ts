@@ -5,4 +5,5 @@ export * from './summarize';
 export * from './dashboard';
 export { RAY_LABELS } from './pods';
 export * from './entityTarget';
+export * from './headService';
 export * from './shell';

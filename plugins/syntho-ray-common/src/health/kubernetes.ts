@@ -183,7 +183,12 @@ export interface KubeRayCluster {
     suspend?: boolean;
     workerGroupSpecs?: KubeRayWorkerGroupSpec[];
   };
-  status?: { state?: string; reason?: string };
+  status?: {
+    state?: string;
+    reason?: string;
+    /** Written by KubeRay ≥ 1.2; see {@link observedHeadServiceName}. */
+    head?: { serviceName?: string };
+  };
 }
 
 /**

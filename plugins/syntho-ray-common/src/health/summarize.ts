@@ -1,7 +1,7 @@
-import { headServiceName, rayAddress } from '../profiles';
 import { countOf } from '../wording';
 import { diagnose } from './diagnoses';
 import { eventCount, eventLastSeen } from './events';
+import { observedHeadServiceName } from './headService';
 import { codePointOrder } from './order';
 import {
   KubeDeployment,
@@ -334,7 +334,7 @@ export function summarizeRayCluster(
 ): RayClusterSummary {
   const maxPods = o.maxPodsPerGroup ?? 50;
   const { head, groups, pods } = groupSummaries(o, maxPods);
-  const serviceName = headServiceName(o.name);
+  const serviceName = observedHeadServiceName(o.name, o.rayCluster);
   const service = o.services.find(s => s.metadata.name === serviceName);
   const early = unavailable(o) ?? notFound(o);
   const diagnoses = early?.diagnoses ?? diagnose(o);
@@ -385,7 +385,7 @@ export function summarizeRayCluster(
         name: p.name,
         port: p.port,
       })),
-      rayAddress: rayAddress(o.name, o.namespace),
+      rayAddress: `${serviceName}.${o.namespace}.svc.cluster.local`,
     },
     diagnoses,
     warningEvents,
