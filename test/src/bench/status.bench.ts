@@ -141,6 +141,18 @@ async function main() {
           { type: 'file', target: await writeEntities(dir) },
         ],
       },
+      // The bench compares the status stream with the Kubernetes plugin's own reads and raw proxy,
+      // which only the platform group may use: its viewer is a member.
+      auth: {
+        providers: {
+          guest: {
+            ownershipEntityRefs: [
+              'user:development/guest',
+              'group:default/platform-team',
+            ],
+          },
+        },
+      },
     },
   );
   /** What a viewer's page waits for: the first summary its stream receives. */
