@@ -23,6 +23,10 @@ stage() {
 }
 
 ensure_debian_package chromium /usr/bin/chromium
+# Screenshots draw every glyph the portal uses: Latin, arrows and math signs (≤, →, ×) and emoji (⚠️).
+ensure_debian_package fonts-dejavu-core /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+ensure_debian_package fonts-noto-core /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf
+ensure_debian_package fonts-noto-color-emoji /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
 ensure_debian_package postgresql '/usr/lib/postgresql/*/bin/initdb'
 
 # The real Syntho charts the conformance tests render: SYNTHO_RAY_CHART_DIR, ../shared/charts, or a copy

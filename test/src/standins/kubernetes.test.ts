@@ -188,4 +188,25 @@ describe('the Kubernetes stand-in', () => {
       ).toBe(404);
     });
   });
+
+  describe('control endpoints', () => {
+    const control = (command: string) =>
+      fetch(`${standIn.baseUrl}/_control/${command}`, { method: 'POST' });
+    afterEach(() => standIn.setDown(false));
+
+    it('answers `down` before resetting the connections, then refuses the API until `up`', async () => {
+      const down = await control('down');
+      expect(down.status).toBe(200);
+      expect(await down.json()).toMatchObject({ ok: true, command: 'down' });
+      await expect(get('v1alpha1')).rejects.toThrow();
+      expect((await control('up')).status).toBe(200);
+      expect((await get('v1alpha1')).status).toBe(200);
+    });
+
+    it('names an unknown scenario without acting', async () => {
+      const response = await control('scenario/nope');
+      expect(response.status).toBe(404);
+      expect((await response.json()).message).toBe('no scenario nope');
+    });
+  });
 });

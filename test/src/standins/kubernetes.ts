@@ -368,19 +368,20 @@ export class KubernetesStandIn {
    */
   scenarios: Record<string, () => void> = {};
 
-  /** The HTTP control interface: `scenario/<name>`, `down`, `up`, `drop-watches`, `compact`. */
-  private control(command: string): [number, unknown] {
+  /**
+   * The HTTP control interface: `scenario/<name>`, `down`, `up`, `drop-watches`, `compact`. Returns
+   * the answer and the action to run once the answer is sent: `down` resets every connection,
+   * the caller's too, so acting first would leave it with an empty reply.
+   */
+  private control(command: string): [number, unknown, (() => void)?] {
     const [verb, name] = command.split('/');
+    const scenarios = Object.keys(this.scenarios);
     const actions: Record<string, () => void> = {
       down: () => this.setDown(true),
       up: () => this.setDown(false),
       'drop-watches': () => this.dropWatches(),
       compact: () => this.compact(),
-      scenario: () => {
-        const scenario = this.scenarios[name];
-        if (!scenario) throw new Error(`no scenario ${name}`);
-        scenario();
-      },
+      scenario: () => this.scenarios[name](),
     };
     const action = actions[verb];
     if (!action)
@@ -388,18 +389,10 @@ export class KubernetesStandIn {
         404,
         { message: `unknown command; try ${Object.keys(actions).join(', ')}` },
       ];
-    try {
-      action();
-      return [200, { ok: true, scenarios: Object.keys(this.scenarios) }];
-    } catch (error) {
-      return [
-        404,
-        {
-          message: String(error),
-          scenarios: Object.keys(this.scenarios),
-        },
-      ];
+    if (verb === 'scenario' && !this.scenarios[name]) {
+      return [404, { message: `no scenario ${name}`, scenarios }];
     }
+    return [200, { ok: true, command, scenarios }, action];
   }
 
   /** Number of open watch connections. */
@@ -455,7 +448,11 @@ export class KubernetesStandIn {
       res.end(JSON.stringify(body));
     };
     if (url.pathname.startsWith('/_control/') && req.method === 'POST') {
-      send(...this.control(url.pathname.slice('/_control/'.length)));
+      const [code, body, act] = this.control(
+        url.pathname.slice('/_control/'.length),
+      );
+      if (act) res.once('finish', act);
+      send(code, body);
       return;
     }
     if (this.down) {
