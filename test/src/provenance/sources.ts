@@ -1,5 +1,6 @@
 /**
- * Where each fixture of the health model and each behaviour of the Kubernetes stand-in comes from:
+ * Where each fixture of the health model and each behaviour of the Kubernetes and GitLab stand-ins
+ * comes from:
  * the upstream file and the tag (or commit) it was read at, or a documentation page. A stand-in
  * behaviour is marked `@upstream <key>` beside its code; provenance.test.ts keeps this index and
  * the markers complete. Sources are read, never copied.
@@ -193,6 +194,32 @@ export const STANDIN_SOURCES: Record<string, UpstreamSource> = {
     ],
     follows:
       'Equality and set-based label selectors; equality field selectors.',
+  },
+  'gitlab-pagination': {
+    sources: ['https://docs.gitlab.com/api/rest/#pagination'],
+    follows:
+      'Offset pagination: page (default 1), per_page (default 20, at most 100), the x-page, x-per-page, x-total, x-total-pages, x-next-page and x-prev-page headers (empty where there is no such page) and a Link header.',
+  },
+  'gitlab-merge-request-fields': {
+    sources: [
+      'https://docs.gitlab.com/api/merge_requests/',
+      'https://docs.gitlab.com/api/projects/',
+    ],
+    follows:
+      "A merge request's iid, state, source and target branches, source_project_id, target_project_id and sha (the head of the source branch it last saw), so that a fork's merge request can be told apart from the project's own.",
+  },
+  'gitlab-protected-branch-delete': {
+    sources: [
+      'https://docs.gitlab.com/ee/api/branches.html#delete-repository-branch',
+      'gitlab-org/gitlab lib/gitlab/checks/branch_check.rb@master',
+    ],
+    follows:
+      'Deleting the default branch or a protected branch without maintainer rights answers 400 with the check message, and the branch stays.',
+  },
+  'gitlab-create-merge-request': {
+    sources: ['https://docs.gitlab.com/api/merge_requests/#create-mr'],
+    follows:
+      'A second open merge request from the same source branch answers 409 "Another open merge request already exists for this source branch"; a fork targets the project it was forked from.',
   },
   'ray-dashboard-answers': {
     sources: RAY_DASHBOARD,

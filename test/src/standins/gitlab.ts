@@ -94,7 +94,7 @@ const MAX_PER_PAGE = 100;
  * `x-total`, `x-total-pages`, `x-next-page` and `x-prev-page` headers (empty where there is no such
  * page) and a `Link` header with `rel="next"`, `"prev"`, `"first"` and `"last"`. Follows
  * docs.gitlab.com/api/rest/#pagination (Offset-based pagination, Pagination Link header, Other
- * pagination headers).
+ * pagination headers). @upstream gitlab-pagination
  */
 function offsetPage(items: unknown[], url: URL) {
   const query = url.searchParams;
@@ -137,7 +137,7 @@ function offsetPage(items: unknown[], url: URL) {
  * `syntho:rayCluster:updateMergeRequest` and `syntho:rayCluster:deleteStaleBranch`: project,
  * repository tree, branches (with their head commits and protection), commits with actions, merge
  * requests (with their source and target projects and head `sha`, so forks can be told apart) and
- * user lookups, all in memory.
+ * user lookups, all in memory. @upstream gitlab-merge-request-fields
  */
 export class GitLabStandIn extends StandInServer {
   private readonly projects = new Map<string, Project>();
@@ -250,6 +250,7 @@ export class GitLabStandIn extends StandInServer {
         // Branches::DeleteService refuses the default branch and, through the Git access checks of
         // lib/gitlab/checks/branch_check.rb, a protected branch for a token without maintainer
         // rights; the API answers 400 with the check's message, and the branch stays.
+        // @upstream gitlab-protected-branch-delete
         if (params.branch === p.defaultBranch)
           return {
             status: 400,
@@ -329,7 +330,8 @@ export class GitLabStandIn extends StandInServer {
       '/api/v4/projects/:id/merge_requests',
       ({ params, body }) => {
         const source = project(params.id);
-        // A fork opens its merge request into the project it was forked from.
+        // A fork opens its merge request into the project it was forked from; a second open one from
+        // the same source branch is refused. @upstream gitlab-create-merge-request
         const p =
           body.target_project_id === undefined
             ? source
