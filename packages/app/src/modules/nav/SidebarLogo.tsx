@@ -3,6 +3,7 @@ import {
   sidebarConfig,
   useSidebarOpenState,
 } from '@backstage/core-components';
+import { configApiRef, useApi } from '@backstage/core-plugin-api';
 import { makeStyles } from '@material-ui/core';
 import { LogoFull } from './LogoFull';
 import { LogoIcon } from './LogoIcon';
@@ -25,10 +26,17 @@ const useSidebarLogoStyles = makeStyles({
 export const SidebarLogo = () => {
   const classes = useSidebarLogoStyles();
   const { isOpen } = useSidebarOpenState();
+  const title =
+    useApi(configApiRef).getOptionalString('app.title') ?? 'Syntho Ray portal';
 
   return (
     <div className={classes.root}>
-      <Link to="/" underline="none" className={classes.link} aria-label="Home">
+      <Link
+        to="/"
+        underline="none"
+        className={classes.link}
+        aria-label={`${title}: home`}
+      >
         {isOpen ? <LogoFull /> : <LogoIcon />}
       </Link>
     </div>
