@@ -44,6 +44,30 @@ function fakeCluster(
   return { api, requests, watches };
 }
 
+/** A Ray pod of `group`, running, ready or not. */
+function rayPod(name: string, group: string, ready: boolean) {
+  return {
+    metadata: {
+      name,
+      namespace: 'syntho',
+      uid: name,
+      resourceVersion: ready ? '11' : '12',
+      labels: {
+        'ray.io/cluster': 'ray-cluster',
+        'ray.io/node-type': group === 'head' ? 'head' : 'worker',
+        'ray.io/group': group === 'head' ? 'headgroup' : group,
+      },
+    },
+    status: {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }],
+      containerStatuses: [
+        { name: 'ray-head', ready, restartCount: 0, state: { running: {} } },
+      ],
+    },
+  };
+}
+
 function watchOf(
   api: unknown,
   options: Partial<ConstructorParameters<typeof ClusterWatch>[1]> = {},
@@ -251,6 +275,100 @@ describe('ClusterWatch', () => {
     // Failed by the next probe, the sources list again after their first retry wait.
     await jest.advanceTimersByTimeAsync(1300);
     expect(lists()).toBe(2);
+    watch.stop();
+  });
+
+  it('shows the counts from before the API went down as last known, with their time, until it is back', async () => {
+    const head = rayPod('ray-cluster-head-x7k2p', 'head', true);
+    let down = false;
+    const refuse = async () => {
+      throw new KubernetesApiError('connect ECONNREFUSED');
+    };
+    const { api } = fakeCluster({
+      version: () => (down ? refuse() : Promise.resolve({})),
+      lists: {
+        pods: () => (down ? refuse() : Promise.resolve({ items: [head] })),
+        services: () => (down ? refuse() : Promise.resolve({ items: [] })),
+      },
+    });
+    const watch = watchOf(api, { livenessMs: 1000 });
+    watch.start();
+    await jest.advanceTimersByTimeAsync(500);
+    expect(JSON.parse(watch.summaryJson()).head.ready).toBe(1);
+    const before = new Date().toISOString();
+
+    down = true;
+    await jest.advanceTimersByTimeAsync(4000);
+    const unknown = JSON.parse(watch.summaryJson());
+    expect(unknown).toMatchObject({
+      verdict: 'Unknown',
+      head: { ready: 1, desired: 1 },
+      pods: [{ name: 'ray-cluster-head-x7k2p', ready: true }],
+    });
+    expect(unknown.stale.observedAt >= before).toBe(true);
+    expect(unknown.stale.observedAt < unknown.observedAt).toBe(true);
+    expect(unknown.diagnoses.map((d: { id: string }) => d.id)).toEqual([
+      'api-unreachable',
+    ]);
+
+    down = false;
+    await jest.advanceTimersByTimeAsync(4000);
+    const back = JSON.parse(watch.summaryJson());
+    expect(back.stale).toBeUndefined();
+    expect(back.head.ready).toBe(1);
+    watch.stop();
+  });
+
+  it('marks the dashboard stale when a Ray pod stops being ready, and reads it again at once', async () => {
+    const { api, requests, watches } = fakeCluster({
+      lists: {
+        pods: async () => ({
+          items: [rayPod('ray-cluster-head-x7k2p', 'head', true)],
+        }),
+        services: async () => ({
+          items: [
+            {
+              metadata: {
+                name: 'ray-cluster-head-svc',
+                namespace: 'syntho',
+                resourceVersion: '1',
+              },
+            },
+          ],
+        }),
+      },
+    });
+    const watch = watchOf(api, { dashboardPollMs: 3_600_000, debounceMs: 10 });
+    watch.start();
+    await jest.advanceTimersByTimeAsync(1500);
+    const dashboardReads = () =>
+      requests.filter(path => path.endsWith(':dashboard/proxy/api/version'))
+        .length;
+    expect(dashboardReads()).toBe(1);
+    expect(JSON.parse(watch.summaryJson()).dashboard.stale).toBeUndefined();
+
+    // Fake timers: the read at start and the pod change fall within the same instant unless time
+    // passes between them.
+    await jest.advanceTimersByTimeAsync(3000);
+    api.get.mockImplementation(
+      ((original: any) => async (cluster: string, path: string) => {
+        if (path.includes(':dashboard/proxy/')) {
+          // A dashboard that does not answer yet.
+          requests.push(path);
+          await new Promise(() => {});
+        }
+        return original(cluster, path);
+      })(api.get.getMockImplementation()),
+    );
+    watches.get('/api/v1/namespaces/syntho/pods')!(
+      'MODIFIED',
+      rayPod('ray-cluster-head-x7k2p', 'head', false),
+      {},
+    );
+    await jest.advanceTimersByTimeAsync(50);
+    expect(dashboardReads()).toBe(2);
+    // The new reading has not arrived: the old one is marked.
+    expect(JSON.parse(watch.summaryJson()).dashboard.stale).toBe(true);
     watch.stop();
   });
 

@@ -138,6 +138,27 @@ function slimPod(pod: any): KubePod {
 
 /** Age-dependent diagnoses (workers waiting for the head) are re-evaluated this often. */
 const REEVALUATE_MS = 30_000;
+/** Shortest time between two dashboard reads that changes of the pods ask for. */
+const MIN_DASHBOARD_REREAD_MS = 2000;
+
+/**
+ * What of the Ray pods the dashboard's picture depends on: which exist, which are ready and how
+ * often they restarted. A change means a dashboard reading taken before it may list dead nodes.
+ */
+function podHealthFingerprint(pods: KubePod[]): string {
+  return pods
+    .map(pod => {
+      const ready = pod.status?.conditions?.find(c => c.type === 'Ready');
+      const restarts = (pod.status?.containerStatuses ?? []).reduce(
+        (sum, c) => sum + (c.restartCount ?? 0),
+        0,
+      );
+      const deleting = pod.metadata.deletionTimestamp ? 'deleting' : '';
+      return `${pod.metadata.name}:${ready?.status}:${restarts}:${deleting}`;
+    })
+    .sort()
+    .join(',');
+}
 
 /**
  * One list+watch per resource of one Ray cluster (pods and Services by `ray.io/cluster`, events of the
@@ -164,6 +185,13 @@ export class ClusterWatch {
   private crdMissing = false;
   private dashboard?: RayDashboardSummary;
   private readingDashboard = false;
+  /** A dashboard read was asked for while one ran or shortly after one started. */
+  private dashboardRereadWanted = false;
+  private lastDashboardReadAt = 0;
+  private podFingerprint?: string;
+  private podsChangedAt?: Date;
+  /** The summary made just before a source failed, shown as last known while one fails. */
+  private lastComplete?: RayClusterSummary;
   private stopped = false;
   private debounce?: NodeJS.Timeout;
   private lastJson = '';
@@ -288,7 +316,9 @@ export class ClusterWatch {
       openshift: this.options.openshift,
       simulated: this.options.simulated,
       dashboard: this.dashboard,
+      podsChangedAt: this.podsChangedAt,
       errors: [...this.errors.values()],
+      lastComplete: this.lastComplete,
       maxPodsPerGroup: this.options.maxPodsPerGroup,
     });
   }
@@ -652,6 +682,7 @@ export class ClusterWatch {
   private succeeded(source: Source) {
     this.retries.delete(source);
     const hadError = this.errors.delete(source);
+    if (this.errors.size === 0) this.lastComplete = undefined;
     this.markAttempted(source);
     if (hadError) this.changed();
   }
@@ -670,6 +701,10 @@ export class ClusterWatch {
       (error as KubernetesApiError).statusCode ??
       (error as { code?: number }).code;
     const message = error instanceof Error ? error.message : String(error);
+    // Taken before the failing source's cache is dropped: every viewer then sees these values,
+    // with their time, as last known (see RayClusterObservation.lastComplete).
+    if (this.errors.size === 0 && this.hasFirstSummary)
+      this.lastComplete = this.summary();
     if (!this.errors.has(source))
       this.options.logger.warn(`Cannot read ${source}: ${message}`);
     this.errors.set(source, {
@@ -706,11 +741,49 @@ export class ClusterWatch {
     // A slow dashboard is read once at a time, not once per poll.
     if (this.stopped || this.readingDashboard) return;
     this.readingDashboard = true;
+    this.dashboardRereadWanted = false;
+    this.lastDashboardReadAt = Date.now();
     try {
       await this.readDashboardOnce();
     } finally {
       this.readingDashboard = false;
     }
+    if (this.dashboardRereadWanted) this.rereadDashboard();
+  }
+
+  /**
+   * Reads the dashboard again soon after the pods changed, so that it does not show nodes alive
+   * beside pods that failed for a whole poll period; until then the summary marks it stale. At
+   * most one read runs, and reads start at least {@link MIN_DASHBOARD_REREAD_MS} apart, however
+   * often the pods of a large cluster change.
+   */
+  private rereadDashboard() {
+    if (this.readingDashboard) {
+      this.dashboardRereadWanted = true;
+      return;
+    }
+    const wait =
+      this.lastDashboardReadAt + MIN_DASHBOARD_REREAD_MS - Date.now();
+    if (wait <= 0) {
+      this.readDashboard();
+      return;
+    }
+    if (this.dashboardRereadWanted) return;
+    this.dashboardRereadWanted = true;
+    this.later(wait, () => this.readDashboard());
+  }
+
+  /** Notes when the Ray pods' health changed, and has the dashboard read again. */
+  private notePodChanges() {
+    if (this.errors.size > 0 || !this.attempted.has('pods')) return;
+    const pods = (this.informers.get('pods')?.list(this.key.namespace) ??
+      []) as KubePod[];
+    const fingerprint = podHealthFingerprint(pods);
+    const previous = this.podFingerprint;
+    this.podFingerprint = fingerprint;
+    if (previous === undefined || previous === fingerprint) return;
+    this.podsChangedAt = new Date();
+    this.rereadDashboard();
   }
 
   private async readDashboardOnce() {
@@ -733,6 +806,7 @@ export class ClusterWatch {
       this.key.namespace,
       'services',
     )}/${pathSegment(serviceName)}:dashboard/proxy`;
+    const readAt = new Date().toISOString();
     const read = (path: string) =>
       this.options.api
         .get<unknown>(this.key.kubernetesCluster, `${base}${path}`)
@@ -747,16 +821,15 @@ export class ClusterWatch {
         read('/nodes?view=summary'),
         read('/api/jobs/'),
       ]);
-      this.dashboard = summarizeDashboard({
-        version,
-        clusterStatus,
-        nodes,
-        jobs,
-      });
+      this.dashboard = {
+        ...summarizeDashboard({ version, clusterStatus, nodes, jobs }),
+        readAt,
+      };
     } catch (error) {
-      this.dashboard = summarizeDashboard({
-        error: (error as Error).message,
-      });
+      this.dashboard = {
+        ...summarizeDashboard({ error: (error as Error).message }),
+        readAt,
+      };
     }
     this.changed();
   }
@@ -776,6 +849,7 @@ export class ClusterWatch {
   /** Recomputes the summary; true when it differs from the last one (beyond its timestamp). */
   private recompute(): boolean {
     this.dirty = false;
+    this.notePodChanges();
     const summary = this.summary();
     const comparable = JSON.stringify({ ...summary, observedAt: '' });
     this.lastJson = JSON.stringify(summary);

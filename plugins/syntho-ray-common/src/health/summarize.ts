@@ -84,7 +84,18 @@ export interface RayClusterObservation {
    */
   previousLogs?: PreviousContainerLog[];
   dashboard?: RayDashboardSummary;
+  /**
+   * When the watch last saw a Ray pod become unready, restart, appear or go away: a dashboard
+   * reading started before then is marked stale.
+   */
+  podsChangedAt?: Date;
   errors?: ObservationError[];
+  /**
+   * The summary made just before a source could no longer be read. While one cannot, its counts,
+   * pods, Service, events and dashboard are shown as last known, with its time, instead of the
+   * empty lists an unreadable API leaves.
+   */
+  lastComplete?: RayClusterSummary;
   simulated?: boolean;
   /** Pod rows kept per group; the rest are counted in `omittedPods`. Default 50. */
   maxPodsPerGroup?: number;
@@ -244,12 +255,12 @@ function unavailable(
           severity: 'error',
           title: 'Backstage is not allowed to read the cluster',
           message: forbidden.message,
+          // The error's message is the diagnosis's: said once.
           evidence: [
             {
               kind: 'Cluster',
               name: o.kubernetesCluster,
               reason: String(forbidden.status),
-              message: forbidden.message,
             },
           ],
           fix: `Give the Kubernetes plugin's service account for ${o.kubernetesCluster} get, list and watch on pods, services, events, deployments and rayclusters.ray.io in ${o.namespace}, and check its token in the kubernetes: config.`,
@@ -272,7 +283,6 @@ function unavailable(
             kind: 'Cluster',
             name: o.kubernetesCluster,
             reason: down.status ? String(down.status) : 'Unreachable',
-            message: down.message,
           },
         ],
         fix: `Check that the API server of ${o.kubernetesCluster} is up and reachable from Backstage (the url in the kubernetes: config). The page recovers by itself when it answers.`,
@@ -322,21 +332,42 @@ function notFound(
   };
 }
 
+/** The dashboard reading, marked stale when the Ray pods changed after it was started. */
+function currentDashboard(
+  o: RayClusterObservation,
+  dashboard: RayDashboardSummary,
+): RayDashboardSummary {
+  const readAt = Date.parse(dashboard.readAt ?? '');
+  const stale =
+    o.podsChangedAt !== undefined &&
+    (Number.isNaN(readAt) || readAt < o.podsChangedAt.getTime());
+  return stale ? { ...dashboard, stale } : dashboard;
+}
+
 /**
  * Derives the verdict, counts and diagnoses of one Ray cluster from what the Kubernetes API shows.
  * Health comes from pods, events, the Service and the operator; `RayCluster.status.state` is only
- * reported, since KubeRay sets it to `ready` once and never clears it.
+ * reported, since KubeRay sets it to `ready` once and never clears it. While a source cannot be
+ * read, the verdict is `Unknown` and the rest is the last complete summary's, marked `stale`.
  *
  * @public
  */
 export function summarizeRayCluster(
   o: RayClusterObservation,
 ): RayClusterSummary {
+  const down = unavailable(o);
+  if (down && o.lastComplete)
+    return {
+      ...o.lastComplete,
+      ...down,
+      observedAt: o.now.toISOString(),
+      stale: { observedAt: o.lastComplete.observedAt },
+    };
   const maxPods = o.maxPodsPerGroup ?? 50;
   const { head, groups, pods } = groupSummaries(o, maxPods);
   const serviceName = observedHeadServiceName(o.name, o.rayCluster);
   const service = o.services.find(s => s.metadata.name === serviceName);
-  const early = unavailable(o) ?? notFound(o);
+  const early = down ?? notFound(o);
   const diagnoses = early?.diagnoses ?? diagnose(o);
   const { verdict, reason } = early ?? verdictOf(o, head, groups, diagnoses);
   const podNames = new Set(o.pods.map(pod => pod.metadata.name));
@@ -390,7 +421,9 @@ export function summarizeRayCluster(
     diagnoses,
     warningEvents,
     // The dashboard is read through the head Service: without it, a reading is stale.
-    ...(service && o.dashboard && { dashboard: o.dashboard }),
+    ...(service &&
+      o.dashboard && { dashboard: currentDashboard(o, o.dashboard) }),
+    ...(down && { stale: {} }),
     ...(o.simulated && { simulated: true }),
   };
 }

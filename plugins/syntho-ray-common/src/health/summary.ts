@@ -126,7 +126,6 @@ export interface RayEventSummary {
   lastSeen?: string;
 }
 
-/** What the Ray dashboard says, when it is reachable through the Kubernetes service proxy. */
 /**
  * A Ray node as the dashboard reports it; under KubeRay its hostname is its pod's name.
  *
@@ -179,6 +178,27 @@ export interface RayDashboardSummary {
     status: string;
     startTime?: string;
   }>;
+  /** When this reading was started. */
+  readAt?: string;
+  /**
+   * The Ray pods changed (one became unready, restarted, appeared or went away) after this reading
+   * was started: it may describe nodes that are gone, and it is being read again.
+   */
+  stale?: boolean;
+}
+
+/**
+ * How old the observations of a summary that is not current are.
+ *
+ * @public
+ */
+export interface RayStaleness {
+  /**
+   * When the counts, pods, Service, events and dashboard the summary carries were last observed
+   * with every source read; absent when they never were since the watch started, and those parts
+   * are then unknown, not zero or empty.
+   */
+  observedAt?: string;
 }
 
 /**
@@ -208,6 +228,11 @@ export interface RayClusterSummary {
   diagnoses: Diagnosis[];
   warningEvents: RayEventSummary[];
   dashboard?: RayDashboardSummary;
+  /**
+   * Set when the Kubernetes API cannot be read now (the verdict is then `Unknown`): all but the
+   * verdict, reason and diagnoses are last known, not current.
+   */
+  stale?: RayStaleness;
   /** Set when the Kubernetes API is a simulation (the dev portal's stand-in), so the page says so. */
   simulated?: boolean;
 }
