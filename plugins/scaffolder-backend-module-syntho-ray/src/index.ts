@@ -2,7 +2,8 @@
  * Scaffolder actions for Syntho Ray clusters: `syntho:rayCluster:render`,
  * `syntho:rayCluster:scanSecrets`, `syntho:rayCluster:listClusters`,
  * `syntho:rayCluster:findMergeRequest`, `syntho:rayCluster:updateMergeRequest`,
- * `syntho:rayCluster:deleteStaleBranch` and `syntho:rayCluster:checkReviewers`.
+ * `syntho:rayCluster:deleteStaleBranch`, `syntho:rayCluster:checkReviewers` and
+ * `syntho:rayCluster:checkGitOpsAccess`.
  *
  * @packageDocumentation
  */
@@ -16,6 +17,10 @@ export { createDeleteStaleBranchAction } from './actions/deleteStaleBranch';
 export { type GitLabActionOptions } from './actions/gitlabProject';
 export { createCheckReviewersAction } from './actions/checkReviewers';
 export { type GitHubActionOptions } from './actions/githubPullRequest';
+export {
+  createCheckGitOpsAccessAction,
+  type CheckGitOpsAccessOptions,
+} from './actions/checkGitOpsAccess';
 export {
   createScanSecretsAction,
   scanForSecrets,

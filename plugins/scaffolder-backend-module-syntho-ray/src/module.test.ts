@@ -27,6 +27,7 @@ describe('scaffolderModuleSynthoRay', () => {
     const ids = response.body.map((action: { id: string }) => action.id);
     expect(ids.filter((id: string) => id.startsWith('syntho:')).sort()).toEqual(
       [
+        'syntho:rayCluster:checkGitOpsAccess',
         'syntho:rayCluster:checkReviewers',
         'syntho:rayCluster:deleteStaleBranch',
         'syntho:rayCluster:findMergeRequest',

@@ -13,6 +13,7 @@ import { createFindMergeRequestAction } from './actions/findMergeRequest';
 import { createUpdateMergeRequestAction } from './actions/updateMergeRequest';
 import { createDeleteStaleBranchAction } from './actions/deleteStaleBranch';
 import { createCheckReviewersAction } from './actions/checkReviewers';
+import { createCheckGitOpsAccessAction } from './actions/checkGitOpsAccess';
 import { gitopsRepository } from './actions/gitopsRepository';
 
 /**
@@ -49,6 +50,7 @@ export const scaffolderModuleSynthoRay = createBackendModule({
           createUpdateMergeRequestAction({ integrations }),
           createDeleteStaleBranchAction({ integrations }),
           createCheckReviewersAction({ integrations }),
+          createCheckGitOpsAccessAction({ integrations }),
         );
       },
     });

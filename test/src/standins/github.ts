@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 import { StandInServer } from './http';
+import { pullRequestPage } from './githubPullRequestPage';
 
 /** Thrown by route handlers for a repository, pull request or file that does not exist. */
 class NotFound extends Error {}
+
+/** Thrown by route handlers for a write the token may not make (GitHub answers 403). */
+class Forbidden extends Error {}
 
 /** Thrown by route handlers for a request GitHub refuses with 422 and this message. */
 class Unprocessable extends Error {
@@ -53,6 +57,8 @@ class Repository {
   /** Users who may be asked to review (collaborators), and teams with access to the repository. */
   readonly collaborators = new Set<string>();
   readonly teams = new Set<string>();
+  /** Whether the token may push: GitHub's `permissions.push` on the repository. */
+  pushAllowed = true;
 
   constructor(
     readonly owner: string,
@@ -113,12 +119,23 @@ export class GitHubStandIn extends StandInServer {
   private readonly repositories = new Map<string, Repository>();
   /** The user the integration's token belongs to: the author of every pull request it opens. */
   readonly login = 'syntho-ray-bot';
+  /**
+   * Where pull requests' `html_url`s point: github.com by default; the simulated GitOps host sets
+   * its own address, so a pull request's link opens the stand-in's read-only page of it.
+   */
+  webBaseUrl = 'https://github.com';
 
   constructor() {
     super();
     const repo = (params: Record<string, string>) => {
       const found = this.repositories.get(`${params.owner}/${params.repo}`);
       if (!found) throw new NotFound();
+      return found;
+    };
+    // A token that may only read gets GitHub's 403 on every write to the repository.
+    const writable = (params: Record<string, string>) => {
+      const found = repo(params);
+      if (!found.pushAllowed) throw new Forbidden();
       return found;
     };
     const wrap =
@@ -144,6 +161,15 @@ export class GitHubStandIn extends StandInServer {
         } catch (error) {
           if (error instanceof NotFound)
             return { status: 404, body: { message: 'Not Found' } };
+          if (error instanceof Forbidden)
+            return {
+              status: 403,
+              body: {
+                message: 'Resource not accessible by integration',
+                documentation_url: DOCS,
+                status: '403',
+              },
+            };
           if (error instanceof Unprocessable)
             return {
               status: 422,
@@ -161,7 +187,7 @@ export class GitHubStandIn extends StandInServer {
       state: pull.state,
       title: pull.title,
       body: pull.body,
-      html_url: `https://github.com/${r.owner}/${r.name}/pull/${pull.number}`,
+      html_url: `${this.webBaseUrl}/${r.owner}/${r.name}/pull/${pull.number}`,
       head: { ref: pull.head },
       base: { ref: pull.base },
       draft: false,
@@ -182,7 +208,7 @@ export class GitHubStandIn extends StandInServer {
           permissions: {
             admin: false,
             maintain: false,
-            push: true,
+            push: r.pushAllowed,
             triage: true,
             pull: true,
           },
@@ -209,7 +235,7 @@ export class GitHubStandIn extends StandInServer {
       'POST',
       '/repos/:owner/:repo/git/blobs',
       wrap((params, body) => {
-        const id = repo(params).addBlob(
+        const id = writable(params).addBlob(
           Buffer.from(
             body.content,
             body.encoding === 'base64' ? 'base64' : 'utf8',
@@ -225,7 +251,7 @@ export class GitHubStandIn extends StandInServer {
       'POST',
       '/repos/:owner/:repo/git/trees',
       wrap((params, body) => {
-        const r = repo(params);
+        const r = writable(params);
         const entries: TreeEntries = new Map(
           body.base_tree ? r.trees.get(body.base_tree) : [],
         );
@@ -244,7 +270,7 @@ export class GitHubStandIn extends StandInServer {
       'POST',
       '/repos/:owner/:repo/git/commits',
       wrap((params, body) => {
-        const r = repo(params);
+        const r = writable(params);
         const commit: Commit = {
           sha: sha(
             'commit',
@@ -302,7 +328,7 @@ export class GitHubStandIn extends StandInServer {
       'POST',
       '/repos/:owner/:repo/git/refs',
       wrap((params, body) => {
-        const r = repo(params);
+        const r = writable(params);
         const branch = String(body.ref).replace(/^refs\/heads\//, '');
         // "Create a reference" (docs.github.com/rest/git/refs#create-a-reference): a ref that
         // exists is a 422 "Reference already exists", never a second 201.
@@ -319,7 +345,7 @@ export class GitHubStandIn extends StandInServer {
       'PATCH',
       '/repos/:owner/:repo/git/refs/:ref*',
       wrap((params, body) => {
-        const r = repo(params);
+        const r = writable(params);
         r.branches.set(params.ref.replace(/^heads\//, ''), body.sha);
         return {
           ref: `refs/${params.ref}`,
@@ -331,7 +357,7 @@ export class GitHubStandIn extends StandInServer {
       'POST',
       '/repos/:owner/:repo/pulls',
       wrap((params, body) => {
-        const r = repo(params);
+        const r = writable(params);
         const pull: StandInPullRequest = {
           number: r.pulls.length + 1,
           head: String(body.head).replace(/^[^:]+:/, ''),
@@ -480,6 +506,40 @@ export class GitHubStandIn extends StandInServer {
         };
       },
     );
+    // The read-only page a pull request's html_url opens (the simulated GitOps host's only HTML).
+    this.route('GET', '/:owner/:repo/pull/:number', ({ params }) => {
+      const r = this.repositories.get(`${params.owner}/${params.repo}`);
+      const pull = r?.pulls.find(p => String(p.number) === params.number);
+      const headers = {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy':
+          "default-src 'none'; style-src 'unsafe-inline'",
+      };
+      if (!r || !pull)
+        return {
+          status: 404,
+          raw: Buffer.from(
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found</title></head><body><main><h1>No such pull request</h1></main></body></html>',
+          ),
+          headers,
+        };
+      const base = r.files(pull.base);
+      return {
+        status: 200,
+        raw: Buffer.from(
+          pullRequestPage({
+            ...pull,
+            repository: `${r.owner}/${r.name}`,
+            files: Object.entries(
+              this.pullRequestFiles(r.owner, r.name, pull.number),
+            )
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([path, after]) => ({ path, before: base[path], after })),
+          }),
+        ),
+        headers,
+      };
+    });
   }
 
   /** Creates a repository whose default branch holds `files`. */
@@ -499,6 +559,11 @@ export class GitHubStandIn extends StandInServer {
   addCollaborators(owner: string, name: string, ...logins: string[]) {
     const r = this.repository(owner, name);
     for (const login of logins) r.collaborators.add(login);
+  }
+
+  /** Lets the token read a repository but not push to it, as a read-only collaborator's would. */
+  denyPush(owner: string, name: string) {
+    this.repository(owner, name).pushAllowed = false;
   }
 
   /** Gives `slugs` (teams of the owner's organization) access to a repository. */

@@ -83,13 +83,15 @@ export class StandInServer {
     );
   }
 
-  async start(): Promise<string> {
+  /** Listens on 127.0.0.1: on `port`, or on a free port when it is 0. */
+  async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => this.handle(req, res));
-    await new Promise<void>(resolve =>
-      this.server!.listen(0, '127.0.0.1', resolve),
-    );
-    const { port } = this.server.address() as AddressInfo;
-    this.baseUrl = `http://127.0.0.1:${port}`;
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', resolve);
+    });
+    const { port: listening } = this.server.address() as AddressInfo;
+    this.baseUrl = `http://127.0.0.1:${listening}`;
     return this.baseUrl;
   }
 
