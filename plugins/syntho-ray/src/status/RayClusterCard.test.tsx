@@ -1,83 +1,13 @@
-import { Entity } from '@backstage/catalog-model';
-import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
-import {
-  type TranslationApi,
-  translationApiRef,
-} from '@backstage/frontend-plugin-api';
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
-import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { RayClusterCard } from './RayClusterCard';
 import { RayClusterContent } from './RayClusterContent';
 import { pluginMessagesAsKeys } from '../__testUtils__/translation';
-
-const entity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Resource',
-  metadata: {
-    name: 'ray-cluster-syntho-aks',
-    annotations: {
-      'syntho.ai/ray-cluster': 'ray-cluster',
-      'syntho.ai/ray-namespace': 'syntho',
-      'syntho.ai/kubernetes-cluster': 'aks',
-    },
-  },
-  spec: { type: 'ray-cluster', owner: 'group:default/data-science' },
-};
-
-const ready: RayClusterSummary = {
-  kubernetesCluster: 'aks',
-  namespace: 'syntho',
-  name: 'ray-cluster',
-  verdict: 'Ready',
-  reason: 'Head and 1 worker ready.',
-  observedAt: '2026-11-20T10:20:00Z',
-  operator: { name: 'kuberay-operator', desired: 1, available: 1 },
-  head: {
-    name: 'head',
-    desired: 1,
-    ready: 1,
-    pending: 0,
-    failed: 0,
-    omittedPods: 0,
-  },
-  groups: [
-    {
-      name: 'workergroup',
-      desired: 1,
-      ready: 1,
-      pending: 0,
-      failed: 0,
-      minReplicas: 1,
-      maxReplicas: 1,
-      omittedPods: 0,
-    },
-  ],
-  pods: [
-    {
-      name: 'ray-cluster-head-x7k2p',
-      group: 'head',
-      phase: 'Running',
-      status: 'Running',
-      ready: true,
-      restarts: 0,
-      node: 'aks-pool-0',
-    },
-  ],
-  service: {
-    name: 'ray-cluster-head-svc',
-    exists: true,
-    clusterIP: '10.0.112.45',
-    ports: [
-      { name: 'client', port: 10001 },
-      { name: 'dashboard', port: 8265 },
-    ],
-    rayAddress: 'ray-cluster-head-svc.syntho.svc.cluster.local',
-  },
-  diagnoses: [],
-  warningEvents: [],
-};
+import {
+  ready,
+  render,
+  streamingFetch,
+} from '../__testUtils__/statusStream';
 
 const imagePull: RayClusterSummary = {
   ...ready,
@@ -138,48 +68,6 @@ const notDeployed: RayClusterSummary = {
   ],
 };
 
-/** A fetch whose stream the test feeds summary by summary, as the backend pushes them. */
-function streamingFetch() {
-  const encoder = new TextEncoder();
-  let push: (chunk: string | null) => void = () => {};
-  const chunks: Array<string | null> = [];
-  let waiting: ((chunk: string | null) => void) | undefined;
-  push = chunk => {
-    if (waiting) {
-      const wake = waiting;
-      waiting = undefined;
-      wake(chunk);
-    } else chunks.push(chunk);
-  };
-  const fetch = jest.fn(async (url: string) => ({
-    ok: true,
-    status: 200,
-    url,
-    body: {
-      getReader: () => ({
-        read: async () => {
-          const chunk =
-            chunks.length > 0
-              ? chunks.shift()!
-              : await new Promise<string | null>(resolve => {
-                  waiting = resolve;
-                });
-          return chunk === null
-            ? { done: true, value: undefined }
-            : { done: false, value: encoder.encode(chunk) };
-        },
-      }),
-    },
-  }));
-  return {
-    fetch,
-    send: (summary: RayClusterSummary) =>
-      act(() => push(`event: summary\ndata: ${JSON.stringify(summary)}\n\n`)),
-    /** The backend ends the stream. */
-    end: () => act(() => push(null)),
-  };
-}
-
 /** The backend's answer to a user without `kubernetes.resources.read`. */
 const refusal = {
   ok: false,
@@ -195,25 +83,6 @@ const refusal = {
       response: { statusCode: 403 },
     }),
 };
-
-function render(
-  element: JSX.Element,
-  fetch: jest.Mock,
-  translationApi?: TranslationApi,
-) {
-  return renderInTestApp(
-    <EntityProvider entity={entity}>{element}</EntityProvider>,
-    {
-      apis: [
-        [fetchApiRef, { fetch }],
-        [discoveryApiRef, mockApis.discovery({ baseUrl: 'http://backstage' })],
-        ...(translationApi
-          ? [[translationApiRef, translationApi] as const]
-          : []),
-      ],
-    },
-  );
-}
 
 describe('RayClusterCard', () => {
   it('shows progress, then the verdict, counts and Ray address, then a pushed failure with its fix', async () => {

@@ -10,9 +10,12 @@ import {
 } from '@syntho-ray/plugin-syntho-ray-common';
 import { synthoRayTranslationRef, type Translate } from '../translation';
 import {
+  ageInWords,
   DiagnosisView,
+  LastKnown,
   RayAddress,
   StatusBoundary,
+  useNow,
   Verdict,
 } from './StatusParts';
 import { useRayClusterStatus } from './useRayClusterStatus';
@@ -40,19 +43,29 @@ function dashboardPort(summary: RayClusterSummary) {
   );
 }
 
-/** What the dashboard says, when it answers: the Ray version and how many nodes are alive. */
-function dashboardState(t: Translate, summary: RayClusterSummary) {
+/**
+ * What the dashboard says, when it answers: the Ray version and how many nodes are alive, and its
+ * age when the pods changed since. Nothing while the summary is not current: the card's last-known
+ * line says how old everything is.
+ */
+function dashboardState(t: Translate, summary: RayClusterSummary, now: number) {
   const dashboard = summary.dashboard;
-  if (!dashboard?.reachable) return '';
+  if (!dashboard?.reachable || summary.stale) return '';
   const version = dashboard.rayVersion ?? '';
   const state = dashboard.nodes
     ? t('card.dashboardNodes', { version, count: dashboard.nodes.alive })
     : t('card.dashboardNodesUnknown', { version });
-  return `${state} `;
+  const age = dashboard.stale
+    ? ` ${t('status.dashboardStale', {
+        age: ageInWords(t, dashboard.readAt, now),
+      })}`
+    : '';
+  return `${state}${age} `;
 }
 
 function CardBody({ summary }: { summary: RayClusterSummary }) {
   const { t } = useTranslationRef(synthoRayTranslationRef);
+  const now = useNow(Boolean(summary.dashboard?.stale));
   const port = dashboardPort(summary);
   const dashboardUrl = `http://localhost:${port}`;
   const dashboardCommand = shellCommand(
@@ -66,14 +79,20 @@ function CardBody({ summary }: { summary: RayClusterSummary }) {
   return (
     <>
       <Verdict summary={summary} />
-      <Typography variant="body2" data-testid="ray-head">
-        <strong>{t('card.head')}</strong> {counts(t, summary.head)}
-      </Typography>
-      {summary.groups.map(group => (
-        <Typography variant="body2" key={group.name}>
-          <strong>{group.name}:</strong> {counts(t, group)}
-        </Typography>
-      ))}
+      {summary.stale ? (
+        <LastKnown summary={summary} />
+      ) : (
+        <>
+          <Typography variant="body2" data-testid="ray-head">
+            <strong>{t('card.head')}</strong> {counts(t, summary.head)}
+          </Typography>
+          {summary.groups.map(group => (
+            <Typography variant="body2" key={group.name}>
+              <strong>{group.name}:</strong> {counts(t, group)}
+            </Typography>
+          ))}
+        </>
+      )}
       <Box mt={2}>
         <Typography variant="overline">{t('card.rayAddress')}</Typography>
         <RayAddress summary={summary} />
@@ -81,7 +100,7 @@ function CardBody({ summary }: { summary: RayClusterSummary }) {
       <Box mt={1}>
         <Typography variant="overline">{t('card.rayDashboard')}</Typography>
         <Typography variant="body2">
-          {dashboardState(t, summary)}
+          {dashboardState(t, summary, now)}
           {t('card.dashboardAccess', {
             command: <code>{dashboardCommand}</code>,
             url: (

@@ -14,9 +14,13 @@ import {
 } from '@syntho-ray/plugin-syntho-ray-common';
 import {
   age,
+  ageInWords,
   DiagnosisView,
+  LastKnown,
   RayAddress,
   StatusBoundary,
+  useNow,
+  useSectionTitle,
   Verdict,
 } from './StatusParts';
 import { synthoRayTranslationRef, type Translate } from '../translation';
@@ -102,6 +106,7 @@ function PodsOfGroup({
   group: RayClusterSummary['head'];
 }) {
   const { t } = useTranslationRef(synthoRayTranslationRef);
+  const title = useSectionTitle(summary);
   const pods = summary.pods.filter(p => p.group === group.name);
   const counts = {
     name: group.name,
@@ -110,15 +115,15 @@ function PodsOfGroup({
   };
   return (
     <Table
-      title={
+      title={title(
         group.minReplicas !== undefined
           ? t('tab.groupWithRange', {
               ...counts,
               min: String(group.minReplicas),
               max: String(group.maxReplicas),
             })
-          : t('tab.group', counts)
-      }
+          : t('tab.group', counts),
+      )}
       subtitle={
         group.omittedPods
           ? t('tab.omittedPods', { count: group.omittedPods })
@@ -129,7 +134,7 @@ function PodsOfGroup({
       data={pods}
       emptyContent={
         <Typography variant="body2" style={{ padding: 16 }}>
-          {t('tab.noPods')}
+          {summary.stale ? t('tab.noPodsThen') : t('tab.noPods')}
         </Typography>
       }
     />
@@ -149,11 +154,32 @@ function resourceAmount(resource: string, value: number) {
     : String(Number(value.toPrecision(4)));
 }
 
+/** How old the dashboard's reading is, and whether the pods changed since. */
+function DashboardAge({ dashboard }: { dashboard: RayDashboardSummary }) {
+  const { t } = useTranslationRef(synthoRayTranslationRef);
+  const now = useNow(Boolean(dashboard.readAt));
+  if (!dashboard.readAt) return null;
+  const readAgo = ageInWords(t, dashboard.readAt, now);
+  return (
+    <Typography
+      variant="body2"
+      color={dashboard.stale ? 'error' : 'textSecondary'}
+      data-testid="ray-dashboard-age"
+    >
+      {dashboard.stale
+        ? t('status.dashboardStale', { age: readAgo })
+        : t('status.dashboardRead', { age: readAgo })}
+    </Typography>
+  );
+}
+
 function DashboardCard({ summary }: { summary: RayClusterSummary }) {
   const { t } = useTranslationRef(synthoRayTranslationRef);
+  const title = useSectionTitle(summary);
   const dashboard = summary.dashboard;
   return (
-    <InfoCard title={t('tab.dashboard.title')}>
+    <InfoCard title={title(t('tab.dashboard.title'))}>
+      {dashboard && !summary.stale && <DashboardAge dashboard={dashboard} />}
       {!dashboard?.reachable ? (
         <Typography variant="body2">
           {dashboard?.error
@@ -222,11 +248,15 @@ function serviceLine(t: Translate, service: RayClusterSummary['service']) {
 
 function ContentBody({ summary }: { summary: RayClusterSummary }) {
   const { t } = useTranslationRef(synthoRayTranslationRef);
+  const title = useSectionTitle(summary);
+  // Never read: the Service, pods, events and dashboard are unknown, not missing or empty.
+  const unknown = summary.stale && !summary.stale.observedAt;
   return (
     <Grid container spacing={3}>
       <Grid item xs={12} md={6}>
         <InfoCard title={t('tab.health')}>
           <Verdict summary={summary} />
+          <LastKnown summary={summary} />
           {summary.diagnoses.length === 0 ? (
             <Typography variant="body2">{t('tab.nothingToFix')}</Typography>
           ) : (
@@ -237,10 +267,12 @@ function ContentBody({ summary }: { summary: RayClusterSummary }) {
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
-        <InfoCard title={t('tab.headService')}>
-          <Typography variant="body2">
-            {serviceLine(t, summary.service)}
-          </Typography>
+        <InfoCard title={title(t('tab.headService'))}>
+          {!unknown && (
+            <Typography variant="body2">
+              {serviceLine(t, summary.service)}
+            </Typography>
+          )}
           <RayAddress summary={summary} />
           {summary.service.ports.map(port => (
             <Typography variant="body2" key={port.port}>
@@ -258,6 +290,17 @@ function ContentBody({ summary }: { summary: RayClusterSummary }) {
           )}
         </InfoCard>
       </Grid>
+      {!unknown && <KnownSections summary={summary} />}
+    </Grid>
+  );
+}
+
+/** The pods, warning events and dashboard: current, or last known with their age. */
+function KnownSections({ summary }: { summary: RayClusterSummary }) {
+  const { t } = useTranslationRef(synthoRayTranslationRef);
+  const title = useSectionTitle(summary);
+  return (
+    <>
       {[summary.head, ...summary.groups].map(group => (
         <Grid item xs={12} key={group.name}>
           <PodsOfGroup summary={summary} group={group} />
@@ -265,13 +308,13 @@ function ContentBody({ summary }: { summary: RayClusterSummary }) {
       ))}
       <Grid item xs={12}>
         <Table
-          title={t('tab.events')}
+          title={title(t('tab.events'))}
           options={TABLE_OPTIONS}
           columns={eventColumns(t)}
           data={summary.warningEvents}
           emptyContent={
             <Typography variant="body2" style={{ padding: 16 }}>
-              {t('tab.noEvents')}
+              {summary.stale ? t('tab.noEventsThen') : t('tab.noEvents')}
             </Typography>
           }
         />
@@ -279,7 +322,7 @@ function ContentBody({ summary }: { summary: RayClusterSummary }) {
       <Grid item xs={12}>
         <DashboardCard summary={summary} />
       </Grid>
-    </Grid>
+    </>
   );
 }
 

@@ -20,8 +20,8 @@ import type {
   RayClusterVerdict,
 } from '@syntho-ray/plugin-syntho-ray-common';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import { ReactNode } from 'react';
-import { synthoRayTranslationRef } from '../translation';
+import { ReactNode, useEffect, useState } from 'react';
+import { synthoRayTranslationRef, type Translate } from '../translation';
 import { RayClusterStatus } from './useRayClusterStatus';
 
 const VERDICT_STATUS: Record<
@@ -193,4 +193,84 @@ export function age(iso: string | undefined, now = Date.now()): string {
   if (seconds < 7200) return `${Math.round(seconds / 60)}m`;
   if (seconds < 172800) return `${Math.round(seconds / 3600)}h`;
   return `${Math.round(seconds / 86400)}d`;
+}
+
+/** How long ago an ISO time was, in words: `45 s`, `2 min`, `3 h`, `2 d`. */
+export function ageInWords(
+  t: Translate,
+  iso: string | undefined,
+  now = Date.now(),
+): string {
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso ?? '')) / 1000));
+  if (!Number.isFinite(seconds)) return '';
+  if (seconds < 60) return t('status.seconds', { count: seconds });
+  if (seconds < 7200)
+    return t('status.minutes', { count: Math.round(seconds / 60) });
+  if (seconds < 172800)
+    return t('status.hours', { count: Math.round(seconds / 3600) });
+  return t('status.days', { count: Math.round(seconds / 86400) });
+}
+
+const CLOCK_MS = 5000;
+
+/**
+ * The current time, updated every few seconds while `ticking`: ages of last-known values grow while
+ * the backend, having nothing new to say, pushes nothing.
+ */
+export function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!ticking) return undefined;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), CLOCK_MS);
+    return () => clearInterval(timer);
+  }, [ticking]);
+  return now;
+}
+
+/** "head ready, 1 of 2 workers ready": the counts of a summary in one line. */
+function countsInWords(t: Translate, summary: RayClusterSummary) {
+  const head =
+    summary.head.ready >= 1 ? t('status.headReady') : t('status.headNotReady');
+  if (summary.groups.length === 0) return head;
+  const ready = summary.groups.reduce((n, g) => n + g.ready, 0);
+  const desired = summary.groups.reduce((n, g) => n + g.desired, 0);
+  return `${head}, ${t('status.workersReady', {
+    ready: String(ready),
+    count: desired,
+  })}`;
+}
+
+/**
+ * For a summary that is not current: when its counts were last known and what they were, or that
+ * nothing is known yet. Nothing for a current summary.
+ */
+export function LastKnown({ summary }: { summary: RayClusterSummary }) {
+  const { t } = useTranslationRef(synthoRayTranslationRef);
+  const now = useNow(Boolean(summary.stale));
+  if (!summary.stale) return null;
+  const observedAt = summary.stale.observedAt;
+  return (
+    <Typography variant="body2" data-testid="ray-last-known" paragraph>
+      {observedAt
+        ? t('status.lastKnown', {
+            age: ageInWords(t, observedAt, now),
+            counts: countsInWords(t, summary),
+          })
+        : t('status.nothingKnown')}
+    </Typography>
+  );
+}
+
+/** Titles sections with how old their values are when the summary is not current. */
+export function useSectionTitle(summary: RayClusterSummary) {
+  const { t } = useTranslationRef(synthoRayTranslationRef);
+  const now = useNow(Boolean(summary.stale));
+  return (title: string) =>
+    summary.stale?.observedAt
+      ? t('status.lastKnownTitle', {
+          title,
+          age: ageInWords(t, summary.stale.observedAt, now),
+        })
+      : title;
 }
