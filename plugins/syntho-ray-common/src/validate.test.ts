@@ -222,13 +222,19 @@ describe('validateRequest', () => {
       'min above replicas',
       { workerGroups: [group({ minReplicas: 2 })] },
       'workerGroups[0].replicas',
-      /minReplicas ≤ replicas ≤ maxReplicas/,
+      /^The group starts with 1 worker, fewer than its minimum of 2\. Start with at least 2 workers,/,
     ],
     [
       'replicas above max',
       { workerGroups: [group({ replicas: 3, maxReplicas: 2 })] },
       'workerGroups[0].replicas',
-      /minReplicas ≤ replicas ≤ maxReplicas/,
+      /^The group starts with 3 workers, more than its maximum of 2\. Start with at most 2 workers,/,
+    ],
+    [
+      'min above max, on the minimum rather than on the workers',
+      { workerGroups: [group({ replicas: 1, minReplicas: 5, maxReplicas: 2 })] },
+      'workerGroups[0].minReplicas',
+      /^The minimum number of workers \(5\) is above the maximum \(2\)\. Lower the minimum/,
     ],
     [
       'a group that can never run',

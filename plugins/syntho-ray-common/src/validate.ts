@@ -41,6 +41,7 @@ import {
   WorkerGroupSpec,
 } from './request';
 import { problemsFromIssues } from './schemaIssues';
+import { countOf } from './wording';
 
 /**
  * A worker group with replicas bounds filled in.
@@ -614,14 +615,36 @@ function checkWorkerGroups(
     }
     seen.add(group.name);
 
-    if (
-      group.minReplicas > group.replicas ||
-      group.replicas > group.maxReplicas
-    ) {
+    // Each problem on the bound that is out of order, so a form shows it beside that field.
+    if (group.minReplicas > group.maxReplicas) {
+      problems.error(
+        `${path}.minReplicas`,
+        `The minimum number of workers (${group.minReplicas}) is above the maximum (${group.maxReplicas}).`,
+        'Lower the minimum or raise the maximum.',
+      );
+    } else if (group.replicas < group.minReplicas) {
       problems.error(
         `${path}.replicas`,
-        `Replicas must satisfy minReplicas ≤ replicas ≤ maxReplicas; got ${group.minReplicas} ≤ ${group.replicas} ≤ ${group.maxReplicas}.`,
-        'Adjust replicas, minReplicas or maxReplicas so that they are in order.',
+        `The group starts with ${countOf(
+          group.replicas,
+          'worker',
+        )}, fewer than its minimum of ${group.minReplicas}.`,
+        `Start with at least ${countOf(
+          group.minReplicas,
+          'worker',
+        )}, or lower the minimum.`,
+      );
+    } else if (group.replicas > group.maxReplicas) {
+      problems.error(
+        `${path}.replicas`,
+        `The group starts with ${countOf(
+          group.replicas,
+          'worker',
+        )}, more than its maximum of ${group.maxReplicas}.`,
+        `Start with at most ${countOf(
+          group.maxReplicas,
+          'worker',
+        )}, or raise the maximum.`,
       );
     }
     if (group.maxReplicas === 0) {
@@ -653,7 +676,9 @@ function checkStorage(
   if (grammarProblem) {
     problems.error(
       'storageClass',
-      `Storage class "${quoteForMessage(resolved.storageClass)}" ${grammarProblem}.`,
+      `Storage class "${quoteForMessage(
+        resolved.storageClass,
+      )}" ${grammarProblem}.`,
       'Name one of the storage classes the platform offers.',
     );
     return;
@@ -697,9 +722,9 @@ function checkVolumes(volumes: ExtraVolume[], problems: ProblemList) {
     if (sources.length !== 1) {
       problems.error(
         path,
-        `Volume "${quoteForMessage(volume.name)}" needs exactly one source; it has ${
-          sources.length
-        }.`,
+        `Volume "${quoteForMessage(
+          volume.name,
+        )}" needs exactly one source; it has ${sources.length}.`,
         'Set one of persistentVolumeClaim, configMap, secret or emptyDir.',
       );
     }
@@ -745,7 +770,9 @@ function checkVolumes(volumes: ExtraVolume[], problems: ProblemList) {
     if (mountPathProblem) {
       problems.error(
         `${path}.mountPath`,
-        `Mount path "${quoteForMessage(volume.mountPath)}" ${mountPathProblem}.`,
+        `Mount path "${quoteForMessage(
+          volume.mountPath,
+        )}" ${mountPathProblem}.`,
         'Write an absolute path without ":", "//", "." or ".." segments or control characters, e.g. /mnt/data.',
       );
     } else {

@@ -89,7 +89,7 @@ describe('validateValuesFile', () => {
         line: 13,
         severity: 'error',
         path: 'worker.replicas',
-        message: 'Replicas must satisfy minReplicas ≤ repl',
+        message: 'The group starts with 2 workers, more th',
       },
       {
         line: 16,

@@ -14,7 +14,12 @@ export {
   type PolicyOption,
 } from './fields/PolicyPickerField';
 export { rayClusterSizeValidation } from './fields/formField';
-export { sizeProblems, type ClusterSizeValue } from './fields/sizeProblems';
+export {
+  sizeProblems,
+  sizeProblemPlace,
+  type ClusterSizeValue,
+} from './fields/sizeProblems';
+export { policyFieldProblems } from './fields/policyFieldProblems';
 export { isRayClusterEntity } from './status/isRayClusterEntity';
 export {
   useRayClusterStatus,

@@ -1,8 +1,10 @@
 import { MenuItem, TextField } from '@material-ui/core';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import { SynthoRayPolicy } from '@syntho-ray/plugin-syntho-ray-common';
+import { Problem, SynthoRayPolicy } from '@syntho-ray/plugin-syntho-ray-common';
+import { useMemo } from 'react';
 import { synthoRayTranslationRef } from '../translation';
+import { policyFieldProblems } from './policyFieldProblems';
 import { usePolicy } from './usePolicy';
 
 /**
@@ -121,15 +123,36 @@ export const PolicyPickerField = (
   const options = policyOptions(policy, list, formContext?.formData);
   const fallback = policyDefault(policy, list);
   const id = idSchema?.$id ?? `syntho-ray-${list}`;
+  // Checked as the user types, so a message goes as soon as its value is fixed; the schema's
+  // `pattern` errors (shown only after Next, as a regular expression) say the same in words here.
+  const problems = useMemo(
+    () => policyFieldProblems(list, formData, formContext?.formData, policy),
+    [list, formData, formContext?.formData, policy],
+  );
+  const liveError = problems.find(p => p.severity === 'error');
+  const liveWarning = problems.find(p => p.severity === 'warning');
+  const sentence = (problem: Problem) => `${problem.message} ${problem.fix}`;
+  // The template hides the schema's own error line (`ui:hideError`): the ones the live check does
+  // not word (a missing value) show here, a pattern's regular expression never does.
+  const schemaErrors = (rawErrors ?? []).filter(
+    error => !error.startsWith('must match pattern'),
+  );
+  const helperText = () => {
+    if (liveError) return sentence(liveError);
+    if (schemaErrors.length) return schemaErrors.join(' ');
+    if (liveWarning)
+      return t('policyPicker.warning', { message: sentence(liveWarning) });
+    return schema.description;
+  };
   const common = {
     id,
     fullWidth: true,
     margin: 'normal' as const,
     label: schema.title,
     required,
-    error: Boolean(rawErrors?.length),
+    error: Boolean(liveError || schemaErrors.length),
     value: formData ?? '',
-    helperText: schema.description,
+    helperText: helperText(),
     onChange: (e: { target: { value: unknown } }) =>
       onChange((e.target.value as string) || undefined),
   };

@@ -67,11 +67,12 @@ const GROUP_FIELDS: Array<{
   { field: 'memory', label: 'sizeField.memory', width: 2 },
 ];
 
-function messagesFor(problems: Problem[], path: string) {
+/** The errors at `path` and, unless `exact`, below it, as one text. */
+function messagesFor(problems: Problem[], path: string, exact = false) {
   const matching = problems.filter(
     p =>
       p.severity === 'error' &&
-      (p.path === path || p.path.startsWith(`${path}.`)),
+      (p.path === path || (!exact && p.path.startsWith(`${path}.`))),
   );
   return matching.length
     ? matching.map(p => `${p.message} ${p.fix}`).join(' ')
@@ -206,53 +207,81 @@ export const RayClusterSizeField = (
             })}
           </Typography>
         ))}
-        {groups.map((group, index) => (
-          <Grid
-            container
-            spacing={1}
-            key={index}
-            alignItems="flex-start"
-            data-testid={`worker-group-${index}`}
-          >
-            {GROUP_FIELDS.map(({ field, label, numeric, width }) => {
-              const error =
-                messagesFor(problems, `extraWorkerGroups[${index}].${field}`) ??
-                (field === 'replicas'
-                  ? messagesFor(problems, `extraWorkerGroups[${index}]`)
-                  : undefined);
-              return (
-                <Grid item xs={width} key={field}>
-                  <TextField
-                    fullWidth
-                    id={`${idPrefix}-group-${index}-${field}`}
-                    label={t(label)}
-                    type={numeric ? 'number' : 'text'}
-                    value={group[field] ?? ''}
-                    onChange={e =>
-                      updateGroup(index, field, e.target.value, numeric)
-                    }
-                    error={Boolean(error)}
-                    helperText={error}
-                  />
-                </Grid>
-              );
-            })}
-            <Grid item xs={1}>
-              <IconButton
-                aria-label={t('sizeField.removeGroup', {
-                  name: group.name || String(index + 1),
+        {groups.map((group, index) => {
+          // A bound out of order or a group-wide problem marks its fields and is said once, in a
+          // full-width line under the row: a one-column "Min" field has no room for a sentence.
+          const fieldErrors = GROUP_FIELDS.map(({ field, label }) => ({
+            field,
+            label,
+            message:
+              messagesFor(problems, `extraWorkerGroups[${index}].${field}`) ??
+              (field === 'replicas'
+                ? messagesFor(problems, `extraWorkerGroups[${index}]`, true)
+                : undefined),
+          }));
+          const rowMessages = fieldErrors.filter(e => e.message);
+          return (
+            <Box key={index} data-testid={`worker-group-${index}`}>
+              <Grid container spacing={1} alignItems="flex-start">
+                {GROUP_FIELDS.map(({ field, label, numeric, width }, i) => {
+                  const message = fieldErrors[i].message;
+                  return (
+                    <Grid item xs={width} key={field}>
+                      <TextField
+                        fullWidth
+                        id={`${idPrefix}-group-${index}-${field}`}
+                        label={t(label)}
+                        type={numeric ? 'number' : 'text'}
+                        value={group[field] ?? ''}
+                        onChange={e =>
+                          updateGroup(index, field, e.target.value, numeric)
+                        }
+                        error={Boolean(message)}
+                        inputProps={{
+                          'aria-describedby': message
+                            ? `${idPrefix}-group-${index}-problems`
+                            : undefined,
+                        }}
+                      />
+                    </Grid>
+                  );
                 })}
-                onClick={() =>
-                  update({
-                    extraWorkerGroups: groups.filter((_, i) => i !== index),
-                  })
-                }
-              >
-                <DeleteIcon />
-              </IconButton>
-            </Grid>
-          </Grid>
-        ))}
+                <Grid item xs={1}>
+                  <IconButton
+                    aria-label={t('sizeField.removeGroup', {
+                      name: group.name || String(index + 1),
+                    })}
+                    onClick={() =>
+                      update({
+                        extraWorkerGroups: groups.filter((_, i) => i !== index),
+                      })
+                    }
+                  >
+                    <DeleteIcon />
+                  </IconButton>
+                </Grid>
+              </Grid>
+              {rowMessages.length > 0 && (
+                <Box id={`${idPrefix}-group-${index}-problems`} mb={1}>
+                  {rowMessages.map(({ field, label, message }) => (
+                    <Typography
+                      key={field}
+                      color="error"
+                      variant="caption"
+                      component="p"
+                      data-testid={`worker-group-${index}-${field}-error`}
+                    >
+                      {t('sizeField.fieldProblem', {
+                        field: t(label),
+                        message: message!,
+                      })}
+                    </Typography>
+                  ))}
+                </Box>
+              )}
+            </Box>
+          );
+        })}
         <Button
           startIcon={<AddIcon />}
           onClick={() =>

@@ -4,7 +4,11 @@ import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import { parsePolicy } from '@syntho-ray/plugin-syntho-ray-common';
 import { PolicyPickerField } from './PolicyPickerField';
 import { RayClusterSizeField } from './RayClusterSizeField';
-import { ClusterSizeValue, sizeProblems } from './sizeProblems';
+import {
+  ClusterSizeValue,
+  sizeProblemPlace,
+  sizeProblems,
+} from './sizeProblems';
 
 /**
  * Blocks the Size step while the sizes break a chart or policy rule, with the fix for each.
@@ -19,7 +23,9 @@ export const rayClusterSizeValidation: CustomFieldValidator<
   );
   for (const problem of sizeProblems(data, formData, policy)) {
     if (problem.severity === 'error') {
-      field.addError(`${problem.path}: ${problem.message} ${problem.fix}`);
+      field.addError(
+        `${sizeProblemPlace(problem.path)}: ${problem.message} ${problem.fix}`,
+      );
     }
   }
 };
