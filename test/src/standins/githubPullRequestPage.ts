@@ -44,8 +44,10 @@ const MAX_DIFF_LINES = 2000;
 
 /** A line diff of two texts (` `, `-`, `+` prefixed lines), by longest common subsequence. */
 export function lineDiff(before: string | undefined, after: string): string[] {
-  const a = before === undefined ? [] : before.split('\n');
-  const b = after.split('\n');
+  // A file's final newline ends its last line; it starts no empty one.
+  const linesOf = (text: string) => text.replace(/\n$/, '').split('\n');
+  const a = before === undefined ? [] : linesOf(before);
+  const b = linesOf(after);
   if (a.length > MAX_DIFF_LINES || b.length > MAX_DIFF_LINES)
     return [...a.map(line => `-${line}`), ...b.map(line => `+${line}`)];
   const common: number[][] = Array.from({ length: a.length + 1 }, () =>
