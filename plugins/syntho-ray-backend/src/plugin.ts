@@ -55,7 +55,7 @@ export const synthoRayPlugin = createBackendPlugin({
         const hub = new WatchHub({
           lingerMs: ms('lingerSeconds') ?? 30_000,
           maxWatches: status?.getOptionalNumber('maxWatchedClusters') ?? 200,
-          create: key => {
+          create: (key, lastKnown) => {
             const target = policy.targets.find(
               t => t.name === key.kubernetesCluster,
             );
@@ -74,6 +74,7 @@ export const synthoRayPlugin = createBackendPlugin({
               ),
               livenessMs: ms('livenessSeconds'),
               maxCachedEvents: status?.getOptionalNumber('maxCachedEvents'),
+              lastKnown,
             });
           },
         });

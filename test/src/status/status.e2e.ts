@@ -373,6 +373,15 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
     standIn.setDown(true);
     const down = await stream.next(s => s.verdict === 'Unknown', 5000);
     expect(down.summary.diagnoses[0].id).toBe('api-unreachable');
+    // The counts from before the outage, as last known with their time, not an empty cluster.
+    expect(down.summary).toMatchObject({
+      head: { ready: 1, desired: 1 },
+      service: { exists: true },
+      stale: { observedAt: expect.any(String) },
+    });
+    expect(Date.parse(down.summary.stale!.observedAt!)).toBeLessThanOrEqual(
+      Date.parse(down.summary.observedAt),
+    );
 
     await new Promise(r => setTimeout(r, 3000));
     const back = Date.now();
@@ -398,6 +407,8 @@ describe('syntho-ray backend against the Kubernetes stand-in, through the Kubern
         id: 'api-forbidden',
       });
       expect(refused.summary.reason).toContain(`(${code})`);
+      expect(refused.summary.stale?.observedAt).toBeDefined();
+      expect(refused.summary.head.ready).toBe(1);
 
       const back = Date.now();
       standIn.clearFaults();

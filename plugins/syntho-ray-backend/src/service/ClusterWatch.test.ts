@@ -319,6 +319,32 @@ describe('ClusterWatch', () => {
     watch.stop();
   });
 
+  it("starts from an earlier watch's last known summary when the API is down from the start", async () => {
+    const refuse = async () => {
+      throw new KubernetesApiError('connect ECONNREFUSED');
+    };
+    const earlier = watchOf(fakeCluster().api);
+    earlier.start();
+    await jest.advanceTimersByTimeAsync(500);
+    const lastKnown = earlier.lastKnownSummary()!;
+    earlier.stop();
+    jest.restoreAllMocks();
+
+    const watch = watchOf(
+      fakeCluster({ version: refuse, lists: { pods: refuse } }).api,
+      {
+        lastKnown,
+      },
+    );
+    watch.start();
+    await jest.advanceTimersByTimeAsync(500);
+    expect(JSON.parse(watch.summaryJson())).toMatchObject({
+      verdict: 'Unknown',
+      stale: { observedAt: lastKnown.observedAt },
+    });
+    watch.stop();
+  });
+
   it('marks the dashboard stale when a Ray pod stops being ready, and reads it again at once', async () => {
     const { api, requests, watches } = fakeCluster({
       lists: {

@@ -75,6 +75,12 @@ export interface ClusterWatchOptions {
    * first. Default 1000.
    */
   maxCachedEvents?: number;
+  /**
+   * The last known summary of an earlier watch of the same cluster (see
+   * {@link ClusterWatch.lastKnownSummary}), shown as last known if the API cannot be read before
+   * this watch has read it once.
+   */
+  lastKnown?: RayClusterSummary;
 }
 
 type Source = ObservationError['source'];
@@ -220,6 +226,7 @@ export class ClusterWatch {
       this.resolveFirstSummary = resolve;
     });
     assertWellFormedKey(key);
+    this.lastComplete = options.lastKnown;
     this.eventBound = new EventBound(
       options.maxCachedEvents ?? 1000,
       key.name,
@@ -321,6 +328,16 @@ export class ClusterWatch {
       lastComplete: this.lastComplete,
       maxPodsPerGroup: this.options.maxPodsPerGroup,
     });
+  }
+
+  /**
+   * The summary of the last moment every source could be read (now, if they all can); undefined
+   * when none could be since this watch and the one it follows started.
+   */
+  lastKnownSummary(): RayClusterSummary | undefined {
+    return this.errors.size === 0 && this.hasFirstSummary
+      ? this.summary()
+      : this.lastComplete;
   }
 
   /** The current summary as JSON, computed once per change for every viewer. */
@@ -682,8 +699,9 @@ export class ClusterWatch {
   private succeeded(source: Source) {
     this.retries.delete(source);
     const hadError = this.errors.delete(source);
-    if (this.errors.size === 0) this.lastComplete = undefined;
     this.markAttempted(source);
+    if (this.errors.size === 0 && SOURCES.every(s => this.attempted.has(s)))
+      this.lastComplete = undefined;
     if (hadError) this.changed();
   }
 

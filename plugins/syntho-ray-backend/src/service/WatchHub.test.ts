@@ -1,4 +1,5 @@
 import { ClusterKey, ClusterWatch } from './ClusterWatch';
+import type { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
 import { WatchHub } from './WatchHub';
 
 const key: ClusterKey = {
@@ -8,14 +9,21 @@ const key: ClusterKey = {
 };
 
 function hub(maxWatches?: number) {
-  const created: Array<{ start: jest.Mock; stop: jest.Mock }> = [];
+  const created: Array<{
+    start: jest.Mock;
+    stop: jest.Mock;
+    lastKnownSummary: jest.Mock;
+    startedFrom?: RayClusterSummary;
+  }> = [];
   const watchHub = new WatchHub({
     lingerMs: 1000,
     maxWatches,
-    create: () => {
+    create: (_key, lastKnown) => {
       const watch = {
         start: jest.fn(),
         stop: jest.fn(),
+        lastKnownSummary: jest.fn(),
+        startedFrom: lastKnown,
       };
       created.push(watch);
       return watch as unknown as ClusterWatch;
@@ -27,6 +35,25 @@ function hub(maxWatches?: number) {
 describe('WatchHub', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
+
+  it("starts a cluster's next watch from what its stopped watch last knew", () => {
+    const { watchHub, created } = hub();
+    const known = { verdict: 'Ready' } as RayClusterSummary;
+    watchHub.acquire(key).release();
+    created[0].lastKnownSummary.mockReturnValue(known);
+    jest.advanceTimersByTime(1000);
+    expect(created[0].stop).toHaveBeenCalled();
+
+    watchHub.acquire({ ...key, namespace: 'other' });
+    watchHub.acquire(key);
+    expect(created[1].startedFrom).toBeUndefined();
+    expect(created[2].startedFrom).toBe(known);
+    // Handed on once: the new watch keeps it from then on.
+    watchHub.stopAll();
+    created[2].lastKnownSummary.mockReturnValue(undefined);
+    watchHub.acquire(key);
+    expect(created[3].startedFrom).toBeUndefined();
+  });
 
   it('shares one watch among all viewers of a cluster', () => {
     const { watchHub, created } = hub();

@@ -1,3 +1,4 @@
+import type { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
 import { ClusterKey, ClusterWatch } from './ClusterWatch';
 import { TooManyRequestsError } from './ViewerLimits';
 
@@ -26,10 +27,16 @@ interface Entry {
  */
 export class WatchHub {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * What stopped watches last knew, by watch id, so that a viewer who comes back while the API
+   * cannot be read still sees the last known counts. At most as many as watches may run.
+   */
+  private readonly lastKnown = new Map<string, RayClusterSummary>();
 
   constructor(
     private readonly options: {
-      create: (key: ClusterKey) => ClusterWatch;
+      /** `lastKnown`: what a stopped watch of the same cluster last knew, to start from. */
+      create: (key: ClusterKey, lastKnown?: RayClusterSummary) => ClusterWatch;
       lingerMs: number;
       /** Watches running at once, lingering ones included. Default unlimited. */
       maxWatches?: number;
@@ -51,7 +58,8 @@ export class WatchHub {
     let entry = this.entries.get(id);
     if (!entry) {
       this.makeRoom();
-      const watch = this.options.create(key);
+      const watch = this.options.create(key, this.lastKnown.get(id));
+      this.lastKnown.delete(id);
       entry = { watch, viewers: 0 };
       this.entries.set(id, entry);
       watch.start();
@@ -99,6 +107,15 @@ export class WatchHub {
   private stop(id: string, entry: Entry) {
     clearTimeout(entry.releaseTimer);
     this.entries.delete(id);
+    const known = entry.watch.lastKnownSummary();
     entry.watch.stop();
+    if (!known) return;
+    this.lastKnown.set(id, known);
+    const max = Math.min(this.options.maxWatches ?? 1000, 1000);
+    // Map order is insertion order: the one kept longest goes first.
+    for (const oldest of this.lastKnown.keys()) {
+      if (this.lastKnown.size <= max) break;
+      this.lastKnown.delete(oldest);
+    }
   }
 }

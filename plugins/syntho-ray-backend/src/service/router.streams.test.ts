@@ -51,6 +51,7 @@ function fakeWatch() {
     listeners,
     start: jest.fn(),
     stop: jest.fn(() => listeners.clear()),
+    lastKnownSummary: () => undefined,
     ready: async () => {},
     firstSummary: async () => {},
     summaryJson: () => latest,
