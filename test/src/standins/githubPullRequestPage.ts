@@ -76,6 +76,9 @@ export function lineDiff(before: string | undefined, after: string): string[] {
   return lines;
 }
 
+/** The class of a diff line, by its first character. */
+const LINE_KINDS: Record<string, string> = { '+': 'added', '-': 'removed' };
+
 function list(title: string, values: string[]) {
   return `<dt>${escapeHtml(title)}</dt><dd>${
     values.length ? values.map(escapeHtml).join(', ') : 'none'
@@ -111,8 +114,7 @@ export function pullRequestPage(pull: PullRequestPageContent): string {
       }</h3>
 <pre class="diff" tabindex="0">${lineDiff(file.before, file.after)
         .map(line => {
-          const kind =
-            line[0] === '+' ? 'added' : line[0] === '-' ? 'removed' : 'same';
+          const kind = LINE_KINDS[line[0]] ?? 'same';
           return `<span class="${kind}">${escapeHtml(line)}</span>`;
         })
         .join('')}</pre>

@@ -29,21 +29,36 @@ class GitOpsAccessError extends InputError {
 /** Where the GitOps repository is configured: the key each message names. */
 const REPO_URL_KEY = 'synthoRay.gitops.repoUrl';
 
+/** `value` quoted on one line and short, for a message: JSON escapes all but U+2028 and U+2029. */
+function quoted(value: string) {
+  return JSON.stringify(value.slice(0, 120)).replace(
+    /[\u2028\u2029]/g,
+    char => `\\u${char.charCodeAt(0).toString(16)}`,
+  );
+}
+
+/** A GitHub owner or a GitLab group path (groups and subgroups split by `/`). */
+const OWNER = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}(?:\/[A-Za-z0-9_.-]{1,255}){0,19}$/;
+/** A GitHub repository or GitLab project path. */
+const REPOSITORY = /^[A-Za-z0-9_.-]{1,100}$/;
+
 function repositoryOf(repoUrl: string, integrations: ScmIntegrationRegistry) {
   let parsed: ReturnType<typeof parseRepoUrl>;
   try {
     parsed = parseRepoUrl(repoUrl, integrations);
   } catch (error) {
     throw new GitOpsAccessError(
-      `${REPO_URL_KEY} (${repoUrl}) names no host with an integrations.github or integrations.gitlab entry in app-config.yaml: add one for its host, with a token that may push and open pull requests (${
-        (error as Error).message
-      }).`,
+      `${REPO_URL_KEY} (${quoted(
+        repoUrl,
+      )}) names no host with an integrations.github or integrations.gitlab entry, or is not host?owner=<owner>&repo=<repository>: fix it, or add the integrations entry for its host with a token that may push and open pull requests.`,
     );
   }
   const { host, owner, repo } = parsed;
-  if (!owner || !repo)
+  if (!owner || !repo || !OWNER.test(owner) || !REPOSITORY.test(repo))
     throw new GitOpsAccessError(
-      `${REPO_URL_KEY} (${repoUrl}) names no repository: write it as ${host}?owner=<owner>&repo=<repository>.`,
+      `${REPO_URL_KEY} (${quoted(
+        repoUrl,
+      )}) names no repository, or an owner or repository with characters GitHub and GitLab refuse (letters, digits, '.', '-', '_'; '/' between GitLab groups): write it as host?owner=<owner>&repo=<repository>.`,
     );
   return { host, owner, repo };
 }
