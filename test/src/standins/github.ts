@@ -204,7 +204,7 @@ export class GitHubStandIn extends StandInServer {
           full_name: `${r.owner}/${r.name}`,
           owner: { login: r.owner },
           default_branch: r.defaultBranch,
-          html_url: `https://github.com/${r.owner}/${r.name}`,
+          html_url: `${this.webBaseUrl}/${r.owner}/${r.name}`,
           permissions: {
             admin: false,
             maintain: false,
