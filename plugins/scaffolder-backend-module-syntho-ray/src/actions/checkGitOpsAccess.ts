@@ -38,7 +38,8 @@ function quoted(value: string) {
 }
 
 /** A GitHub owner or a GitLab group path (groups and subgroups split by `/`). */
-const OWNER = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}(?:\/[A-Za-z0-9_.-]{1,255}){0,19}$/;
+const OWNER =
+  /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}(?:\/[A-Za-z0-9_.-]{1,255}){0,19}$/;
 /** A GitHub repository or GitLab project path. */
 const REPOSITORY = /^[A-Za-z0-9_.-]{1,100}$/;
 
