@@ -28,7 +28,10 @@ describe('portal', () => {
   it('signs in as guest and shows the catalog with the example entities', async () => {
     await signInAsGuest(page, portal.baseUrl);
 
-    await page.getByRole('link', { name: 'syntho-core-api' }).waitFor();
+    // The portal opens on the Ray clusters (app-config.yaml redirects / there).
+    await page
+      .getByRole('link', { name: 'ray-cluster (syntho on the simulated cluster)' })
+      .waitFor();
     expect(await page.title()).toContain('Syntho Ray portal');
     await saveScreenshot(page, 'portal-catalog');
   });

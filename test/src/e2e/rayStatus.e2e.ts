@@ -27,7 +27,10 @@ describe('the Ray cluster entity page in the browser', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await signInAsGuest(page, backend.portal.baseUrl);
-    await page.getByRole('link', { name: 'syntho-core-api' }).waitFor();
+    // The portal opens on the Ray clusters (app-config.yaml redirects / there).
+    await page
+      .getByRole('link', { name: 'ray-cluster (syntho on the simulated cluster)' })
+      .waitFor();
   });
 
   afterAll(async () => {

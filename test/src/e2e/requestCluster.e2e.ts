@@ -44,7 +44,10 @@ describe('requesting a Ray cluster in the browser', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await signInAsGuest(page, portal.baseUrl);
-    await page.getByRole('link', { name: 'syntho-core-api' }).waitFor();
+    // The portal opens on the Ray clusters (app-config.yaml redirects / there).
+    await page
+      .getByRole('link', { name: 'ray-cluster (syntho on the simulated cluster)' })
+      .waitFor();
   });
 
   afterAll(async () => {
@@ -161,7 +164,10 @@ describe('requesting a Ray cluster in the browser', () => {
     }, template);
     await withFailureScreenshot(editor, 'template-editor', async () => {
       await signInAsGuest(editor, portal.baseUrl);
-      await editor.getByRole('link', { name: 'syntho-core-api' }).waitFor();
+      // The portal opens on the Ray clusters (app-config.yaml redirects / there).
+    await editor
+      .getByRole('link', { name: 'ray-cluster (syntho on the simulated cluster)' })
+      .waitFor();
       await editor.goto(`${portal.baseUrl}/create/edit`);
       await editor
         .getByRole('button', { name: /Load Template Directory/i })
