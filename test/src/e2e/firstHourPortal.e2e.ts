@@ -107,7 +107,9 @@ describe("a newcomer's first hour in the portal", () => {
       expect(await page.title()).toMatch(/Syntho Ray portal/);
       expect(await page.title()).not.toMatch(/Backstage/);
       expect(
-        await page.getByRole('link', { name: 'Syntho Ray portal: home' }).count(),
+        await page
+          .getByRole('link', { name: 'Syntho Ray portal: home' })
+          .count(),
       ).toBe(1);
       // No component on the Ray clusters' list.
       expect(
@@ -139,7 +141,9 @@ describe("a newcomer's first hour in the portal", () => {
       await cluster.click();
       await page.getByRole('link', { name: 'Ray', exact: true }).waitFor();
       expect(
-        await page.getByRole('link', { name: 'Kubernetes', exact: true }).count(),
+        await page
+          .getByRole('link', { name: 'Kubernetes', exact: true })
+          .count(),
       ).toBe(0);
       await saveScreenshot(page, 'first-hour-entity');
     }));
@@ -176,7 +180,9 @@ describe("a newcomer's first hour in the portal", () => {
       );
       await page.getByLabel('Cluster name').waitFor();
       await page.getByLabel('Owner').fill('data-science');
-      await page.getByRole('option', { name: 'data-science', exact: true }).click();
+      await page
+        .getByRole('option', { name: 'data-science', exact: true })
+        .click();
       await page.getByRole('button', { name: 'Next' }).click();
 
       // Mistake 1: a worker group whose minimum is above its maximum.

@@ -30,7 +30,9 @@ describe('portal', () => {
 
     // The portal opens on the Ray clusters (app-config.yaml redirects / there).
     await page
-      .getByRole('link', { name: 'ray-cluster (syntho on the simulated cluster)' })
+      .getByRole('link', {
+        name: 'ray-cluster (syntho on the simulated cluster)',
+      })
       .waitFor();
     expect(await page.title()).toContain('Syntho Ray portal');
     await saveScreenshot(page, 'portal-catalog');

@@ -29,7 +29,9 @@ describe('the Ray cluster entity page in the browser', () => {
     await signInAsGuest(page, backend.portal.baseUrl);
     // The portal opens on the Ray clusters (app-config.yaml redirects / there).
     await page
-      .getByRole('link', { name: 'ray-cluster (syntho on the simulated cluster)' })
+      .getByRole('link', {
+        name: 'ray-cluster (syntho on the simulated cluster)',
+      })
       .waitFor();
   });
 

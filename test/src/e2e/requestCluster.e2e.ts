@@ -46,7 +46,9 @@ describe('requesting a Ray cluster in the browser', () => {
     await signInAsGuest(page, portal.baseUrl);
     // The portal opens on the Ray clusters (app-config.yaml redirects / there).
     await page
-      .getByRole('link', { name: 'ray-cluster (syntho on the simulated cluster)' })
+      .getByRole('link', {
+        name: 'ray-cluster (syntho on the simulated cluster)',
+      })
       .waitFor();
   });
 
@@ -165,9 +167,11 @@ describe('requesting a Ray cluster in the browser', () => {
     await withFailureScreenshot(editor, 'template-editor', async () => {
       await signInAsGuest(editor, portal.baseUrl);
       // The portal opens on the Ray clusters (app-config.yaml redirects / there).
-    await editor
-      .getByRole('link', { name: 'ray-cluster (syntho on the simulated cluster)' })
-      .waitFor();
+      await editor
+        .getByRole('link', {
+          name: 'ray-cluster (syntho on the simulated cluster)',
+        })
+        .waitFor();
       await editor.goto(`${portal.baseUrl}/create/edit`);
       await editor
         .getByRole('button', { name: /Load Template Directory/i })
