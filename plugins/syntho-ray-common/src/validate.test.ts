@@ -232,7 +232,9 @@ describe('validateRequest', () => {
     ],
     [
       'min above max, on the minimum rather than on the workers',
-      { workerGroups: [group({ replicas: 1, minReplicas: 5, maxReplicas: 2 })] },
+      {
+        workerGroups: [group({ replicas: 1, minReplicas: 5, maxReplicas: 2 })],
+      },
       'workerGroups[0].minReplicas',
       /^The minimum number of workers \(5\) is above the maximum \(2\)\. Lower the minimum/,
     ],
