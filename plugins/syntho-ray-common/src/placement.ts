@@ -281,7 +281,7 @@ function checkPodAffinityTerm(
         `Namespace "${namespace}" is not the cluster's own ("${quoteForMessage(
           scope.namespace,
         )}"); the platform does not let requests place pods by other namespaces' pods (synthoRay.placement.allowCrossNamespaceAffinity is off).`,
-        'Remove the namespace, or list only the cluster\'s own.',
+        "Remove the namespace, or list only the cluster's own.",
       );
     }
   });

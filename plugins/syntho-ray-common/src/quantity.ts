@@ -57,7 +57,9 @@ export function parseQuantity(input: string | number): bigint {
   const match = text.length <= 64 ? QUANTITY_PATTERN.exec(text) : null;
   if (!match) {
     throw new QuantityError(
-      `"${quoteForMessage(text)}" is not a Kubernetes quantity; write a number with an optional suffix and nothing around it, e.g. 500m, 4, 8Gi or 64G`,
+      `"${quoteForMessage(
+        text,
+      )}" is not a Kubernetes quantity; write a number with an optional suffix and nothing around it, e.g. 500m, 4, 8Gi or 64G`,
     );
   }
   const [, sign, number, suffix = '', exponentText] = match;

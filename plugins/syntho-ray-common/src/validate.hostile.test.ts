@@ -629,7 +629,10 @@ describe('validateRequest: affinity stays within the policy', () => {
         },
         {
           ...allowed,
-          placement: { ...allowed.placement, allowCrossNamespaceAffinity: true },
+          placement: {
+            ...allowed.placement,
+            allowCrossNamespaceAffinity: true,
+          },
         },
       ).errors,
     ).toEqual([]);
@@ -660,7 +663,9 @@ describe('validateRequest: invisible characters in quoted values', () => {
       {
         images: { rayTag: '2.9.3\u202e', operatorTag: '1.4.0' },
         head: { labels: { 'example.com/a\u200bb': 'x' } },
-        volumes: [{ name: 'data', mountPath: '/mnt/\u202edata', emptyDir: true }],
+        volumes: [
+          { name: 'data', mountPath: '/mnt/\u202edata', emptyDir: true },
+        ],
       },
       { placement: { allowedNodeSelectorKeys: [] } },
     );
@@ -673,9 +678,7 @@ describe('validateRequest: invisible characters in quoted values', () => {
       ]),
     );
     for (const problem of result.errors) {
-      expect(`${problem.path}${problem.message}`).not.toMatch(
-        /[\u202e\u200b]/,
-      );
+      expect(`${problem.path}${problem.message}`).not.toMatch(/[\u202e\u200b]/);
     }
   });
 });

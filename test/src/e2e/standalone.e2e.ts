@@ -12,13 +12,18 @@ import {
 
 /**
  * The README's first command from a checkout with nothing beside it: no `../shared` (where CI keeps
- * Syntho's charts) and no SYNTHO_RAY_CHART_DIR. The portal, the simulated cluster and the example
- * cluster's summary must all answer, since that page is where the README sends a newcomer.
+ * Syntho's charts) and no SYNTHO_RAY_CHART_DIR. The portal, the simulated cluster, the simulated GitOps
+ * host and the example cluster's summary must all answer, since that page is where the README sends a newcomer.
  */
 
 jest.setTimeout(300_000);
 
-const PORTS = { frontend: 3000, backend: 7007, simulatedCluster: 7081 };
+const PORTS = {
+  frontend: 3000,
+  backend: 7007,
+  simulatedCluster: 7081,
+  simulatedGitOpsHost: 7082,
+};
 
 function portInUse(port: number) {
   return new Promise<boolean>(resolve => {
@@ -118,6 +123,16 @@ describe('./scripts/start.sh in a checkout with nothing beside it', () => {
           (
             await fetch(`http://127.0.0.1:${PORTS.simulatedCluster}/version`)
           ).ok || undefined,
+        output,
+      );
+      await eventually(
+        'The simulated GitOps host',
+        async () =>
+          (
+            await fetch(
+              `http://127.0.0.1:${PORTS.simulatedGitOpsHost}/repos/syntho/gitops`,
+            )
+          ).status === 200 || undefined,
         output,
       );
       await eventually(

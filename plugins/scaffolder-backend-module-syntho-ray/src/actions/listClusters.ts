@@ -83,6 +83,9 @@ export function createListClustersAction(options: { catalog: CatalogService }) {
   });
   return {
     ...action,
-    schema: { ...action.schema, output: actionJsonSchema(outputSchema, 'output') },
+    schema: {
+      ...action.schema,
+      output: actionJsonSchema(outputSchema, 'output'),
+    },
   };
 }

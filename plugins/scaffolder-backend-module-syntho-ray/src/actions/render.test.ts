@@ -339,7 +339,13 @@ describe('syntho:rayCluster:render', () => {
       [{ ...valid, nmae: 'x' }, 'instance'],
       [{ ...valid, head: { ...valid.head, cpus: '4' } }, 'instance.head'],
       [
-        { ...valid, head: { ...valid.head, tolerations: [{ key: 'k', efect: 'NoSchedule' }] } },
+        {
+          ...valid,
+          head: {
+            ...valid.head,
+            tolerations: [{ key: 'k', efect: 'NoSchedule' }],
+          },
+        },
         'instance.head.tolerations[0]',
       ],
       [
@@ -347,7 +353,10 @@ describe('syntho:rayCluster:render', () => {
         'instance.workerGroups[0]',
       ],
       [
-        { ...valid, existingClusters: [{ ...valid.existingClusters[0], x: 1 }] },
+        {
+          ...valid,
+          existingClusters: [{ ...valid.existingClusters[0], x: 1 }],
+        },
         'instance.existingClusters[0]',
       ],
       [{ ...valid, requestedBy: 'user:default/x' }, 'instance'],

@@ -110,7 +110,9 @@ export function createRenderAction(options: RenderActionOptions) {
       // Called directly (as tests and other actions do), the handler gets unchecked input.
       const parsed = renderInputSchema.safeParse(ctx.input);
       if (!parsed.success) {
-        throw refusal(problemsFromIssues(renderInputSchema, parsed.error.issues));
+        throw refusal(
+          problemsFromIssues(renderInputSchema, parsed.error.issues),
+        );
       }
       const { existingClusters, targetPath = DEFAULT_TARGET_PATH } =
         parsed.data;

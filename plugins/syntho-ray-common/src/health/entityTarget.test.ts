@@ -149,7 +149,9 @@ describe('checkRayClusterTarget', () => {
           diagnoses: [
             expect.objectContaining({
               id: 'target-not-allowed',
-              evidence: [expect.objectContaining({ name: 'syntho.ai/ray-namespace' })],
+              evidence: [
+                expect.objectContaining({ name: 'syntho.ai/ray-namespace' }),
+              ],
               fix: expect.stringContaining('synthoRay.targets[].namespaces'),
             }),
           ],

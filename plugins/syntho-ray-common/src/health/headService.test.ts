@@ -52,7 +52,7 @@ describe('summarizeRayCluster and the head Service KubeRay reports', () => {
     const snapshot = JSON.parse(
       readFileSync(join(__dirname, '__fixtures__', 'healthy.json'), 'utf8'),
     );
-    const rayCluster = snapshot.rayclusters.items[0];
+    const fixtureRayCluster = snapshot.rayclusters.items[0];
     const services = snapshot.services.items.map((service: any) =>
       service.metadata.name === 'ray-cluster-head-svc'
         ? { ...service, metadata: { ...service.metadata, name: 'custom-head' } }
@@ -69,8 +69,11 @@ describe('summarizeRayCluster and the head Service KubeRay reports', () => {
       operatorName: 'kuberay-operator',
       operator: snapshot.deployments.items[0] ?? null,
       rayCluster: {
-        ...rayCluster,
-        status: { ...rayCluster.status, head: { serviceName: 'custom-head' } },
+        ...fixtureRayCluster,
+        status: {
+          ...fixtureRayCluster.status,
+          head: { serviceName: 'custom-head' },
+        },
       },
     });
 

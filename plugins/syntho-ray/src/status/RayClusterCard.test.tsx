@@ -3,11 +3,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { RayClusterCard } from './RayClusterCard';
 import { RayClusterContent } from './RayClusterContent';
 import { pluginMessagesAsKeys } from '../__testUtils__/translation';
-import {
-  ready,
-  render,
-  streamingFetch,
-} from '../__testUtils__/statusStream';
+import { ready, render, streamingFetch } from '../__testUtils__/statusStream';
 
 const imagePull: RayClusterSummary = {
   ...ready,
