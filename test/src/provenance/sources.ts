@@ -1,7 +1,6 @@
 /**
- * Where each fixture of the health model and each behaviour of the Kubernetes and GitLab stand-ins
- * comes from:
- * the upstream file and the tag (or commit) it was read at, or a documentation page. A stand-in
+ * Where each fixture of the health model and each behaviour of the Kubernetes, GitHub and GitLab
+ * stand-ins comes from: the upstream file and the tag (or commit) it was read at, or a documentation page. A stand-in
  * behaviour is marked `@upstream <key>` beside its code; provenance.test.ts keeps this index and
  * the markers complete. Sources are read, never copied.
  */
@@ -194,6 +193,45 @@ export const STANDIN_SOURCES: Record<string, UpstreamSource> = {
     ],
     follows:
       'Equality and set-based label selectors; equality field selectors.',
+  },
+  'github-create-ref': {
+    sources: ['https://docs.github.com/rest/git/refs#create-a-reference'],
+    follows:
+      'Creating a ref that exists answers 422 "Reference already exists", never a second 201.',
+  },
+  'github-pull-request': {
+    sources: ['https://docs.github.com/rest/pulls/pulls#get-a-pull-request'],
+    follows:
+      "A pull request's number, state, title, body, head and base, html_url, and its requested reviewers and teams.",
+  },
+  'github-request-reviewers': {
+    sources: [
+      'https://docs.github.com/rest/pulls/review-requests#request-reviewers-for-a-pull-request',
+    ],
+    follows:
+      'GitHub refuses the whole request with 422, adding nobody, when one user is the author or not a collaborator, or one team has no access to the repository.',
+  },
+  'github-requested-reviewers': {
+    sources: [
+      'https://docs.github.com/rest/pulls/review-requests#get-all-requested-reviewers-for-a-pull-request',
+    ],
+    follows:
+      'The users and teams asked to review who have not reviewed yet, as { users, teams }.',
+  },
+  'github-list-reviews': {
+    sources: [
+      'https://docs.github.com/rest/pulls/reviews#list-reviews-for-a-pull-request',
+    ],
+    follows:
+      'The reviews submitted on a pull request, with the reviewer and state; a reviewer who reviewed is no longer among the requested ones.',
+  },
+  'github-repository-content': {
+    sources: [
+      'https://docs.github.com/rest/repos/contents#get-repository-content',
+      'backstage/backstage packages/backend-defaults/src/entrypoints/urlReader/lib/GithubUrlReader.ts@master',
+    ],
+    follows:
+      "The raw media types (application/vnd.github.raw, and .v3.raw, which Backstage's GitHub reader sends) answer the file's bytes; anything else the JSON envelope with base64 content.",
   },
   'gitlab-pagination': {
     sources: ['https://docs.gitlab.com/api/rest/#pagination'],

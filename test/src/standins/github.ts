@@ -331,7 +331,7 @@ export class GitHubStandIn extends StandInServer {
         const r = writable(params);
         const branch = String(body.ref).replace(/^refs\/heads\//, '');
         // "Create a reference" (docs.github.com/rest/git/refs#create-a-reference): a ref that
-        // exists is a 422 "Reference already exists", never a second 201.
+        // exists is a 422 "Reference already exists", never a second 201. @upstream github-create-ref
         if (r.branches.has(branch))
           throw new Unprocessable(
             'Reference already exists',
@@ -382,7 +382,7 @@ export class GitHubStandIn extends StandInServer {
       return { r, pull };
     };
     // "Get a pull request" (docs.github.com/rest/pulls/pulls#get-a-pull-request), as
-    // syntho:rayCluster:checkReviewers reads its text before adding a note.
+    // syntho:rayCluster:checkReviewers reads its text before adding a note. @upstream github-pull-request
     this.route(
       'GET',
       '/repos/:owner/:repo/pulls/:number',
@@ -414,7 +414,7 @@ export class GitHubStandIn extends StandInServer {
         // "Request reviewers for a pull request"
         // (docs.github.com/rest/pulls/review-requests#request-reviewers-for-a-pull-request): GitHub
         // refuses the whole request, adding nobody, when one user is the author or not a
-        // collaborator, or one team has no access to the repository.
+        // collaborator, or one team has no access to the repository. @upstream github-request-reviewers
         const documentationUrl = `${DOCS}/pulls/review-requests#request-reviewers-for-a-pull-request`;
         if (users.includes(pull.author))
           throw new Unprocessable(
@@ -439,7 +439,7 @@ export class GitHubStandIn extends StandInServer {
       }, 201),
     );
     // "Get all requested reviewers for a pull request" (docs.github.com/rest/pulls/review-requests):
-    // who is asked and has not reviewed yet.
+    // who is asked and has not reviewed yet. @upstream github-requested-reviewers
     this.route(
       'GET',
       '/repos/:owner/:repo/pulls/:number/requested_reviewers',
@@ -452,6 +452,7 @@ export class GitHubStandIn extends StandInServer {
       }),
     );
     // "List reviews for a pull request" (docs.github.com/rest/pulls/reviews): nobody reviews here.
+    // @upstream github-list-reviews
     this.route(
       'GET',
       '/repos/:owner/:repo/pulls/:number/reviews',
@@ -472,6 +473,7 @@ export class GitHubStandIn extends StandInServer {
     // "Get repository content" (docs.github.com/rest/repos/contents#get-repository-content): the
     // raw media type (application/vnd.github.raw, or .v3.raw as Backstage's GithubUrlReader asks
     // in @backstage/backend-defaults) answers the file's bytes; anything else the JSON envelope.
+    // @upstream github-repository-content
     this.route(
       'GET',
       '/repos/:owner/:repo/contents/:path*',
