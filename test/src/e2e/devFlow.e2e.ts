@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { createConnection } from 'node:net';
 import { Browser, Page } from 'playwright-core';
 import {
+  portInUse,
   accessibilityViolations,
   launchChromium,
   Portal,
@@ -23,17 +23,6 @@ jest.setTimeout(300_000);
  */
 
 const GITOPS_PORT = 7082;
-
-function portInUse(port: number) {
-  return new Promise<boolean>(resolve => {
-    const socket = createConnection({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 describe('the development flow: request, pull request page, dry run', () => {
   let gitops: Awaited<ReturnType<typeof startSimulatedGitOpsHost>>;

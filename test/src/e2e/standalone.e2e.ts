@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../harness';
+import { portInUse, repoRoot } from '../harness';
 import {
   spawnGroupTiedToThisProcess,
   stopProcessGroup,
@@ -24,17 +23,6 @@ const PORTS = {
   simulatedCluster: 7081,
   simulatedGitOpsHost: 7082,
 };
-
-function portInUse(port: number) {
-  return new Promise<boolean>(resolve => {
-    const socket = createConnection({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 /** Polls `probe` until it returns a value, or throws with what the portal printed. */
 async function eventually<T>(

@@ -1,6 +1,6 @@
 import { ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { AddressInfo, createServer } from 'node:net';
+import { AddressInfo, createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { targetPaths } from '@backstage/cli-common';
@@ -45,6 +45,18 @@ export interface StartPortalOptions {
   env?: Record<string, string>;
   /** How long to wait for the backend to report readiness. */
   readyTimeoutMs?: number;
+}
+
+/** Whether something listens on `port` of 127.0.0.1 (the fixed ports ./scripts/start.sh uses). */
+export function portInUse(port: number) {
+  return new Promise<boolean>(resolve => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 /** Asks the OS for a port nobody listens on. */
