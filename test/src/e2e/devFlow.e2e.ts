@@ -1,14 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import { Browser, Page } from 'playwright-core';
 import {
   portInUse,
   accessibilityViolations,
   launchChromium,
   Portal,
-  repoRoot,
   saveScreenshot,
   signInAsGuest,
   startPortal,
+  templateEditorPage,
   withFailureScreenshot,
 } from '../harness';
 import { startSimulatedGitOpsHost } from '../simulate/simulatedGitOpsHost';
@@ -112,31 +111,8 @@ describe('the development flow: request, pull request page, dry run', () => {
     }));
 
   it('dry-runs in the Template Editor without a token and without an error', async () => {
-    const template = await readFile(
-      `${repoRoot}/templates/syntho-ray-cluster/template.yaml`,
-      'utf8',
-    );
     const writesBefore = gitops.writes().length;
-    const editor = await browser.newPage({
-      viewport: { width: 1600, height: 1000 },
-    });
-    // The editor opens a folder through the browser's directory picker, which a headless browser
-    // cannot show: the picker answers with a folder in the origin-private file system instead.
-    await editor.addInitScript(content => {
-      (window as any).showDirectoryPicker = async () => {
-        const root = await navigator.storage.getDirectory();
-        const folder = await root.getDirectoryHandle('syntho-ray-cluster', {
-          create: true,
-        });
-        const file = await folder.getFileHandle('template.yaml', {
-          create: true,
-        });
-        const writable = await file.createWritable();
-        await writable.write(content);
-        await writable.close();
-        return folder;
-      };
-    }, template);
+    const editor = await templateEditorPage(browser);
     await withFailureScreenshot(
       editor,
       'dev-flow-template-editor',

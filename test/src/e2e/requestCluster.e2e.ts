@@ -1,13 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { Browser, Page } from 'playwright-core';
 import {
   accessibilityViolations,
   launchChromium,
   Portal,
-  repoRoot,
   saveScreenshot,
   signInAsGuest,
   startPortal,
+  templateEditorPage,
   withFailureScreenshot,
 } from '../harness';
 import { GitHubStandIn } from '../standins/github';
@@ -138,32 +137,8 @@ describe('requesting a Ray cluster in the browser', () => {
     }));
 
   it("renders values.yaml in the Template Editor's dry run", async () => {
-    const template = await readFile(
-      `${repoRoot}/templates/syntho-ray-cluster/template.yaml`,
-      'utf8',
-    );
     const writesBefore = github.writes().length;
-    const editor = await browser.newPage({
-      viewport: { width: 1600, height: 1000 },
-    });
-    // The editor opens a template folder through the browser's directory picker, a native dialog a
-    // headless browser cannot show; the picker is answered with a real folder in the origin-private
-    // file system holding the repository's template.yaml.
-    await editor.addInitScript(content => {
-      (window as any).showDirectoryPicker = async () => {
-        const root = await navigator.storage.getDirectory();
-        const folder = await root.getDirectoryHandle('syntho-ray-cluster', {
-          create: true,
-        });
-        const file = await folder.getFileHandle('template.yaml', {
-          create: true,
-        });
-        const writable = await file.createWritable();
-        await writable.write(content);
-        await writable.close();
-        return folder;
-      };
-    }, template);
+    const editor = await templateEditorPage(browser);
     await withFailureScreenshot(editor, 'template-editor', async () => {
       await signInAsGuest(editor, portal.baseUrl);
       // The portal opens on the Ray clusters (app-config.yaml redirects / there).

@@ -98,3 +98,35 @@ export async function accessibilityViolations(
     }));
   }, selector);
 }
+
+/**
+ * A page for the scaffolder's Template Editor that can open the repository's template. The editor
+ * opens a folder through the browser's directory picker, a native dialog a headless browser cannot
+ * show; the picker is answered with a folder in the origin-private file system holding
+ * templates/syntho-ray-cluster/template.yaml.
+ */
+export async function templateEditorPage(browser: Browser): Promise<Page> {
+  const template = await readFile(
+    join(repoRoot, 'templates', 'syntho-ray-cluster', 'template.yaml'),
+    'utf8',
+  );
+  const editor = await browser.newPage({
+    viewport: { width: 1600, height: 1000 },
+  });
+  await editor.addInitScript(content => {
+    (window as any).showDirectoryPicker = async () => {
+      const root = await navigator.storage.getDirectory();
+      const folder = await root.getDirectoryHandle('syntho-ray-cluster', {
+        create: true,
+      });
+      const file = await folder.getFileHandle('template.yaml', {
+        create: true,
+      });
+      const writable = await file.createWritable();
+      await writable.write(content);
+      await writable.close();
+      return folder;
+    };
+  }, template);
+  return editor;
+}
