@@ -5,6 +5,7 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { isRayClusterEntity } from './status/isRayClusterEntity';
+import { rayTabPath } from './status/rayTabPath';
 
 /** Scaffolder field `SynthoRayClusterSize`: sizes a Ray cluster with live validation. */
 export const rayClusterSizeFormFieldExtension = FormFieldBlueprint.make({
@@ -38,7 +39,7 @@ export const rayClusterEntityCard = EntityCardBlueprint.make({
 export const rayClusterEntityContent = EntityContentBlueprint.make({
   name: 'ray',
   params: {
-    path: '/ray',
+    path: rayTabPath,
     title: 'Ray',
     filter: isRayClusterEntity,
     loader: () =>

@@ -5,7 +5,10 @@ import {
   translationApiRef,
 } from '@backstage/frontend-plugin-api';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import type { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
 import { act } from '@testing-library/react';
 
@@ -136,6 +139,7 @@ export function render(
           ? [[translationApiRef, translationApi] as const]
           : []),
       ],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     },
   );
 }

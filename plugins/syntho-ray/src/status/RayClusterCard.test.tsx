@@ -188,6 +188,26 @@ describe('RayClusterCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('links the diagnoses it does not show to the Ray tab', async () => {
+    const stream = streamingFetch();
+    render(<RayClusterCard />, stream.fetch);
+    stream.send({
+      ...imagePull,
+      diagnoses: [...imagePull.diagnoses, ...notDeployed.diagnoses],
+    });
+    const more = await screen.findByRole('link', {
+      name: '1 more on the Ray tab.',
+    });
+    expect(more).toHaveAttribute(
+      'href',
+      '/catalog/default/resource/ray-cluster-syntho-aks/ray',
+    );
+    stream.send(imagePull);
+    await waitFor(() =>
+      expect(screen.queryByText(/more on the Ray tab/)).not.toBeInTheDocument(),
+    );
+  });
+
   it('reconnects when the backend ends the stream, and drops the summary when access was revoked', async () => {
     const stream = streamingFetch();
     let calls = 0;

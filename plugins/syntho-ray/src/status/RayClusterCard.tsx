@@ -1,9 +1,13 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InfoCard } from '@backstage/core-components';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import { InfoCard, Link } from '@backstage/core-components';
+import {
+  entityRouteParams,
+  entityRouteRef,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { useRouteRef, useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   type RayClusterSummary,
   shellCommand,
@@ -19,6 +23,7 @@ import {
   Verdict,
 } from './StatusParts';
 import { useRayClusterStatus } from './useRayClusterStatus';
+import { rayTabPath } from './rayTabPath';
 
 function counts(t: Translate, group: RayClusterSummary['head']) {
   const problems = [
@@ -34,6 +39,22 @@ function counts(t: Translate, group: RayClusterSummary['head']) {
         problems: problems.join(', '),
       })
     : t('card.ready', { ready, desired });
+}
+
+/**
+ * The card shows the first diagnosis; the rest are on the entity's Ray tab, whose path the plugin
+ * mounts under the entity's own route.
+ */
+function MoreDiagnosesLink({ count }: { count: number }) {
+  const { t } = useTranslationRef(synthoRayTranslationRef);
+  const { entity } = useEntity();
+  const entityRoute = useRouteRef(entityRouteRef);
+  const rayTab = `${entityRoute(entityRouteParams(entity))}${rayTabPath}`;
+  return (
+    <Typography variant="caption" component="p">
+      <Link to={rayTab}>{t('card.moreDiagnoses', { count })}</Link>
+    </Typography>
+  );
 }
 
 /** The head Service's dashboard port (KubeRay names it); the chart's 8265 before the Service exists. */
@@ -115,11 +136,7 @@ function CardBody({ summary }: { summary: RayClusterSummary }) {
         <Box mt={2}>
           <DiagnosisView diagnosis={summary.diagnoses[0]} />
           {summary.diagnoses.length > 1 && (
-            <Typography variant="caption">
-              {t('card.moreDiagnoses', {
-                count: summary.diagnoses.length - 1,
-              })}
-            </Typography>
+            <MoreDiagnosesLink count={summary.diagnoses.length - 1} />
           )}
         </Box>
       )}
