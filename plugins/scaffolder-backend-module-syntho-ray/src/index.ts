@@ -1,9 +1,10 @@
 /**
  * Scaffolder actions for Syntho Ray clusters: `syntho:rayCluster:render`,
  * `syntho:rayCluster:scanSecrets`, `syntho:rayCluster:listClusters`,
+ * `syntho:rayCluster:checkGitOpsAccess` and `syntho:rayCluster:publish`. The publish action runs
  * `syntho:rayCluster:findMergeRequest`, `syntho:rayCluster:updateMergeRequest`,
- * `syntho:rayCluster:deleteStaleBranch`, `syntho:rayCluster:checkReviewers` and
- * `syntho:rayCluster:checkGitOpsAccess`.
+ * `syntho:rayCluster:deleteStaleBranch` and `syntho:rayCluster:checkReviewers` inside itself; the
+ * module does not register those, and their factories stay exported for templates of one's own.
  *
  * @packageDocumentation
  */
@@ -17,6 +18,10 @@ export { createDeleteStaleBranchAction } from './actions/deleteStaleBranch';
 export { type GitLabActionOptions } from './actions/gitlabProject';
 export { createCheckReviewersAction } from './actions/checkReviewers';
 export { type GitHubActionOptions } from './actions/githubPullRequest';
+export {
+  createPublishAction,
+  type PublishActionOptions,
+} from './actions/publish';
 export {
   createCheckGitOpsAccessAction,
   type CheckGitOpsAccessOptions,

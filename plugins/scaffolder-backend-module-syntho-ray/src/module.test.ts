@@ -28,13 +28,10 @@ describe('scaffolderModuleSynthoRay', () => {
     expect(ids.filter((id: string) => id.startsWith('syntho:')).sort()).toEqual(
       [
         'syntho:rayCluster:checkGitOpsAccess',
-        'syntho:rayCluster:checkReviewers',
-        'syntho:rayCluster:deleteStaleBranch',
-        'syntho:rayCluster:findMergeRequest',
         'syntho:rayCluster:listClusters',
+        'syntho:rayCluster:publish',
         'syntho:rayCluster:render',
         'syntho:rayCluster:scanSecrets',
-        'syntho:rayCluster:updateMergeRequest',
       ],
     );
     const render = response.body.find(

@@ -9,10 +9,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createListClustersAction } from './actions/listClusters';
 import { createRenderAction } from './actions/render';
 import { createScanSecretsAction } from './actions/scanSecrets';
-import { createFindMergeRequestAction } from './actions/findMergeRequest';
-import { createUpdateMergeRequestAction } from './actions/updateMergeRequest';
-import { createDeleteStaleBranchAction } from './actions/deleteStaleBranch';
-import { createCheckReviewersAction } from './actions/checkReviewers';
+import { createPublishAction } from './actions/publish';
 import { createCheckGitOpsAccessAction } from './actions/checkGitOpsAccess';
 import { gitopsRepository } from './actions/gitopsRepository';
 
@@ -46,11 +43,10 @@ export const scaffolderModuleSynthoRay = createBackendModule({
           createRenderAction({ policy, integrations }),
           createScanSecretsAction({ config }),
           createListClustersAction({ catalog }),
-          createFindMergeRequestAction({ integrations }),
-          createUpdateMergeRequestAction({ integrations }),
-          createDeleteStaleBranchAction({ integrations }),
-          createCheckReviewersAction({ integrations }),
           createCheckGitOpsAccessAction({ integrations }),
+          // Runs the merge request and reviewer actions of this module inside itself, so the
+          // template has one publish step for GitHub and GitLab; they are not registered apart.
+          createPublishAction({ integrations, config }),
         );
       },
     });

@@ -3,6 +3,7 @@ import { GitLabStandIn } from '../standins/gitlab';
 import {
   startScaffolderBackend,
   TaskResult,
+  TEMPLATE_STEP_IDS,
   testPolicy,
 } from './scaffolderBackend';
 
@@ -72,6 +73,14 @@ describe('templates/syntho-ray-cluster with a GitLab GitOps repository', () => {
       status: 'completed',
       log: expect.stringContaining('Run completed with status: completed'),
     });
+    // The task page lists the spec's steps: no GitHub step shows, skipped, in a GitLab request.
+    expect(task.spec.steps.map((step: { id: string }) => step.id)).toEqual(
+      TEMPLATE_STEP_IDS,
+    );
+    expect(log).not.toMatch(/pull request #/i);
+    expect(log).toContain(
+      'Opened merge request !1: https://gitlab.example.test/acme/gitops/-/merge_requests/1',
+    );
     const project = gitlab.project('acme/gitops');
     expect(project.mergeRequests).toEqual([
       expect.objectContaining({
@@ -124,6 +133,9 @@ describe('templates/syntho-ray-cluster with a GitLab GitOps repository', () => {
       }),
     ]);
     expect(valuesOnBranch().worker.disabled).toBe(true);
+    expect(log).toMatch(
+      /Pushed the changed files to syntho-ray\/local\/syntho\/ray-cluster of merge request !1 \(commit [0-9a-f]{8}\)/,
+    );
     // The files first, then the text that describes them; no new branch or merge request.
     expect(writeCalls()).toEqual([
       'POST /repository/commits',

@@ -78,7 +78,7 @@ describe('the template with a GitHub GitOps repository it cannot use', () => {
     expect(result.log).toContain(
       'The repository acme/gitops does not exist on github.com, or the token of the integrations.github entry with host github.com may not read it (404): fix synthoRay.gitops.repoUrl, or give the token access to the repository.',
     );
-    expect(stepsThatRan(result)).not.toHaveProperty('pull-request');
+    expect(stepsThatRan(result)).not.toHaveProperty('publish');
     expectNoStackTrace(result);
     expect(github.writes()).toEqual([]);
   });
@@ -124,7 +124,7 @@ describe('the template with a GitHub GitOps repository it cannot use', () => {
     expect(result.task.status).toBe('completed');
     expect(stepsThatRan(result)).toMatchObject({
       'gitops-access': 'completed',
-      'pull-request': 'completed',
+      publish: 'completed',
     });
     expect(github.repository('acme', 'gitops').pulls).toHaveLength(1);
   });
@@ -217,7 +217,7 @@ describe('the template with no token for a GitLab GitOps host', () => {
     expect(result.log).toContain(
       'No token for gitlab.example.test: set token of the integrations.gitlab entry with host gitlab.example.test in app-config.yaml (GITLAB_TOKEN in the development config), a token with the api scope and at least the Developer role on acme/gitops.',
     );
-    expect(stepsThatRan(result)).not.toHaveProperty('pull-request');
+    expect(stepsThatRan(result)).not.toHaveProperty('publish');
     expectNoStackTrace(result);
     expect(gitlab.writes()).toEqual([]);
   });

@@ -24,6 +24,19 @@ import { repoRoot } from '../harness';
 export const templatePath = `${repoRoot}/templates/syntho-ray-cluster/template.yaml`;
 const existingClusterPath = `${repoRoot}/test/src/scaffolder/__fixtures__/existing-cluster.yaml`;
 
+/**
+ * The template's step ids, the same for GitHub and GitLab: the task page lists every step of the
+ * spec, so a step of the other host would show as skipped.
+ */
+export const TEMPLATE_STEP_IDS = [
+  'clusters',
+  'render',
+  'scan',
+  'gitops-access',
+  'publish',
+  'register',
+];
+
 /** The requester every task runs as. */
 export const requester = mockCredentials.user('user:default/jane');
 

@@ -10,6 +10,7 @@ import {
   scaffolderDatabaseDump,
   startScaffolderBackend,
   TaskResult,
+  TEMPLATE_STEP_IDS,
   templatePath,
   testPolicy,
 } from './scaffolderBackend';
@@ -102,6 +103,14 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
     const { task, log, output } = await runTask(productionPlusOne);
 
     expect({ status: task.status, log }).toMatchObject({ status: 'completed' });
+    // The task page lists the spec's steps: no GitLab step shows, skipped, in a GitHub request.
+    expect(task.spec.steps.map((step: { id: string }) => step.id)).toEqual(
+      TEMPLATE_STEP_IDS,
+    );
+    expect(log).not.toMatch(/merge request/i);
+    expect(log).toContain(
+      'Opened or updated pull request #1: https://github.com/acme/gitops/pull/1',
+    );
     const repo = github.repository('acme', 'gitops');
     expect(repo.pulls).toHaveLength(1);
     const [pull] = repo.pulls;
@@ -421,7 +430,7 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
         .maxReplicas,
     ).toBe(3);
     expect(response.body.steps.map((step: any) => step.id)).toContain(
-      'pull-request',
+      'publish',
     );
     expect(github.writes()).toEqual([]);
   });

@@ -7,6 +7,7 @@ import {
   createTemplateAction,
   parseRepoUrl,
 } from '@backstage/plugin-scaffolder-node';
+import { gitopsScm } from './gitopsRepository';
 
 /** What `syntho:rayCluster:checkGitOpsAccess` is built with. */
 export interface CheckGitOpsAccessOptions {
@@ -220,10 +221,7 @@ export function createCheckGitOpsAccessAction(
     },
     async handler(ctx) {
       const repository = repositoryOf(ctx.input.repoUrl, options.integrations);
-      const scm =
-        options.integrations.byHost(repository.host)?.type === 'gitlab'
-          ? 'gitlab'
-          : 'github';
+      const scm = gitopsScm(repository.host, options.integrations);
       if (ctx.isDryRun) {
         ctx.logger.info(
           `Dry run: a real run opens the pull request on ${repository.host} in ${repository.owner}/${repository.repo}; nothing is sent there now.`,

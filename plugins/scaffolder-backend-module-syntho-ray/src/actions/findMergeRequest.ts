@@ -10,8 +10,8 @@ import {
 } from './gitlabProject';
 
 /**
- * `syntho:rayCluster:findMergeRequest`: the open GitLab merge request from a branch, if any. The
- * template uses it on GitLab because `publish:gitlab:merge-request` refuses a branch that exists:
+ * `syntho:rayCluster:findMergeRequest`: the open GitLab merge request from a branch, if any.
+ * `syntho:rayCluster:publish` runs it on GitLab because `publish:gitlab:merge-request` refuses a branch that exists:
  * with an open merge request, a re-run pushes to its branch and updates its text instead. Only a
  * merge request from the branch of the GitOps project itself, into that project, counts: one from a
  * fork's branch of the same name is ignored (with a warning), so a re-run never updates it.

@@ -9,6 +9,18 @@ import { SynthoRayPolicy } from '@syntho-ray/plugin-syntho-ray-common';
 export const CLUSTER_BRANCH_PREFIX = 'syntho-ray/';
 
 /**
+ * Whether the GitOps repository's host is GitHub or GitLab: the type of its `integrations:` entry,
+ * so self-hosted GitLab on any domain works. The access check and the publish step both ask this,
+ * so they never disagree about which host they call.
+ */
+export function gitopsScm(
+  host: string,
+  integrations: ScmIntegrationRegistry,
+): 'github' | 'gitlab' {
+  return integrations.byHost(host)?.type === 'gitlab' ? 'gitlab' : 'github';
+}
+
+/**
  * The policy's GitOps repository as the publish and catalog steps need it. Whether it is GitHub or
  * GitLab comes from the `integrations:` entry for its host, so self-hosted GitLab on any domain works.
  */
@@ -18,8 +30,7 @@ export function gitopsRepository(
 ) {
   const { repoUrl, branch } = policy.gitops;
   const { host, owner, repo } = parseRepoUrl(repoUrl, integrations);
-  const scm: 'github' | 'gitlab' =
-    integrations.byHost(host)?.type === 'gitlab' ? 'gitlab' : 'github';
+  const scm = gitopsScm(host, integrations);
   const blobPath = scm === 'gitlab' ? '-/blob' : 'blob';
   return {
     scm,

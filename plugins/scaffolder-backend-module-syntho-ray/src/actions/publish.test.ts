@@ -1,0 +1,504 @@
+import { ConfigReader } from '@backstage/config';
+import { ConflictError, InputError } from '@backstage/errors';
+import { ScmIntegrations } from '@backstage/integration';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { validate } from 'jsonschema';
+import { parse } from 'yaml';
+import { createPublishAction } from './publish';
+
+/**
+ * The actions the publish step runs inside itself, replaced by fakes that record what they were
+ * given and answer as told: this tests the order, inputs and outputs of the sub-steps. What the
+ * built-in actions and the merge request actions send to GitHub and GitLab is tested by their own
+ * tests and by test/src/scaffolder, which runs the template against stand-ins of both hosts.
+ */
+interface MockRun {
+  id: string;
+  input: any;
+  ctx: any;
+}
+const mockRuns: MockRun[] = [];
+const mockAnswers = new Map<string, Record<string, unknown>>();
+const mockFailures = new Map<string, Error>();
+const mockFactoryOptions = new Map<string, any>();
+
+function mockAction(id: string, options?: unknown) {
+  mockFactoryOptions.set(id, options);
+  return {
+    id,
+    async handler(ctx: any) {
+      mockRuns.push({ id, input: ctx.input, ctx });
+      const failure = mockFailures.get(id);
+      if (failure) throw failure;
+      for (const [name, value] of Object.entries(mockAnswers.get(id) ?? {}))
+        ctx.output(name, value);
+    },
+  };
+}
+
+jest.mock('@backstage/plugin-scaffolder-backend-module-github', () => ({
+  createPublishGithubPullRequestAction: (options: unknown) =>
+    mockAction('publish:github:pull-request', options),
+  createGithubIssuesLabelAction: (options: unknown) =>
+    mockAction('github:issues:label', options),
+}));
+jest.mock('@backstage/plugin-scaffolder-backend-module-gitlab', () => ({
+  createPublishGitlabMergeRequestAction: (options: unknown) =>
+    mockAction('publish:gitlab:merge-request', options),
+  createGitlabRepoPushAction: (options: unknown) =>
+    mockAction('gitlab:repo:push', options),
+}));
+jest.mock('./checkReviewers', () => ({
+  createCheckReviewersAction: (options: unknown) =>
+    mockAction('syntho:rayCluster:checkReviewers', options),
+}));
+jest.mock('./findMergeRequest', () => ({
+  createFindMergeRequestAction: (options: unknown) =>
+    mockAction('syntho:rayCluster:findMergeRequest', options),
+}));
+jest.mock('./updateMergeRequest', () => ({
+  createUpdateMergeRequestAction: (options: unknown) =>
+    mockAction('syntho:rayCluster:updateMergeRequest', options),
+}));
+jest.mock('./deleteStaleBranch', () => ({
+  createDeleteStaleBranchAction: (options: unknown) =>
+    mockAction('syntho:rayCluster:deleteStaleBranch', options),
+}));
+
+const integrations = ScmIntegrations.fromConfig(
+  new ConfigReader({
+    integrations: {
+      github: [{ host: 'github.com', token: 'ghp_unitTestToken' }],
+      gitlab: [
+        {
+          host: 'gitlab.example.test',
+          apiBaseUrl: 'https://gitlab.example.test/api/v4',
+          token: 'glpat-unitTestToken',
+        },
+      ],
+      bitbucketServer: [{ host: 'bitbucket.example.test' }],
+    },
+  }),
+);
+
+const request = {
+  branchName: 'syntho-ray/aks/syntho/ray-cluster',
+  targetBranchName: 'main',
+  title: 'Ray cluster ray-cluster in syntho on aks',
+  description: 'Requested by `user:default/jane` …',
+  sourcePath: 'gitops',
+  targetPath: 'clusters/aks/syntho/ray-cluster',
+  reviewers: ['alice'],
+  teamReviewers: ['platform-team'],
+  labels: ['syntho-ray', 'needs-review'],
+};
+const githubRequest = {
+  repoUrl: 'github.com?owner=acme&repo=gitops',
+  ...request,
+};
+const gitlabRequest = {
+  repoUrl: 'gitlab.example.test?owner=acme&repo=gitops',
+  ...request,
+  teamReviewers: [],
+  reviewers: ['platform-oncall'],
+};
+const PR_URL = 'https://github.com/acme/gitops/pull/3';
+const MR_URL = (iid: number) =>
+  `https://gitlab.example.test/acme/gitops/-/merge_requests/${iid}`;
+
+/** Runs the publish action; its outputs, the sub-steps that ran, and what it logged. */
+async function publish(
+  input: Record<string, unknown>,
+  config: ConstructorParameters<typeof ConfigReader>[0] = {},
+) {
+  const action = createPublishAction({
+    integrations,
+    config: new ConfigReader(config),
+  });
+  const signal = new AbortController().signal;
+  const checkpoint = jest.fn(async ({ fn }: { fn: () => unknown }) => fn());
+  const ctx = {
+    ...createMockActionContext({ input: input as any }),
+    signal,
+    checkpoint,
+  } as any;
+  const info = jest.spyOn(ctx.logger, 'info');
+  const outcome = await action.handler(ctx).then(
+    () => undefined,
+    (error: Error) => error,
+  );
+  return {
+    ctx,
+    error: outcome,
+    outputs: Object.fromEntries((ctx.output as jest.Mock).mock.calls),
+    ran: mockRuns.map(run => run.id),
+    inputs: Object.fromEntries(mockRuns.map(run => [run.id, run.input])),
+    logged: info.mock.calls.map(([message]) => message),
+  };
+}
+
+beforeEach(() => {
+  mockRuns.length = 0;
+  mockAnswers.clear();
+  mockFailures.clear();
+  mockAnswers.set('publish:github:pull-request', {
+    targetBranchName: 'main',
+    remoteUrl: PR_URL,
+    pullRequestNumber: 3,
+  });
+  mockAnswers.set('syntho:rayCluster:checkReviewers', {
+    missingReviewers: [],
+    missingTeamReviewers: [],
+    warning: '',
+  });
+  mockAnswers.set('syntho:rayCluster:updateMergeRequest', {
+    mergeRequestUrl: MR_URL(7),
+  });
+  mockAnswers.set('gitlab:repo:push', {
+    projectid: 'acme/gitops',
+    projectPath: 'acme/gitops',
+    commitHash: '0123456789abcdef',
+  });
+  mockAnswers.set('publish:gitlab:merge-request', {
+    targetBranchName: 'main',
+    projectid: 'acme/gitops',
+    projectPath: 'acme/gitops',
+    mergeRequestUrl: MR_URL(8),
+  });
+});
+
+describe('syntho:rayCluster:publish on GitHub', () => {
+  it('opens or updates the pull request, checks its reviewers and labels it, in that order', async () => {
+    const { error, ran, inputs, outputs, logged } = await publish(
+      githubRequest,
+    );
+
+    expect(error).toBeUndefined();
+    expect(ran).toEqual([
+      'publish:github:pull-request',
+      'syntho:rayCluster:checkReviewers',
+      'github:issues:label',
+    ]);
+    expect(inputs['publish:github:pull-request']).toEqual({
+      repoUrl: 'github.com?owner=acme&repo=gitops',
+      branchName: 'syntho-ray/aks/syntho/ray-cluster',
+      targetBranchName: 'main',
+      title: 'Ray cluster ray-cluster in syntho on aks',
+      description: 'Requested by `user:default/jane` …',
+      commitMessage: 'Ray cluster ray-cluster in syntho on aks',
+      sourcePath: 'gitops',
+      targetPath: 'clusters/aks/syntho/ray-cluster',
+      reviewers: ['alice'],
+      teamReviewers: ['platform-team'],
+      update: true,
+    });
+    expect(inputs['syntho:rayCluster:checkReviewers']).toEqual({
+      repoUrl: 'github.com?owner=acme&repo=gitops',
+      pullRequestNumber: 3,
+      reviewers: ['alice'],
+      teamReviewers: ['platform-team'],
+    });
+    expect(inputs['github:issues:label']).toEqual({
+      repoUrl: 'github.com?owner=acme&repo=gitops',
+      number: 3,
+      labels: ['syntho-ray', 'needs-review'],
+    });
+    expect(outputs).toEqual({ url: PR_URL, number: 3, warning: '' });
+    expect(logged).toEqual([
+      `Opened or updated pull request #3: ${PR_URL}`,
+      'Asked GitHub to label pull request #3: syntho-ray, needs-review',
+    ]);
+  });
+
+  it('updates the same pull request when the request runs again', async () => {
+    const first = await publish(githubRequest);
+    const second = await publish(githubRequest);
+
+    // update: true makes publish:github:pull-request push to the open pull request of the branch.
+    expect(second.inputs['publish:github:pull-request']).toMatchObject({
+      branchName: first.inputs['publish:github:pull-request'].branchName,
+      update: true,
+    });
+    expect(second.outputs).toEqual(first.outputs);
+  });
+
+  it('outputs the warning about reviewers GitHub did not add', async () => {
+    const warning =
+      '**Warning:** GitHub did not add the reviewers users `alice` to this pull request.';
+    mockAnswers.set('syntho:rayCluster:checkReviewers', {
+      missingReviewers: ['alice'],
+      missingTeamReviewers: [],
+      warning,
+    });
+
+    const { outputs } = await publish(githubRequest);
+
+    expect(outputs.warning).toBe(warning);
+  });
+
+  it.each([
+    [
+      'no reviewers',
+      { reviewers: [], teamReviewers: [] },
+      ['publish:github:pull-request', 'github:issues:label'],
+    ],
+    [
+      'no labels',
+      { labels: [] },
+      ['publish:github:pull-request', 'syntho:rayCluster:checkReviewers'],
+    ],
+    [
+      'neither',
+      { reviewers: undefined, teamReviewers: undefined, labels: undefined },
+      ['publish:github:pull-request'],
+    ],
+  ])('with %s, skips what has nothing to do', async (_, change, expected) => {
+    const { error, ran, outputs } = await publish({
+      ...githubRequest,
+      ...change,
+    });
+
+    expect(error).toBeUndefined();
+    expect(ran).toEqual(expected);
+    expect(outputs.warning).toBe('');
+  });
+
+  it('checks a team reviewer alone', async () => {
+    const { ran } = await publish({
+      ...githubRequest,
+      reviewers: [],
+      labels: [],
+    });
+
+    expect(ran).toEqual([
+      'publish:github:pull-request',
+      'syntho:rayCluster:checkReviewers',
+    ]);
+  });
+
+  it('runs each sub-step in the same workspace, log, checkpoints, cancellation and user', async () => {
+    const { ctx } = await publish(githubRequest);
+
+    for (const run of mockRuns) {
+      expect(run.ctx.workspacePath).toBe(ctx.workspacePath);
+      expect(run.ctx.logger).toBe(ctx.logger);
+      expect(run.ctx.checkpoint).toBe(ctx.checkpoint);
+      expect(run.ctx.signal).toBe(ctx.signal);
+      expect(run.ctx.task).toBe(ctx.task);
+      expect(run.ctx.output).not.toBe(ctx.output);
+    }
+  });
+
+  it('builds the built-in actions with the options their own module gives them', async () => {
+    await publish(githubRequest, {
+      scaffolder: { requireScmUserCredentials: true },
+    });
+
+    const pullRequest = mockFactoryOptions.get('publish:github:pull-request');
+    expect(pullRequest).toMatchObject({
+      integrations,
+      requireScmUserCredentials: true,
+    });
+    expect(
+      pullRequest.config.getBoolean('scaffolder.requireScmUserCredentials'),
+    ).toBe(true);
+    expect(pullRequest.githubCredentialsProvider).toBeDefined();
+    expect(mockFactoryOptions.get('github:issues:label')).toMatchObject({
+      requireScmUserCredentials: true,
+      githubCredentialsProvider: pullRequest.githubCredentialsProvider,
+    });
+    expect(mockFactoryOptions.get('publish:gitlab:merge-request')).toEqual({
+      integrations,
+      requireScmUserCredentials: true,
+    });
+  });
+
+  it('says what to check when GitHub refuses the pull request, and stops', async () => {
+    mockFailures.set(
+      'publish:github:pull-request',
+      new Error(
+        'Pull request creation failed; caused by HttpError: Resource not accessible by integration',
+      ),
+    );
+
+    const { error, ran } = await publish(githubRequest);
+
+    expect(error).toBeInstanceOf(InputError);
+    expect(error!.message).toBe(
+      'GitHub (github.com) did not open or update the pull request from syntho-ray/aks/syntho/ray-cluster (Pull request creation failed; caused by HttpError: Resource not accessible by integration): check that the token of the integrations.github entry with host github.com may push to the repository of synthoRay.gitops.repoUrl and open pull requests in it, and that synthoRay.gitops.branch names a branch there.',
+    );
+    expect(ran).toEqual(['publish:github:pull-request']);
+  });
+
+  it("passes the built-in action's own InputError on as it is", async () => {
+    const refusal = new InputError(
+      'No token available for host: github.com, with owner acme, and repo gitops.',
+    );
+    mockFailures.set('publish:github:pull-request', refusal);
+
+    const { error } = await publish(githubRequest);
+
+    expect(error).toBe(refusal);
+  });
+});
+
+describe('syntho:rayCluster:publish on GitLab', () => {
+  it('opens a merge request after clearing a stale branch, when none is open', async () => {
+    const { error, ran, inputs, outputs, logged } = await publish(
+      gitlabRequest,
+    );
+
+    expect(error).toBeUndefined();
+    expect(ran).toEqual([
+      'syntho:rayCluster:findMergeRequest',
+      'syntho:rayCluster:deleteStaleBranch',
+      'publish:gitlab:merge-request',
+    ]);
+    const branch = {
+      repoUrl: 'gitlab.example.test?owner=acme&repo=gitops',
+      branchName: 'syntho-ray/aks/syntho/ray-cluster',
+    };
+    expect(inputs['syntho:rayCluster:findMergeRequest']).toEqual(branch);
+    expect(inputs['syntho:rayCluster:deleteStaleBranch']).toEqual(branch);
+    expect(inputs['publish:gitlab:merge-request']).toEqual({
+      ...branch,
+      targetBranchName: 'main',
+      title: 'Ray cluster ray-cluster in syntho on aks',
+      description: 'Requested by `user:default/jane` …',
+      sourcePath: 'gitops',
+      targetPath: 'clusters/aks/syntho/ray-cluster',
+      labels: ['syntho-ray', 'needs-review'],
+      reviewers: ['platform-oncall'],
+      removeSourceBranch: true,
+    });
+    expect(outputs).toEqual({ url: MR_URL(8), number: 8, warning: '' });
+    expect(logged).toContain(`Opened merge request !8: ${MR_URL(8)}`);
+  });
+
+  it('pushes to the open merge request and updates its text when the request runs again', async () => {
+    mockAnswers.set('syntho:rayCluster:findMergeRequest', {
+      mergeRequestUrl: MR_URL(7),
+      mergeRequestIid: 7,
+    });
+
+    const { error, ran, inputs, outputs, logged } = await publish(
+      gitlabRequest,
+    );
+
+    expect(error).toBeUndefined();
+    expect(ran).toEqual([
+      'syntho:rayCluster:findMergeRequest',
+      'gitlab:repo:push',
+      'syntho:rayCluster:updateMergeRequest',
+    ]);
+    expect(inputs['gitlab:repo:push']).toEqual({
+      repoUrl: 'gitlab.example.test?owner=acme&repo=gitops',
+      branchName: 'syntho-ray/aks/syntho/ray-cluster',
+      commitMessage: 'Ray cluster ray-cluster in syntho on aks',
+      sourcePath: 'gitops',
+      targetPath: 'clusters/aks/syntho/ray-cluster',
+    });
+    expect(inputs['syntho:rayCluster:updateMergeRequest']).toEqual({
+      repoUrl: 'gitlab.example.test?owner=acme&repo=gitops',
+      mergeRequestIid: 7,
+      title: 'Ray cluster ray-cluster in syntho on aks',
+      description: 'Requested by `user:default/jane` …',
+      labels: ['syntho-ray', 'needs-review'],
+      reviewers: ['platform-oncall'],
+    });
+    expect(outputs).toEqual({ url: MR_URL(7), number: 7, warning: '' });
+    expect(logged).toContain(
+      'Pushed the changed files to syntho-ray/aks/syntho/ray-cluster of merge request !7 (commit 01234567)',
+    );
+  });
+
+  it('says so when the open merge request already has the files', async () => {
+    mockAnswers.set('syntho:rayCluster:findMergeRequest', {
+      mergeRequestUrl: MR_URL(7),
+      mergeRequestIid: 7,
+    });
+    mockAnswers.set('gitlab:repo:push', {
+      projectid: 'acme/gitops',
+      projectPath: 'acme/gitops',
+    });
+
+    const { logged, outputs } = await publish(gitlabRequest);
+
+    expect(logged).toContain(
+      'The files on syntho-ray/aks/syntho/ray-cluster of merge request !7 are up to date: nothing pushed',
+    );
+    expect(outputs.url).toBe(MR_URL(7));
+  });
+
+  it('opens no merge request when the stale branch must stay, and passes on why', async () => {
+    const kept = new ConflictError(
+      'branchName: the branch syntho-ray/aks/syntho/ray-cluster has moved since its last merge request',
+    );
+    mockFailures.set('syntho:rayCluster:deleteStaleBranch', kept);
+
+    const { error, ran, outputs } = await publish(gitlabRequest);
+
+    expect(error).toBe(kept);
+    expect(ran).not.toContain('publish:gitlab:merge-request');
+    expect(outputs).toEqual({});
+  });
+
+  it('asks GitLab for no team reviewers, which it has no counterpart for', async () => {
+    const { inputs } = await publish({
+      ...gitlabRequest,
+      teamReviewers: ['platform-team'],
+    });
+
+    expect(inputs['publish:gitlab:merge-request']).not.toHaveProperty(
+      'teamReviewers',
+    );
+  });
+});
+
+describe('syntho:rayCluster:publish refuses', () => {
+  it.each([
+    [
+      'a host without an integrations entry',
+      { repoUrl: 'example.test?owner=acme&repo=gitops' },
+      'repoUrl: "example.test?owner=acme&repo=gitops" names no host with an integrations.github or integrations.gitlab entry, or is not host?owner=<owner>&repo=<repository>: fix synthoRay.gitops.repoUrl, or add the integrations entry for its host.',
+    ],
+    [
+      'a host of another kind',
+      { repoUrl: 'bitbucket.example.test?project=acme&repo=gitops' },
+      'repoUrl: bitbucket.example.test is an integrations.bitbucketServer entry; this template publishes to GitHub or GitLab only: point synthoRay.gitops.repoUrl at a repository on a host with an integrations.github or integrations.gitlab entry.',
+    ],
+    [
+      'a branch the template does not open',
+      { branchName: 'main' },
+      'branchName: "main" is not a branch of this template; the merge request actions only touch branches under syntho-ray/.',
+    ],
+  ])('%s, naming what to set, before any call', async (_, change, message) => {
+    const { error, ran } = await publish({ ...githubRequest, ...change });
+
+    expect(error).toBeInstanceOf(InputError);
+    expect(error!.message).toBe(message);
+    expect(ran).toEqual([]);
+  });
+});
+
+describe('syntho:rayCluster:publish schema', () => {
+  const action = createPublishAction({
+    integrations,
+    config: new ConfigReader({}),
+  });
+
+  it("accepts its example's input", () => {
+    const [example] = action.examples!;
+    const [step] = parse(example.example).steps;
+    expect(step.action).toBe('syntho:rayCluster:publish');
+    expect(validate(step.input, action.schema!.input!).errors).toEqual([]);
+  });
+
+  it('refuses a branch outside the prefix before the handler runs', () => {
+    const { errors } = validate(
+      { ...githubRequest, branchName: 'main' },
+      action.schema!.input!,
+    );
+    expect(errors.map(e => e.property)).toEqual(['instance.branchName']);
+  });
+});
