@@ -2,13 +2,11 @@ import {
   Box,
   Button,
   Grid,
-  IconButton,
   MenuItem,
   TextField,
   Typography,
 } from '@material-ui/core';
 import AddIcon from '@material-ui/icons/Add';
-import DeleteIcon from '@material-ui/icons/Delete';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import {
@@ -18,6 +16,7 @@ import {
 } from '@syntho-ray/plugin-syntho-ray-common';
 import { ChangeEvent, useMemo } from 'react';
 import { synthoRayTranslationRef, type Translate } from '../translation';
+import { ItemRow } from './ItemRow';
 import { ClusterSizeValue, sizeProblems } from './sizeProblems';
 import { usePolicy } from './usePolicy';
 
@@ -221,65 +220,51 @@ export const RayClusterSizeField = (
           }));
           const rowMessages = fieldErrors.filter(e => e.message);
           return (
-            <Box key={index} data-testid={`worker-group-${index}`}>
-              <Grid container spacing={1} alignItems="flex-start">
-                {GROUP_FIELDS.map(({ field, label, numeric, width }, i) => {
-                  const message = fieldErrors[i].message;
-                  return (
-                    <Grid item xs={width} key={field}>
-                      <TextField
-                        fullWidth
-                        id={`${idPrefix}-group-${index}-${field}`}
-                        label={t(label)}
-                        type={numeric ? 'number' : 'text'}
-                        value={group[field] ?? ''}
-                        onChange={e =>
-                          updateGroup(index, field, e.target.value, numeric)
-                        }
-                        error={Boolean(message)}
-                        inputProps={{
-                          'aria-describedby': message
-                            ? `${idPrefix}-group-${index}-problems`
-                            : undefined,
-                        }}
-                      />
-                    </Grid>
-                  );
-                })}
-                <Grid item xs={1}>
-                  <IconButton
-                    aria-label={t('sizeField.removeGroup', {
-                      name: group.name || String(index + 1),
-                    })}
-                    onClick={() =>
-                      update({
-                        extraWorkerGroups: groups.filter((_, i) => i !== index),
-                      })
-                    }
-                  >
-                    <DeleteIcon />
-                  </IconButton>
-                </Grid>
-              </Grid>
-              {rowMessages.length > 0 && (
-                <Box id={`${idPrefix}-group-${index}-problems`} mb={1}>
-                  {rowMessages.map(({ field, label, message }) => (
-                    <Typography
-                      key={field}
-                      color="error"
-                      variant="caption"
-                      component="p"
-                      data-testid={`worker-group-${index}-${field}-error`}
-                    >
-                      {t('sizeField.fieldProblem', {
-                        field: t(label),
-                        message: message!,
-                      })}
-                    </Typography>
-                  ))}
-                </Box>
-              )}
-            </Box>
+            <ItemRow
+              key={index}
+              testId={`worker-group-${index}`}
+              problemsId={`${idPrefix}-group-${index}-problems`}
+              removeLabel={t('sizeField.removeGroup', {
+                name: group.name || String(index + 1),
+              })}
+              onRemove={() =>
+                update({
+                  extraWorkerGroups: groups.filter((_, i) => i !== index),
+                })
+              }
+              problems={rowMessages.map(({ field, label, message }) => ({
+                key: field,
+                testId: `worker-group-${index}-${field}-error`,
+                text: t('sizeField.fieldProblem', {
+                  field: t(label),
+                  message: message!,
+                }),
+              }))}
+            >
+              {GROUP_FIELDS.map(({ field, label, numeric, width }, i) => {
+                const message = fieldErrors[i].message;
+                return (
+                  <Grid item xs={width} key={field}>
+                    <TextField
+                      fullWidth
+                      id={`${idPrefix}-group-${index}-${field}`}
+                      label={t(label)}
+                      type={numeric ? 'number' : 'text'}
+                      value={group[field] ?? ''}
+                      onChange={e =>
+                        updateGroup(index, field, e.target.value, numeric)
+                      }
+                      error={Boolean(message)}
+                      inputProps={{
+                        'aria-describedby': message
+                          ? `${idPrefix}-group-${index}-problems`
+                          : undefined,
+                      }}
+                    />
+                  </Grid>
+                );
+              })}
+            </ItemRow>
           );
         })}
         <Button
