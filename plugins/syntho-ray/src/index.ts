@@ -13,7 +13,18 @@ export {
   type PolicyList,
   type PolicyOption,
 } from './fields/PolicyPickerField';
-export { rayClusterSizeValidation } from './fields/formField';
+export { VolumesField } from './fields/VolumesField';
+export { RequestReviewField } from './fields/RequestReviewField';
+export {
+  rayClusterSizeValidation,
+  volumesValidation,
+} from './fields/formField';
+export {
+  volumeProblems,
+  volumeProblemPlace,
+  type ExtraVolumeValue,
+} from './fields/volumeProblems';
+export { requestReview, type RequestReview } from './fields/requestReview';
 export {
   sizeProblems,
   sizeProblemPlace,

@@ -25,6 +25,23 @@ export const policyPickerFormFieldExtension = FormFieldBlueprint.make({
   },
 });
 
+/** Scaffolder field `SynthoRayVolumes`: extra volumes in rows like the worker groups. */
+export const volumesFormFieldExtension = FormFieldBlueprint.make({
+  name: 'volumes',
+  params: {
+    field: () => import('./fields/formField').then(m => m.volumesFormField),
+  },
+});
+
+/** Scaffolder field `SynthoRayRequestReview`: readable Review rows and the request's warnings. */
+export const requestReviewFormFieldExtension = FormFieldBlueprint.make({
+  name: 'request-review',
+  params: {
+    field: () =>
+      import('./fields/formField').then(m => m.requestReviewFormField),
+  },
+});
+
 /** Entity card with the Ray cluster's live verdict, counts and Ray address. */
 export const rayClusterEntityCard = EntityCardBlueprint.make({
   name: 'ray-cluster',
@@ -57,6 +74,8 @@ export const synthoRayPlugin = createFrontendPlugin({
   extensions: [
     rayClusterSizeFormFieldExtension,
     policyPickerFormFieldExtension,
+    volumesFormFieldExtension,
+    requestReviewFormFieldExtension,
     rayClusterEntityCard,
     rayClusterEntityContent,
   ],

@@ -4,11 +4,18 @@ import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import { parsePolicy } from '@syntho-ray/plugin-syntho-ray-common';
 import { PolicyPickerField } from './PolicyPickerField';
 import { RayClusterSizeField } from './RayClusterSizeField';
+import { RequestReviewField } from './RequestReviewField';
 import {
   ClusterSizeValue,
   sizeProblemPlace,
   sizeProblems,
 } from './sizeProblems';
+import {
+  ExtraVolumeValue,
+  volumeProblemPlace,
+  volumeProblems,
+} from './volumeProblems';
+import { VolumesField } from './VolumesField';
 
 /**
  * Blocks the Size step while the sizes break a chart or policy rule, with the fix for each.
@@ -30,6 +37,30 @@ export const rayClusterSizeValidation: CustomFieldValidator<
   }
 };
 
+/**
+ * Blocks the step while an extra volume is incomplete or breaks a chart rule, with the fix for each.
+ *
+ * @public
+ */
+export const volumesValidation: CustomFieldValidator<ExtraVolumeValue[]> = (
+  data,
+  field,
+  { apiHolder, formData },
+) => {
+  const policy = parsePolicy(
+    apiHolder.get(configApiRef)?.getOptional('synthoRay'),
+  );
+  for (const problem of volumeProblems(data, formData, policy)) {
+    if (problem.severity === 'error') {
+      field.addError(
+        `${volumeProblemPlace(problem.path)}: ${problem.message} ${
+          problem.fix
+        }`,
+      );
+    }
+  }
+};
+
 /** The `SynthoRayClusterSize` field for `ui:field` in a template. */
 export const rayClusterSizeFormField = createFormField({
   name: 'SynthoRayClusterSize',
@@ -41,4 +72,17 @@ export const rayClusterSizeFormField = createFormField({
 export const policyPickerFormField = createFormField({
   name: 'SynthoRayPolicyPicker',
   component: PolicyPickerField,
+});
+
+/** The `SynthoRayVolumes` field: extra volumes in rows like the Size step's worker groups. */
+export const volumesFormField = createFormField({
+  name: 'SynthoRayVolumes',
+  component: VolumesField,
+  validation: volumesValidation,
+});
+
+/** The `SynthoRayRequestReview` field: the request in readable rows, with its warnings, for Review. */
+export const requestReviewFormField = createFormField({
+  name: 'SynthoRayRequestReview',
+  component: RequestReviewField,
 });
