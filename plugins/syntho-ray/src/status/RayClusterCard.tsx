@@ -49,10 +49,17 @@ function MoreDiagnosesLink({ count }: { count: number }) {
   const { t } = useTranslationRef(synthoRayTranslationRef);
   const { entity } = useEntity();
   const entityRoute = useRouteRef(entityRouteRef);
-  const rayTab = `${entityRoute(entityRouteParams(entity))}${rayTabPath}`;
+  const text = t('card.moreDiagnoses', { count });
+  // An app without the catalog's entity pages has no Ray tab to link to.
   return (
     <Typography variant="caption" component="p">
-      <Link to={rayTab}>{t('card.moreDiagnoses', { count })}</Link>
+      {entityRoute ? (
+        <Link to={`${entityRoute(entityRouteParams(entity))}${rayTabPath}`}>
+          {text}
+        </Link>
+      ) : (
+        text
+      )}
     </Typography>
   );
 }
