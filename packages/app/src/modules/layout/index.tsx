@@ -5,11 +5,12 @@ import {
   createFrontendModule,
 } from '@backstage/frontend-plugin-api';
 import { SidebarPage } from '@backstage/core-components';
+import { MainLandmark } from './MainLandmark';
 
 /**
- * The app's layout (`app/layout`) as Backstage's, with the page content in a `<main>` landmark: the
- * default layout has none, so every page (the request form included) lies outside any landmark
- * for screen reader users and axe-core's `region` rule. `display: contents` keeps the layout.
+ * The app's layout (`app/layout`) as Backstage's, with the page content in one `main` landmark: the
+ * default layout has none, so pages without their own (the request form included) lie outside any
+ * landmark for screen reader users and axe-core's `region` rule.
  */
 const layoutWithMainLandmark = createExtension({
   name: 'layout',
@@ -27,9 +28,9 @@ const layoutWithMainLandmark = createExtension({
     coreExtensionData.reactElement(
       <SidebarPage>
         {inputs.nav.get(coreExtensionData.reactElement)}
-        <main style={{ display: 'contents' }}>
+        <MainLandmark>
           {inputs.content.get(coreExtensionData.reactElement)}
-        </main>
+        </MainLandmark>
       </SidebarPage>,
     ),
   ],
