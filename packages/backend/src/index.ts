@@ -17,6 +17,11 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-gitlab'));
 backend.add(import('@syntho-ray/plugin-scaffolder-backend-module-syntho-ray'));
+// Keeps a task's workspace in the scaffolder's database after each step, so that a request a restart
+// interrupted resumes on any replica (scaffolder.taskRecovery in app-config.production.yaml).
+backend.add(
+  import('@backstage/plugin-scaffolder-backend-module-workspace-database'),
+);
 
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@syntho-ray/plugin-syntho-ray-backend'));

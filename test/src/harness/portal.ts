@@ -30,6 +30,8 @@ export interface Portal {
   /** The backend's Node.js process (for memory figures), found by its config file on Linux. */
   backendPid(): Promise<number | undefined>;
   stop(): Promise<void>;
+  /** Ends the backend at once with SIGKILL, as a crash, an OOM kill or a lost node would: no shutdown hook runs. */
+  kill(): Promise<void>;
 }
 
 /** Options for {@link startPortal}. */
@@ -45,6 +47,8 @@ export interface StartPortalOptions {
   env?: Record<string, string>;
   /** How long to wait for the backend to report readiness. */
   readyTimeoutMs?: number;
+  /** The port to listen on (a restarted backend answers where its predecessor did); default: a free one. */
+  port?: number;
 }
 
 /** Whether something listens on `port` of 127.0.0.1 (the fixed ports ./scripts/start.sh uses). */
@@ -79,14 +83,21 @@ export async function findFreePort(): Promise<number> {
 export async function startPortal(
   options: StartPortalOptions = {},
 ): Promise<Portal> {
-  const port = await findFreePort();
+  const port = options.port ?? (await findFreePort());
   const baseUrl = `http://localhost:${port}`;
   const workDir = await mkdtemp(join(tmpdir(), 'syntho-ray-portal-'));
   const overrideFile = join(workDir, 'app-config.test.yaml');
+  const { backend, ...config } = options.config ?? {};
   const override = {
     app: { baseUrl },
-    backend: { baseUrl, listen: { port }, cors: { origin: baseUrl } },
-    ...options.config,
+    ...config,
+    // `config.backend` (e.g. a database) goes with the address the portal was given.
+    backend: {
+      ...(backend as Record<string, unknown> | undefined),
+      baseUrl,
+      listen: { port },
+      cors: { origin: baseUrl },
+    },
   };
   // JSON is valid YAML, and keeps the override free of any templating.
   await writeFile(overrideFile, JSON.stringify(override, null, 2));
@@ -94,13 +105,23 @@ export async function startPortal(
   const configArgs = (options.configFiles ?? developmentConfigFiles).flatMap(
     file => ['--config', join(repoRoot, file)],
   );
-  // A group of its own, so that stop() ends yarn, the CLI and the backend together; tied to this
+  // The backend as `backstage-cli package start` runs it (Node with the CLI's TypeScript transform),
+  // but without the CLI's file watcher, which restarts the backend whenever a source file changes
+  // and would cut a test short while someone edits the tree. A group of its own, tied to this
   // process, so that a test run that is interrupted or killed leaves no backend behind.
   const child = spawnGroupTiedToThisProcess(
-    'yarn',
-    ['workspace', 'backend', 'start', ...configArgs, '--config', overrideFile],
+    process.execPath,
+    [
+      '--enable-source-maps',
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      'src/index.ts',
+      ...configArgs,
+      '--config',
+      overrideFile,
+    ],
     {
-      cwd: repoRoot,
+      cwd: join(repoRoot, 'packages', 'backend'),
       // Jest sets NODE_ENV=test; the portal runs as `yarn start` runs it, in development mode, which
       // the guest sign-in provider requires.
       env: {
@@ -115,8 +136,8 @@ export async function startPortal(
   child.stdout?.on('data', chunk => (output += chunk));
   child.stderr?.on('data', chunk => (output += chunk));
 
-  const stop = async () => {
-    await stopProcessGroup(child);
+  const stop = async (signal?: NodeJS.Signals) => {
+    await stopProcessGroup(child, signal);
     await rm(workDir, { recursive: true, force: true });
   };
 
@@ -135,11 +156,12 @@ export async function startPortal(
     baseUrl,
     output: () => output,
     backendPid: () => findProcess(overrideFile),
-    stop,
+    stop: () => stop(),
+    kill: () => stop('SIGKILL'),
   };
 }
 
-/** The newest Node.js process given `argument`: yarn and the CLI get it too, the backend last. */
+/** The newest Node.js process given `argument`: the backend. */
 async function findProcess(argument: string) {
   let found: number | undefined;
   for (const pid of await readdir('/proc')) {

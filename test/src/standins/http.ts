@@ -33,6 +33,25 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
+/** Which request {@link StandInServer.hold} holds: the first one matching all that is given. */
+export interface HoldMatch {
+  method?: string;
+  path: RegExp;
+  /** Matched against the raw request body. */
+  body?: RegExp;
+  /**
+   * Hold the answer instead of the request: the stand-in has done what was asked (a branch or pull
+   * request exists) when the caller is stopped, so the caller never learns of it.
+   */
+  answered?: boolean;
+}
+
+/** A request the stand-in holds: `reached` resolves once it arrived; nothing answers it until `release`. */
+export interface HeldRequest {
+  reached: Promise<RecordedRequest>;
+  release(): void;
+}
+
 type Handler = (request: {
   params: Record<string, string>;
   query: URLSearchParams;
@@ -53,6 +72,12 @@ export class StandInServer {
     handler: Handler;
   }> = [];
   private faults: Fault[] = [];
+  private holds: Array<{
+    match: HoldMatch;
+    arrived: (request: RecordedRequest) => void;
+    released: Promise<void>;
+    release: () => void;
+  }> = [];
   private server?: Server;
   baseUrl = '';
 
@@ -76,6 +101,19 @@ export class StandInServer {
     this.faults = [];
   }
 
+  /**
+   * Holds the next request matching `match` (before or after the stand-in acts on it) until
+   * `release()`, so that a test can stop its caller at that point, e.g. kill the backend.
+   */
+  hold(match: HoldMatch): HeldRequest {
+    let arrived!: (request: RecordedRequest) => void;
+    const reached = new Promise<RecordedRequest>(r => (arrived = r));
+    let release!: () => void;
+    const released = new Promise<void>(r => (release = r));
+    this.holds.push({ match, arrived, released, release });
+    return { reached, release };
+  }
+
   /** Requests that changed state (anything but GET and HEAD, GraphQL queries excluded). */
   writes(): RecordedRequest[] {
     return this.requests.filter(
@@ -96,6 +134,7 @@ export class StandInServer {
   }
 
   async stop() {
+    for (const hold of this.holds.splice(0)) hold.release();
     await new Promise<void>(resolve => {
       this.server?.closeAllConnections();
       this.server?.close(() => resolve());
@@ -106,14 +145,34 @@ export class StandInServer {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
-    this.requests.push({
+    const recorded = {
       method: req.method!,
       url: req.url!,
       headers: req.headers,
       body,
-    });
+    };
+    this.requests.push(recorded);
     const url = new URL(req.url!, 'http://stand-in');
-    const send = (reply: Reply) => {
+    const holdIndex = this.holds.findIndex(
+      ({ match }) =>
+        (!match.method || match.method === req.method) &&
+        match.path.test(url.pathname) &&
+        (!match.body || match.body.test(body)),
+    );
+    const [hold] = holdIndex < 0 ? [] : this.holds.splice(holdIndex, 1);
+    if (hold && !hold.match.answered) {
+      hold.arrived(recorded);
+      await hold.released;
+      // A caller that died while held never had its request acted on.
+      if (req.socket.destroyed) return;
+    }
+    const send = async (reply: Reply) => {
+      if (hold?.match.answered) {
+        hold.arrived(recorded);
+        await hold.released;
+      }
+      // The caller may have died while held.
+      if (req.socket.destroyed) return;
       res.writeHead(reply.status, {
         'content-type': 'application/json',
         ...reply.headers,
@@ -130,7 +189,7 @@ export class StandInServer {
     );
     if (fault) {
       if (fault.times !== undefined) fault.times -= 1;
-      send({
+      await send({
         status: fault.status,
         body: fault.body ?? { message: `stand-in fault ${fault.status}` },
         headers: fault.headers,
@@ -145,7 +204,7 @@ export class StandInServer {
         route.keys.map((key, i) => [key, decodeURIComponent(match[i + 1])]),
       );
       try {
-        send(
+        await send(
           await route.handler({
             params,
             query: url.searchParams,
@@ -154,11 +213,11 @@ export class StandInServer {
           }),
         );
       } catch (error) {
-        send({ status: 500, body: { message: String(error) } });
+        await send({ status: 500, body: { message: String(error) } });
       }
       return;
     }
-    send({
+    await send({
       status: 404,
       body: {
         message: 'Not Found',
