@@ -78,9 +78,10 @@ describe('requesting a Ray cluster in the browser', () => {
       expect(await accessibilityViolations(page, 'form')).toEqual([]);
       await next();
       await page
-        .getByText(/must match pattern/)
+        .getByText(/'Cluster name' must consist of lower-case letters/)
         .first()
         .waitFor();
+      expect(await page.getByText(/must match pattern/).count()).toBe(0);
       await saveScreenshot(page, 'request-name-error');
       await page.getByLabel('Cluster name').fill('ray-cluster');
       await next();

@@ -64,39 +64,70 @@ export interface AccessibilityViolation {
 }
 
 /**
- * Runs axe-core's WCAG 2.1 A and AA rules on the elements `selector` matches (e.g. one card) and
- * returns what they break.
+ * Parts of Backstage's own pages that break a WCAG rule, left out of the checks by name; each is
+ * Backstage's markup, not this project's, and stays listed until the pinned version fixes it.
+ */
+export const BACKSTAGE_OWN_VIOLATIONS = {
+  /** The scaffolder's tab header points `aria-controls` at a tab panel it does not render. */
+  scaffolderTabs:
+    '[id$="-tab-templates"], [id$="-tab-tasks"], [id$="-tab-edit"]',
+  /** The template card's "view details" icon button wraps a link with no text of its own. */
+  templateDetailButton: '[id^="viewDetail-"]',
+  /** The catalog table's sort headers (material-table) nest a button in a button. */
+  catalogTableSortHeaders: 'th > .MuiTableSortLabel-root',
+  /** The task page's progress bar has no accessible name. */
+  taskProgressBar: '.MuiLinearProgress-root',
+  /**
+   * The task log (core-components' LogViewer): line numbers are links with `role="row"` outside any
+   * table, in low contrast, beside unnamed copy buttons.
+   */
+  taskLogViewer: 'div:has(> div > div > div > a[role="row"][href^="#line-"])',
+  /** The Template Editor's CodeMirror panes: unnamed editable and read-only fields, faint gutters. */
+  templateEditorCode: '.cm-editor',
+  /** Backstage UI's visually hidden live region, which lies outside every landmark. */
+  liveRegion: '.bui-VisuallyHidden',
+  /** The scaffolder's tab header, outside the Template Editor's own `main`. */
+  scaffolderHeaderTabs: '.bui-Tabs',
+};
+
+/**
+ * Runs axe-core's WCAG 2.1 A and AA rules on the elements `selector` matches (e.g. one card), less
+ * those `exclude` matches, and returns what they break.
  */
 export async function accessibilityViolations(
   page: Page,
   selector: string,
+  exclude: string[] = [],
 ): Promise<AccessibilityViolation[]> {
   // Evaluated rather than added as a <script>: the portal's Content Security Policy forbids inline scripts.
   await page.evaluate(
     await readFile(require.resolve('axe-core/axe.min.js'), 'utf8'),
   );
-  return page.evaluate(async include => {
-    if (!document.querySelector(include))
-      throw new Error(`nothing on the page matches ${include}`);
-    const { violations } = await (window as any).axe.run(
-      { include: [include] },
-      {
-        runOnly: {
-          type: 'tag',
-          values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'],
+  return page.evaluate(
+    async ({ include, excluded }) => {
+      if (!document.querySelector(include))
+        throw new Error(`nothing on the page matches ${include}`);
+      const { violations } = await (window as any).axe.run(
+        { include: [include], exclude: excluded },
+        {
+          runOnly: {
+            type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'],
+          },
         },
-      },
-    );
-    return violations.map((v: any) => ({
-      rule: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n: any) => ({
-        target: n.target.join(' '),
-        why: n.failureSummary,
-      })),
-    }));
-  }, selector);
+      );
+      return violations.map((v: any) => ({
+        rule: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n: any) => ({
+          target: n.target.join(' '),
+          why: n.failureSummary,
+        })),
+      }));
+    },
+    { include: selector, excluded: exclude },
+  );
 }
 
 /**
