@@ -108,6 +108,7 @@ export const synthoRayPlugin = createBackendPlugin({
               ),
             },
             reauthorizeMs: ms('reauthorizeSeconds'),
+            lifecycle,
           }),
         );
       },

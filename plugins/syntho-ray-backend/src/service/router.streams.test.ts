@@ -250,6 +250,34 @@ describe('createRouter under abuse', () => {
     expect(app.hub.size).toBe(2);
   });
 
+  it('ends every stream with a retry hint at shutdown, stops the watches, and refuses new streams with 503', async () => {
+    const hooks: Array<() => void | Promise<void>> = [];
+    const lifecycle = {
+      addShutdownHook: (hook: () => void) => hooks.push(hook),
+    };
+    app = await serve({ lifecycle });
+    // The plugin's own hook, as plugin.ts registers it.
+    lifecycle.addShutdownHook(() => app!.hub.stopAll());
+    const streams = await Promise.all([app.stream(0), app.stream(1)]);
+    const bodies = streams.map(s => s.text());
+    await settle();
+    const before = timers();
+
+    await Promise.all(hooks.map(hook => hook()));
+
+    for (const body of await Promise.all(bodies)) {
+      expect(body).toMatch(/^event: summary\ndata: .*\n\n/);
+      expect(body.endsWith('retry: 1000\n\n')).toBe(true);
+    }
+    expect(app.hub.size).toBe(0);
+    expect(app.watches.map(w => w.stop.mock.calls.length)).toEqual([1, 1]);
+    expect(app.watches.every(w => w.listeners.size === 0)).toBe(true);
+    expect(timers()).toBeLessThan(before);
+    const refused = await app.stream(0);
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers['retry-after']).toBe('1');
+  });
+
   it('gives a reader who does not keep up the latest summary, not every one', async () => {
     app = await serve();
     const stream = await app.stream(0);

@@ -1,6 +1,7 @@
 import {
   BackstageCredentials,
   HttpAuthService,
+  LifecycleService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
@@ -8,6 +9,7 @@ import {
   InputError,
   NotFoundError,
   serializeError,
+  ServiceUnavailableError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -55,6 +57,12 @@ export interface RouterOptions {
    * viewer's token expires. Default 5 min.
    */
   reauthorizeMs?: number;
+  /**
+   * The plugin's lifecycle: when the backend shuts down, every stream ends with a `retry:` field
+   * (one second), so that viewers reconnect to whichever replica answers instead
+   * of holding the server's close until their streams' reauthorization.
+   */
+  lifecycle?: Pick<LifecycleService, 'addShutdownHook'>;
 }
 
 /** Share of `reauthorizeMs` over which the ends of streams are spread. */
@@ -65,6 +73,12 @@ const MAX_CLUSTER_HINTS = 1000;
 const MAX_ENTITY_REF_LENGTH = 512;
 /** What a 429 asks the card to wait, in seconds; the card adds its own jitter. */
 const RETRY_AFTER_SECONDS = 30;
+/**
+ * What a stream ended by a shutdown asks the viewer to wait before reconnecting, in ms (the SSE
+ * `retry:` field): another replica usually answers at once; a lone backend's restart is retried
+ * with the card's backoff after that.
+ */
+const SHUTDOWN_RETRY_MS = 1000;
 
 /**
  * The entity names a Ray cluster the backend will not watch: 400 when an annotation is malformed,
@@ -124,6 +138,13 @@ export async function createRouter(
     maxClustersPerUser: options.limits?.maxClustersPerUser ?? 20,
   });
   const router = Router();
+  /** How to end each open stream for a shutdown. */
+  const openStreams = new Set<() => void>();
+  let shuttingDown = false;
+  options.lifecycle?.addShutdownHook(() => {
+    shuttingDown = true;
+    for (const end of [...openStreams]) end();
+  });
   /**
    * The Ray cluster each entity named when someone was last allowed to see it. A request for a
    * known entity starts (or holds) the cluster's watch while its own access is checked, so that a
@@ -283,6 +304,10 @@ export async function createRouter(
   router.get(
     '/clusters/stream',
     holding(async (req, res, holds) => {
+      if (shuttingDown)
+        throw new ServiceUnavailableError(
+          'The backend is shutting down; another replica or its successor answers.',
+        );
       // Taken before anything is awaited: the total caps viewers still being authorized too.
       holds.add(limits.openStream());
       const { credentials, lease } = await authorizedCluster(req, holds, true);
@@ -327,6 +352,18 @@ export async function createRouter(
         Math.max(0, servedUntil - Date.now()),
       );
       holds.add(() => clearTimeout(reauthorize));
+      const endForShutdown = () => {
+        if (res.writableEnded) return;
+        res.write(`retry: ${SHUTDOWN_RETRY_MS}\n\n`);
+        res.end();
+      };
+      openStreams.add(endForShutdown);
+      holds.add(() => openStreams.delete(endForShutdown));
+      // Authorized while the shutdown began: the hook has already run.
+      if (shuttingDown) {
+        endForShutdown();
+        return;
+      }
       await lease.watch.firstSummary();
       if (!holds.closed && !res.writableEnded) send(lease.watch.summaryJson());
     }),
@@ -337,6 +374,8 @@ export async function createRouter(
     (error: Error, _req: Request, res: Response, next: NextFunction) => {
       if (error instanceof TooManyRequestsError && !res.headersSent)
         res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      if (error instanceof ServiceUnavailableError && !res.headersSent)
+        res.setHeader('Retry-After', String(SHUTDOWN_RETRY_MS / 1000));
       next(error);
     },
   );
