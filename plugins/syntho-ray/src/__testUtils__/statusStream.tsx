@@ -120,6 +120,12 @@ export function streamingFetch() {
       act(() => push(`event: summary\ndata: ${JSON.stringify(summary)}\n\n`)),
     /** The backend ends the stream. */
     end: () => act(() => push(null)),
+    /** The backend ends the stream because it shuts down, asking to reconnect after `retryMs`. */
+    shutdown: (retryMs = 1000) =>
+      act(() => {
+        push(`retry: ${retryMs}\n\n`);
+        push(null);
+      }),
   };
 }
 

@@ -228,6 +228,35 @@ describe('RayClusterCard', () => {
     expect(fetch).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps the summary, with no error, while the backend it streamed from shuts down and another answers', async () => {
+    const first = streamingFetch();
+    const second = streamingFetch();
+    let calls = 0;
+    const fetch = jest.fn(async (url: string) => {
+      calls += 1;
+      if (calls === 1) return first.fetch(url);
+      // Nobody listens for a moment: the restarted backend is not up yet.
+      if (calls === 2) throw new TypeError('Failed to fetch');
+      return second.fetch(url);
+    });
+    render(<RayClusterCard />, fetch);
+    first.send(ready);
+    expect(await screen.findByTestId('ray-verdict')).toHaveTextContent('Ready');
+
+    first.shutdown(1000);
+    await waitFor(() => expect(fetch).toHaveBeenCalledTimes(3), {
+      timeout: 5000,
+    });
+
+    expect(screen.getByTestId('ray-verdict')).toHaveTextContent('Ready');
+    expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
+    expect(screen.queryByText(/interrupted/)).not.toBeInTheDocument();
+    second.send(imagePull);
+    await waitFor(() =>
+      expect(screen.getByTestId('ray-verdict')).toHaveTextContent('Failed'),
+    );
+  });
+
   it("shows the backend's refusal as this cluster's error", async () => {
     const fetch = jest.fn(async () => refusal);
     render(<RayClusterCard />, fetch as any);

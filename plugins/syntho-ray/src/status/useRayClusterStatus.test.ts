@@ -1,4 +1,4 @@
-import { reconnectDelayMs } from './useRayClusterStatus';
+import { parseServerSentEvents, reconnectDelayMs } from './useRayClusterStatus';
 
 describe('reconnectDelayMs', () => {
   it('backs off from 500 ms to 4 s, each wait lengthened by up to half at random', () => {
@@ -19,5 +19,20 @@ describe('reconnectDelayMs', () => {
       expect(delay).toBeGreaterThanOrEqual(30_000);
       expect(delay).toBeLessThanOrEqual(45_000);
     }
+  });
+});
+
+describe('parseServerSentEvents', () => {
+  it("reads the summaries' data and the reconnection time a shutting-down backend sends", () => {
+    expect(
+      parseServerSentEvents(
+        'event: summary\ndata: {"a":1}\n\n: keep-alive\n\nretry: 1000\n\nevent: sum',
+      ),
+    ).toEqual({ events: ['{"a":1}'], rest: 'event: sum', retryMs: 1000 });
+    expect(parseServerSentEvents('event: summary\ndata: {}\n\n')).toEqual({
+      events: ['{}'],
+      rest: '',
+      retryMs: undefined,
+    });
   });
 });

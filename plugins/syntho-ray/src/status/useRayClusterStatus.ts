@@ -28,6 +28,12 @@ const RECONNECT_JITTER = 0.5;
 const TOO_MANY_REQUESTS_MS = 30_000;
 /** The longest wait after a 429, whatever its Retry-After says. */
 const MAX_RETRY_AFTER_MS = 300_000;
+/**
+ * After the backend ended the stream for a shutdown (its `retry:` field), failed reconnects are not
+ * shown for this long: another replica or the restarted backend usually answers within it, and the
+ * last summary stays on the page meanwhile. Only an outage longer than this says so.
+ */
+const SHUTDOWN_GRACE_MS = 30_000;
 
 /** How long a 429 asks to wait (its Retry-After, in seconds), bounded. */
 function retryAfterMs(error: ResponseError): number {
@@ -52,13 +58,21 @@ export function reconnectDelayMs(
   return Math.round(base * (1 + RECONNECT_JITTER * random()));
 }
 
-/** Splits server-sent events text into the `data:` payloads of complete events. */
+/**
+ * Splits server-sent events text into the `data:` payloads of complete events, and the last
+ * reconnection time (`retry:`, in ms) among them, which the backend sends when it shuts down.
+ */
 export function parseServerSentEvents(buffer: string): {
   events: string[];
   rest: string;
+  retryMs?: number;
 } {
   const blocks = buffer.split('\n\n');
   const rest = blocks.pop() ?? '';
+  let retryMs: number | undefined;
+  for (const block of blocks)
+    for (const line of block.split('\n'))
+      if (/^retry: ?\d+$/.test(line)) retryMs = Number(line.slice(6).trim());
   const events = blocks
     .map(block =>
       block
@@ -68,14 +82,15 @@ export function parseServerSentEvents(buffer: string): {
         .join('\n'),
     )
     .filter(Boolean);
-  return { events, rest };
+  return { events, rest, retryMs };
 }
 
 /**
  * The live status of the Ray cluster an entity stands for, pushed by the syntho-ray backend over one
  * stream per page (no polling). The stream is reopened after a drop or when the backend ends it to
- * check the viewer's access again; an error is kept only until the next summary arrives, and a
- * refusal replaces the summary.
+ * check the viewer's access again or because it shuts down (then as soon as it asks, at whichever
+ * replica answers, keeping the summary and showing no error for 30 s); an
+ * error is kept only until the next summary arrives, and a refusal replaces the summary.
  *
  * @public
  */
@@ -89,7 +104,8 @@ export function useRayClusterStatus(entityRef: string): RayClusterStatus {
     let attempt = 0;
     setState({ loading: true });
 
-    async function follow() {
+    /** Follows one stream until it ends; returns the reconnection time the backend asked for. */
+    async function follow(): Promise<number | undefined> {
       const baseUrl = await discovery.getBaseUrl('syntho-ray');
       const response = await fetch(
         `${baseUrl}/clusters/stream?entityRef=${encodeURIComponent(entityRef)}`,
@@ -99,13 +115,15 @@ export function useRayClusterStatus(entityRef: string): RayClusterStatus {
       const reader = response.body!.getReader();
       const decoder = new TextDecoder();
       let buffer = '';
+      let retryMs: number | undefined;
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) return retryMs;
         const parsed = parseServerSentEvents(
           buffer + decoder.decode(value, { stream: true }),
         );
         buffer = parsed.rest;
+        retryMs = parsed.retryMs ?? retryMs;
         const latest = parsed.events.at(-1);
         if (latest) {
           attempt = 0;
@@ -115,10 +133,16 @@ export function useRayClusterStatus(entityRef: string): RayClusterStatus {
     }
 
     async function run() {
+      /** Failed reconnects before this time are not shown (see SHUTDOWN_GRACE_MS). */
+      let quietUntil = 0;
       while (!controller.signal.aborted) {
         let retryAfter: number | undefined;
         try {
-          await follow();
+          retryAfter = await follow();
+          if (retryAfter !== undefined) {
+            quietUntil = Date.now() + SHUTDOWN_GRACE_MS;
+            attempt = 0;
+          }
         } catch (error) {
           if (controller.signal.aborted) return;
           const tooMany =
@@ -134,12 +158,18 @@ export function useRayClusterStatus(entityRef: string): RayClusterStatus {
             setState({ loading: false, error });
             return;
           }
-          if (tooMany) retryAfter = retryAfterMs(error);
-          setState(previous => ({
-            ...previous,
-            loading: false,
-            error: error as Error,
-          }));
+          // A backend that is shutting down says when to come back (503 with Retry-After).
+          const unavailable =
+            error instanceof ResponseError &&
+            error.statusCode === 503 &&
+            error.response.headers.has('retry-after');
+          if (tooMany || unavailable) retryAfter = retryAfterMs(error);
+          if (Date.now() >= quietUntil)
+            setState(previous => ({
+              ...previous,
+              loading: false,
+              error: error as Error,
+            }));
         }
         const delay = reconnectDelayMs(attempt, retryAfter);
         attempt += 1;
