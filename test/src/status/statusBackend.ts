@@ -1,5 +1,5 @@
 import type { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
-import { startPortal } from '../harness';
+import { startPortal, StartPortalOptions } from '../harness';
 import { KubernetesStandIn } from '../standins/kubernetes';
 
 /** The simulated cluster's entity in examples/simulated-ray-cluster.yaml. */
@@ -158,8 +158,10 @@ export async function startStatusPortal(
   standIn: KubernetesStandIn,
   status: Record<string, unknown> = {},
   config: Record<string, unknown> = {},
+  portalOptions: Pick<StartPortalOptions, 'port'> = {},
 ) {
   const portal = await startPortal({
+    ...portalOptions,
     config: {
       ...config,
       kubernetes: kubernetesConfig(standIn.baseUrl),
