@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHART_PROFILES } from './profiles';
+import { DEFAULT_PULL_SECRET } from './synthoDefaults';
 
 const quantityText = z.union([z.string(), z.number()]).transform(String);
 
@@ -69,7 +70,7 @@ export const synthoRayPolicySchema = z.object({
         .default('IfNotPresent'),
     })
     .prefault({}),
-  pullSecret: z.string().default('syntho-cr-secret'),
+  pullSecret: z.string().default(DEFAULT_PULL_SECRET),
   license: z
     .object({
       /** The Secret the platform team provides in each target namespace. */

@@ -1,4 +1,9 @@
 import { parseQuantity } from '../quantity';
+import {
+  DEFAULT_PULL_SECRET,
+  MIN_HEAD_MEMORY,
+  MIN_HEAD_MEMORY_BYTES,
+} from '../synthoDefaults';
 import { observedHeadServiceName } from './headService';
 import { KubeEvent, KubePod } from './kubernetes';
 import {
@@ -13,7 +18,6 @@ import { Diagnosis, DiagnosisEvidence } from './summary';
 import type { RayClusterObservation } from './summarize';
 import { agreeing, countOf, listOf } from '../wording';
 
-const MIN_HEAD_MEMORY = parseQuantity('2G');
 /** Workers may wait this long for the head's GCS before it counts as a problem of its own. */
 const WORKER_INIT_GRACE_MS = 3 * 60_000;
 const PIDS_EXHAUSTION =
@@ -72,7 +76,7 @@ function imagePull(o: RayClusterObservation): Diagnosis[] {
     ...pulling.flatMap(pod => eventsFor(o.events, pod)).map(e => e.message),
   ].join('\n');
   const secret =
-    pulling[0].spec?.imagePullSecrets?.[0]?.name ?? 'syntho-cr-secret';
+    pulling[0].spec?.imagePullSecrets?.[0]?.name ?? DEFAULT_PULL_SECRET;
   const denied = UNAUTHORIZED_PULL.test(messages);
   const notFound = /not found|manifest unknown/i.test(messages) && !denied;
   let fix = `Check that the pull secret "${secret}" exists in namespace ${
@@ -144,17 +148,20 @@ function headOomKilled(o: RayClusterObservation): Diagnosis[] {
     const termination = lastTermination(head);
     if (termination?.reason !== 'OOMKilled') continue;
     const limit = memoryLimitOf(head, termination.container);
-    const below = limit !== undefined && parseQuantity(limit) < MIN_HEAD_MEMORY;
+    const below =
+      limit !== undefined && parseQuantity(limit) < MIN_HEAD_MEMORY_BYTES;
     result.push({
       id: 'head-oom-killed',
       severity: 'error',
       title: 'The Ray head ran out of memory',
       message: `The head container was OOMKilled${
         limit === undefined ? '' : ` at its ${limit} limit`
-      }${below ? ', below the 2G minimum Syntho requires' : ''}.`,
+      }${
+        below ? `, below the ${MIN_HEAD_MEMORY} minimum Syntho requires` : ''
+      }.`,
       evidence: [podEvidence(head, 'OOMKilled', termination.message)],
       fix: below
-        ? 'Give the head at least 2G of memory (Syntho recommends 64G for production): request the cluster again with a larger head.'
+        ? `Give the head at least ${MIN_HEAD_MEMORY} of memory (Syntho recommends 64G for production): request the cluster again with a larger head.`
         : 'Give the head more memory (request the cluster again with a larger head) or move heavy tasks off the head.',
     });
   }
