@@ -22,8 +22,8 @@ jest.setTimeout(600_000);
  * catalog Location.
  *
  * The points are requests the Git host receives, not the template's step ids, so that the test holds
- * whatever steps the template publishes with. The GitHub points are held in three requests at once
- * and cost one crash between them.
+ * whatever steps the template publishes with. The GitHub points are held in four requests at once
+ * and cost one crash between them, the GitLab ones in two.
  */
 describe('a request interrupted by a backend crash', () => {
   let postgres: TestPostgres;
@@ -221,6 +221,7 @@ describe('a request interrupted by a backend crash', () => {
 
   const branchOf = (name: string) =>
     `syntho-ray/local/${namespaceOf(name)}/${name}`;
+  /** Holds a request for `name`'s cluster: a write naming its branch, or a read of its folder. */
   const hold = (
     host: StandInServer,
     name: string,
@@ -228,7 +229,10 @@ describe('a request interrupted by a backend crash', () => {
   ): HeldRequest =>
     host.hold({
       ...where,
-      body: new RegExp(`"[^"]*${branchOf(name).replace(/\//g, '\\/')}"`),
+      body:
+        where.method === 'GET'
+          ? undefined
+          : new RegExp(`"[^"]*${branchOf(name).replace(/\//g, '\\/')}"`),
     });
 
   /** What GitHub holds for a cluster: its branch's files, its pull requests, and the branches. */
@@ -258,7 +262,7 @@ describe('a request interrupted by a backend crash', () => {
     };
   };
 
-  it('on GitHub: before the branch, before the pull request, after the pull request', async () => {
+  it('on GitHub: before the branch, before the pull request, after the pull request, during registration', async () => {
     github.createRepository('acme', 'gitops');
     github.addCollaborators('acme', 'gitops', 'alice');
     github.grantTeams('acme', 'gitops', 'platform-team');
@@ -271,6 +275,11 @@ describe('a request interrupted by a backend crash', () => {
       'ray-b': { method: 'POST', path: /\/pulls$/ },
       // GitHub opened the pull request, and the backend never heard back.
       'ray-c': { method: 'POST', path: /\/pulls$/, answered: true },
+      // The Location is registered; catalog:register reads the file to name the entity.
+      'ray-f': {
+        method: 'GET',
+        path: /\/contents\/clusters\/local\/syntho\/ray-f\/catalog-info\.yaml$/,
+      },
     };
     const held = Object.entries(points).map(([name, where]) =>
       hold(github, name, where),
@@ -283,6 +292,10 @@ describe('a request interrupted by a backend crash', () => {
       pulls: [],
     });
     expect(onGitHub('ray-c').pulls).toHaveLength(1);
+    expect(await locationsOf('ray-f')).toHaveLength(1);
+    expect((await api(`scaffolder/v2/tasks/${ids[3]}`)).status).toBe(
+      'processing',
+    );
 
     const { started, readyMs } = await crashAndRestart('github');
     held.forEach(h => h.release());
