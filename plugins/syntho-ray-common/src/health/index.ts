@@ -1,6 +1,7 @@
 export * from './kubernetes';
 export * from './events';
 export * from './summary';
+export * from './observations';
 export * from './summarize';
 export * from './dashboard';
 export { RAY_LABELS } from './pods';

@@ -1,11 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RayDashboardSummary } from './summary';
-import {
-  ObservationError,
-  RayClusterObservation,
-  summarizeRayCluster,
-} from './summarize';
+import type { ObservationError, RayClusterObservation } from './observations';
+import { summarizeRayCluster } from './summarize';
 
 const BEFORE = new Date('2026-11-20T10:18:00Z');
 const NOW = new Date('2026-11-20T10:20:00Z');

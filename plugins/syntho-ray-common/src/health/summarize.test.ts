@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DiagnosisId, RayClusterVerdict } from './summary';
-import { RayClusterObservation, summarizeRayCluster } from './summarize';
+import type { RayClusterObservation } from './observations';
+import { summarizeRayCluster } from './summarize';
 
 const NOW = new Date('2026-11-20T10:20:00Z');
 

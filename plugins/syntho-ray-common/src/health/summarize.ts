@@ -1,15 +1,10 @@
 import { countOf } from '../wording';
-import { diagnose } from './diagnoses';
+import { diagnose } from './diagnose';
 import { eventCount, eventLastSeen } from './events';
 import { observedHeadServiceName } from './headService';
 import { codePointOrder } from './order';
-import {
-  KubeDeployment,
-  KubeEvent,
-  KubePod,
-  KubeRayCluster,
-  KubeService,
-} from './kubernetes';
+import { KubeEvent, KubePod } from './kubernetes';
+import type { RayClusterObservation } from './observations';
 import {
   isPodFailing,
   isPodReady,
@@ -24,82 +19,6 @@ import {
   RayGroupSummary,
   RayPodSummary,
 } from './summary';
-
-/**
- * The name of the KubeRay operator's Deployment the chart installs.
- *
- * @public
- */
-export const OPERATOR_DEPLOYMENT_NAME = 'kuberay-operator';
-
-/**
- * Why a source could not be read from the Kubernetes API.
- *
- * @public
- */
-export interface ObservationError {
-  source: 'pods' | 'services' | 'events' | 'deployments' | 'rayclusters';
-  /** HTTP status, when the API answered. */
-  status?: number;
-  message: string;
-}
-
-/**
- * The end of a crashed container's previous log. Only the health model reads it: a summary
- * carries at most the known phrase it matched, never the log.
- *
- * @public
- */
-export interface PreviousContainerLog {
-  pod: string;
-  container: string;
-  text: string;
-}
-
-/**
- * Everything the backend knows about one Ray cluster at one moment.
- *
- * @public
- */
-export interface RayClusterObservation {
-  kubernetesCluster: string;
-  namespace: string;
-  /** The RayCluster's name (and the Helm release's). */
-  name: string;
-  now: Date;
-  pods: KubePod[];
-  services: KubeService[];
-  events: KubeEvent[];
-  /** `null`: there is no operator Deployment; `undefined`: not known. */
-  operator?: KubeDeployment | null;
-  operatorName: string;
-  rayCluster?: KubeRayCluster;
-  /** The API has no `rayclusters` resource: the CRDs are not installed. */
-  rayClusterCrdMissing?: boolean;
-  openshift?: boolean;
-  /**
-   * The ends of crashed containers' previous logs (`pods/<pod>/log?previous=true`), which the
-   * backend reads for a few crash-looping pods: with the default `terminationMessagePolicy: File`
-   * the kubelet leaves `terminated.message` empty, so a log is where a crash says why.
-   */
-  previousLogs?: PreviousContainerLog[];
-  dashboard?: RayDashboardSummary;
-  /**
-   * When the watch last saw a Ray pod become unready, restart, appear or go away: a dashboard
-   * reading started before then is marked stale.
-   */
-  podsChangedAt?: Date;
-  errors?: ObservationError[];
-  /**
-   * The summary made just before a source could no longer be read. While one cannot, its counts,
-   * pods, Service, events and dashboard are shown as last known, with its time, instead of the
-   * empty lists an unreadable API leaves.
-   */
-  lastComplete?: RayClusterSummary;
-  simulated?: boolean;
-  /** Pod rows kept per group; the rest are counted in `omittedPods`. Default 50. */
-  maxPodsPerGroup?: number;
-}
 
 const MAX_WARNING_EVENTS = 20;
 
@@ -240,98 +159,6 @@ function verdictOf(
   };
 }
 
-function unavailable(
-  o: RayClusterObservation,
-): Pick<RayClusterSummary, 'verdict' | 'reason' | 'diagnoses'> | undefined {
-  const errors = o.errors ?? [];
-  const forbidden = errors.find(e => e.status === 401 || e.status === 403);
-  if (forbidden)
-    return {
-      verdict: 'Unknown',
-      reason: `Backstage may not read ${forbidden.source} in ${o.namespace} on ${o.kubernetesCluster} (${forbidden.status}).`,
-      diagnoses: [
-        {
-          id: 'api-forbidden',
-          severity: 'error',
-          title: 'Backstage is not allowed to read the cluster',
-          message: forbidden.message,
-          // The error's message is the diagnosis's: said once.
-          evidence: [
-            {
-              kind: 'Cluster',
-              name: o.kubernetesCluster,
-              reason: String(forbidden.status),
-            },
-          ],
-          fix: `Give the Kubernetes plugin's service account for ${o.kubernetesCluster} get, list and watch on pods, services, events, deployments and rayclusters.ray.io in ${o.namespace}, and check its token in the kubernetes: config.`,
-        },
-      ],
-    };
-  const down = errors.find(e => e.source === 'pods') ?? errors[0];
-  if (!down) return undefined;
-  return {
-    verdict: 'Unknown',
-    reason: `The Kubernetes API of ${o.kubernetesCluster} does not answer.`,
-    diagnoses: [
-      {
-        id: 'api-unreachable',
-        severity: 'error',
-        title: 'The Kubernetes API does not answer',
-        message: down.message,
-        evidence: [
-          {
-            kind: 'Cluster',
-            name: o.kubernetesCluster,
-            reason: down.status ? String(down.status) : 'Unreachable',
-          },
-        ],
-        fix: `Check that the API server of ${o.kubernetesCluster} is up and reachable from Backstage (the url in the kubernetes: config). The page recovers by itself when it answers.`,
-      },
-    ],
-  };
-}
-
-function notFound(
-  o: RayClusterObservation,
-): Pick<RayClusterSummary, 'verdict' | 'reason' | 'diagnoses'> | undefined {
-  if (o.rayClusterCrdMissing)
-    return {
-      verdict: 'NotFound',
-      reason: `The RayCluster resource type does not exist on ${o.kubernetesCluster}.`,
-      diagnoses: [
-        {
-          id: 'crds-missing',
-          severity: 'error',
-          title: "KubeRay's CRDs are not installed",
-          message: `The API of ${o.kubernetesCluster} has no rayclusters.ray.io.`,
-          evidence: [
-            {
-              kind: 'CustomResourceDefinition',
-              name: 'rayclusters.ray.io',
-              reason: 'NotFound',
-            },
-          ],
-          fix: `Sync the cluster's CRD application (${o.name}-crds, with Replace=true) or apply the chart's CRDs: kubectl apply --server-side -f crds/.`,
-        },
-      ],
-    };
-  if (o.rayCluster || o.pods.length > 0) return undefined;
-  return {
-    verdict: 'NotFound',
-    reason: `No RayCluster ${o.name} in ${o.namespace} on ${o.kubernetesCluster} yet.`,
-    diagnoses: [
-      {
-        id: 'raycluster-missing',
-        severity: 'warning',
-        title: 'Not deployed yet',
-        message: `There is no RayCluster ${o.name} in ${o.namespace}.`,
-        evidence: [{ kind: 'RayCluster', name: o.name, reason: 'NotFound' }],
-        fix: "Merge the cluster's pull request in the GitOps repository and let Argo CD or Flux sync it; if it is merged, check the application's sync status.",
-      },
-    ],
-  };
-}
-
 /** The dashboard reading, marked stale when the Ray pods changed after it was started. */
 function currentDashboard(
   o: RayClusterObservation,
@@ -355,11 +182,14 @@ function currentDashboard(
 export function summarizeRayCluster(
   o: RayClusterObservation,
 ): RayClusterSummary {
-  const down = unavailable(o);
-  if (down && o.lastComplete)
+  const { diagnoses, decided } = diagnose(o);
+  // Only a source that cannot be read leaves the verdict Unknown.
+  const unreadable = decided?.verdict === 'Unknown';
+  if (unreadable && o.lastComplete)
     return {
       ...o.lastComplete,
-      ...down,
+      ...decided,
+      diagnoses,
       observedAt: o.now.toISOString(),
       stale: { observedAt: o.lastComplete.observedAt },
     };
@@ -367,9 +197,7 @@ export function summarizeRayCluster(
   const { head, groups, pods } = groupSummaries(o, maxPods);
   const serviceName = observedHeadServiceName(o.name, o.rayCluster);
   const service = o.services.find(s => s.metadata.name === serviceName);
-  const early = down ?? notFound(o);
-  const diagnoses = early?.diagnoses ?? diagnose(o);
-  const { verdict, reason } = early ?? verdictOf(o, head, groups, diagnoses);
+  const { verdict, reason } = decided ?? verdictOf(o, head, groups, diagnoses);
   const podNames = new Set(o.pods.map(pod => pod.metadata.name));
   const warningEvents = o.events
     .filter(e => e.type === 'Warning' && belongsToCluster(e, o, podNames))
@@ -423,7 +251,7 @@ export function summarizeRayCluster(
     // The dashboard is read through the head Service: without it, a reading is stale.
     ...(service &&
       o.dashboard && { dashboard: currentDashboard(o, o.dashboard) }),
-    ...(down && { stale: {} }),
+    ...(unreadable && { stale: {} }),
     ...(o.simulated && { simulated: true }),
   };
 }
