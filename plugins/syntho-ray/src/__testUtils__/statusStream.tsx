@@ -129,11 +129,15 @@ export function streamingFetch() {
   };
 }
 
-/** Renders `element` for {@link entity}, its stream fed by `fetch`. */
+/**
+ * Renders `element` for {@link entity}, its stream fed by `fetch`, in an app with the catalog's
+ * entity pages unless `entityPages` is false.
+ */
 export function render(
   element: JSX.Element,
   fetch: jest.Mock,
   translationApi?: TranslationApi,
+  { entityPages = true }: { entityPages?: boolean } = {},
 ) {
   return renderInTestApp(
     <EntityProvider entity={entity}>{element}</EntityProvider>,
@@ -145,7 +149,9 @@ export function render(
           ? [[translationApiRef, translationApi] as const]
           : []),
       ],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      mountedRoutes: entityPages
+        ? { '/catalog/:namespace/:kind/:name': entityRouteRef }
+        : undefined,
     },
   );
 }

@@ -7,7 +7,12 @@ import {
 } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { useRouteRef, useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  routeResolutionApiRef,
+  useApiHolder,
+  useRouteRef,
+  useTranslationRef,
+} from '@backstage/frontend-plugin-api';
 import {
   type RayClusterSummary,
   shellCommand,
@@ -41,25 +46,31 @@ function counts(t: Translate, group: RayClusterSummary['head']) {
     : t('card.ready', { ready, desired });
 }
 
+/** The link to the entity's Ray tab, which the plugin mounts under the entity's own route. */
+function RayTabLink({ text }: { text: string }) {
+  const { entity } = useEntity();
+  const entityRoute = useRouteRef(entityRouteRef);
+  // An app without the catalog's entity pages has no Ray tab to link to.
+  if (!entityRoute) return <>{text}</>;
+  return (
+    <Link to={`${entityRoute(entityRouteParams(entity))}${rayTabPath}`}>
+      {text}
+    </Link>
+  );
+}
+
 /**
- * The card shows the first diagnosis; the rest are on the entity's Ray tab, whose path the plugin
- * mounts under the entity's own route.
+ * The card shows the first diagnosis; the rest are on the entity's Ray tab. Only the new frontend
+ * system resolves routes through the route resolution API: a legacy app (core-app-api, the card
+ * from `/legacy`) has none and useRouteRef would throw there, so the line stays text.
  */
 function MoreDiagnosesLink({ count }: { count: number }) {
   const { t } = useTranslationRef(synthoRayTranslationRef);
-  const { entity } = useEntity();
-  const entityRoute = useRouteRef(entityRouteRef);
+  const routes = useApiHolder().get(routeResolutionApiRef);
   const text = t('card.moreDiagnoses', { count });
-  // An app without the catalog's entity pages has no Ray tab to link to.
   return (
     <Typography variant="caption" component="p">
-      {entityRoute ? (
-        <Link to={`${entityRoute(entityRouteParams(entity))}${rayTabPath}`}>
-          {text}
-        </Link>
-      ) : (
-        text
-      )}
+      {routes ? <RayTabLink text={text} /> : text}
     </Typography>
   );
 }

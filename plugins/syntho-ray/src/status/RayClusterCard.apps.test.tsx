@@ -1,0 +1,56 @@
+import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
+import { mockApis } from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  renderInTestApp as renderInLegacyApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import type { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
+import { screen } from '@testing-library/react';
+import { entity, ready, render, streamingFetch } from '../__testUtils__/statusStream';
+import { RayClusterCard } from './RayClusterCard';
+
+/** Two diagnoses: the card shows the first and points to the Ray tab for the other. */
+const twoDiagnoses: RayClusterSummary = {
+  ...ready,
+  verdict: 'Degraded',
+  diagnoses: [1, 2].map(n => ({
+    id: `diagnosis-${n}`,
+    severity: 'warning',
+    title: `Diagnosis ${n}`,
+    message: `Message ${n}.`,
+    evidence: [],
+    fix: `Fix ${n}.`,
+  })),
+};
+
+describe('RayClusterCard in apps the Ray tab cannot be linked from', () => {
+  it('keeps the more-diagnoses line as text in an app without entity pages', async () => {
+    const stream = streamingFetch();
+    render(<RayClusterCard />, stream.fetch, undefined, { entityPages: false });
+    stream.send(twoDiagnoses);
+    expect(await screen.findByText('Diagnosis 1')).toBeInTheDocument();
+    expect(screen.getByText('1 more on the Ray tab.')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /more on the Ray tab/ })).toBeNull();
+  });
+
+  it('renders in a legacy app (core-app-api), which has no route resolution API', async () => {
+    const stream = streamingFetch();
+    await renderInLegacyApp(
+      <TestApiProvider
+        apis={[
+          [fetchApiRef, { fetch: stream.fetch }],
+          [discoveryApiRef, mockApis.discovery({ baseUrl: 'http://backstage' })],
+        ]}
+      >
+        <EntityProvider entity={entity}>
+          <RayClusterCard />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    stream.send(twoDiagnoses);
+    expect(await screen.findByText('Diagnosis 1')).toBeInTheDocument();
+    expect(screen.getByText('1 more on the Ray tab.')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /more on the Ray tab/ })).toBeNull();
+  });
+});
