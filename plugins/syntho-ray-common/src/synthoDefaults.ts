@@ -2,7 +2,8 @@ import { parseQuantity } from './quantity';
 
 /**
  * Syntho's documented minimum memory for the Ray head, as written in messages: below it the head is
- * OOMKilled. Validation refuses it and the health diagnosis names it, so both quote one figure.
+ * OOMKilled. Validation refuses less, the health diagnosis names it and the rendered values recommend
+ * it, so all three quote one figure.
  */
 export const MIN_HEAD_MEMORY = '2G';
 

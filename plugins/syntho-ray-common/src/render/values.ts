@@ -3,6 +3,7 @@ import { checkPlainYamlString } from '../names';
 import { SynthoRayPolicy } from '../policy';
 import { DEFAULT_RAY_ENV, GPU_RESOURCE, LICENSE_ENV_NAME } from '../profiles';
 import { ExtraVolume, HeadSpec } from '../request';
+import { MIN_HEAD_MEMORY } from '../synthoDefaults';
 import { ResolvedRequest, ResolvedWorkerGroup } from '../validate';
 
 type Values = Record<string, unknown>;
@@ -286,7 +287,7 @@ const KEY_COMMENTS: Record<string, string> = {
     ' One entry per worker group; the key is the group name.',
   storage:
     ' Shared volume mounted by every Ray pod: needs a ReadWriteMany storage class.',
-  head: ' The Ray head: scheduling and the dashboard; Syntho recommends never less than 2G of memory.',
+  head: ` The Ray head: scheduling and the dashboard; Syntho recommends never less than ${MIN_HEAD_MEMORY} of memory.`,
 };
 
 function addComments(map: YAMLMap) {
