@@ -12,8 +12,6 @@ import { checkTotals } from './totals';
 import { checkVolumes } from './volumes';
 import { checkWorkerGroups } from './workerGroups';
 
-export type { CheckContext, RequestCheck } from './requestCheck';
-
 /**
  * Every check of a request, in the order of the request's fields; validation reports problems in
  * this order, so reordering the list reorders what requesters read.
