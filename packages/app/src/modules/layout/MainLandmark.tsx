@@ -12,15 +12,31 @@ export function MainLandmark({ children }: { children: ReactNode }) {
   useLayoutEffect(() => {
     const element = wrapper.current;
     if (!element) return undefined;
+    // Live: it follows the DOM without a query. Only a page with no <main> is searched for a role.
+    const mains = element.getElementsByTagName('main');
     const update = () => {
-      const pageHasOne = element.querySelector('main, [role="main"]') !== null;
-      if (pageHasOne) element.removeAttribute('role');
-      else element.setAttribute('role', 'main');
+      const pageHasOne =
+        mains.length > 0 || element.querySelector('[role="main"]') !== null;
+      const isMain = element.getAttribute('role') === 'main';
+      if (pageHasOne && isMain) element.removeAttribute('role');
+      else if (!pageHasOne && !isMain) element.setAttribute('role', 'main');
     };
     update();
-    const observer = new MutationObserver(update);
+    // The page's content changes in bursts (a route renders many nodes): one check per frame.
+    let frame: number | undefined;
+    const observer = new MutationObserver(() => {
+      if (frame === undefined) {
+        frame = requestAnimationFrame(() => {
+          frame = undefined;
+          update();
+        });
+      }
+    });
     observer.observe(element, { childList: true, subtree: true });
-    return () => observer.disconnect();
+    return () => {
+      observer.disconnect();
+      if (frame !== undefined) cancelAnimationFrame(frame);
+    };
   }, []);
   return (
     <div ref={wrapper} role="main" style={{ display: 'contents' }}>
