@@ -388,6 +388,13 @@ describe('a request interrupted by a backend crash', () => {
     held.forEach(h => h.release());
     const [result, resultD] = await Promise.all(ids.map(finished));
     afterBranch = { id: ids[1], result: resultD };
+    figures.push(
+      `GitLab, after the branch: ray-d ${resultD.status}${
+        resultD.status === 'completed'
+          ? ''
+          : `: ${resultD.log.match(/^\w*Error: .*$/m)?.[0] ?? ''}`
+      }`,
+    );
     expectCompleted(result);
     figures.push(
       `GitLab: backend ready ${(readyMs / 1000).toFixed(
