@@ -7,20 +7,25 @@ import {
 } from '@backstage/test-utils';
 import type { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
 import { screen } from '@testing-library/react';
-import { entity, ready, render, streamingFetch } from '../__testUtils__/statusStream';
+import {
+  entity,
+  ready,
+  render,
+  streamingFetch,
+} from '../__testUtils__/statusStream';
 import { RayClusterCard } from './RayClusterCard';
 
 /** Two diagnoses: the card shows the first and points to the Ray tab for the other. */
 const twoDiagnoses: RayClusterSummary = {
   ...ready,
   verdict: 'Degraded',
-  diagnoses: [1, 2].map(n => ({
-    id: `diagnosis-${n}`,
-    severity: 'warning',
-    title: `Diagnosis ${n}`,
-    message: `Message ${n}.`,
+  diagnoses: (['image-pull', 'raycluster-missing'] as const).map((id, i) => ({
+    id,
+    severity: 'warning' as const,
+    title: `Diagnosis ${i + 1}`,
+    message: `Message ${i + 1}.`,
     evidence: [],
-    fix: `Fix ${n}.`,
+    fix: `Fix ${i + 1}.`,
   })),
 };
 
@@ -31,7 +36,9 @@ describe('RayClusterCard in apps the Ray tab cannot be linked from', () => {
     stream.send(twoDiagnoses);
     expect(await screen.findByText('Diagnosis 1')).toBeInTheDocument();
     expect(screen.getByText('1 more on the Ray tab.')).toBeInTheDocument();
-    expect(screen.queryByRole('link', { name: /more on the Ray tab/ })).toBeNull();
+    expect(
+      screen.queryByRole('link', { name: /more on the Ray tab/ }),
+    ).toBeNull();
   });
 
   it('renders in a legacy app (core-app-api), which has no route resolution API', async () => {
@@ -39,8 +46,11 @@ describe('RayClusterCard in apps the Ray tab cannot be linked from', () => {
     await renderInLegacyApp(
       <TestApiProvider
         apis={[
-          [fetchApiRef, { fetch: stream.fetch }],
-          [discoveryApiRef, mockApis.discovery({ baseUrl: 'http://backstage' })],
+          [fetchApiRef, { fetch: stream.fetch as jest.Mock }],
+          [
+            discoveryApiRef,
+            mockApis.discovery({ baseUrl: 'http://backstage' }),
+          ],
         ]}
       >
         <EntityProvider entity={entity}>
@@ -51,6 +61,8 @@ describe('RayClusterCard in apps the Ray tab cannot be linked from', () => {
     stream.send(twoDiagnoses);
     expect(await screen.findByText('Diagnosis 1')).toBeInTheDocument();
     expect(screen.getByText('1 more on the Ray tab.')).toBeInTheDocument();
-    expect(screen.queryByRole('link', { name: /more on the Ray tab/ })).toBeNull();
+    expect(
+      screen.queryByRole('link', { name: /more on the Ray tab/ }),
+    ).toBeNull();
   });
 });
