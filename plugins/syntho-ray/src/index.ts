@@ -19,12 +19,8 @@ export {
   rayClusterSizeValidation,
   volumesValidation,
 } from './fields/formField';
-export {
-  volumeProblems,
-  volumeProblemPlace,
-  type ExtraVolumeValue,
-} from './fields/volumeProblems';
-export { requestReview, type RequestReview } from './fields/requestReview';
+export type { ExtraVolumeValue } from './fields/volumeProblems';
+export type { RequestReview } from './fields/requestReview';
 export {
   sizeProblems,
   sizeProblemPlace,

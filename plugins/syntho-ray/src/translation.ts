@@ -67,6 +67,7 @@ export const synthoRayTranslationRef = createTranslationRef({
       yes: 'yes',
       no: 'no',
       warning: 'Warning: {{message}}',
+      owner: '{{name}} ({{ref}})',
     },
     policyPicker: {
       platformDefault: 'Platform default',

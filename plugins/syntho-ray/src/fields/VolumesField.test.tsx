@@ -167,11 +167,21 @@ describe('volumesValidation', () => {
     ]);
   });
 
+  it('says more volumes than the request allows are about the extra volumes', () => {
+    const many = Array.from({ length: 33 }, (_, i) => ({
+      ...data,
+      name: `v${i}`,
+      mountPath: `/mnt/v${i}`,
+    }));
+    expect(validate(many)).toEqual([
+      expect.stringMatching(/^Extra volumes: /),
+    ]);
+  });
+
   it.each([
     ['volumes[0].mountPath', 'Volume 1, mount path'],
     ['volumes[2].persistentVolumeClaim', 'Volume 3, PersistentVolumeClaim'],
-    ['volumes[1]', 'Volume 2'],
-    ['volumes[0].{{ x }}', 'Volume 1'],
+    ['volumes[0].{{ x }}', 'Extra volumes'],
     ['a: b\n#{}[]"\u2028', 'Extra volumes'],
   ])('places %j as %s', (path, place) => {
     expect(volumeProblemPlace(path)).toBe(place);

@@ -50,11 +50,9 @@ export const VolumesField = (
   // A row just added is empty: it asks to be filled in only once Next found it so, and each message
   // goes as soon as its field is fixed (the template hides the schema's own error line).
   const triedNext = (rawErrors?.length ?? 0) > 0;
-  const errorsAt = (path: string, exact = false) => {
+  const errorsAt = (path: string) => {
     const matching = problems.filter(
-      p =>
-        p.severity === 'error' &&
-        (p.path === path || (!exact && p.path.startsWith(`${path}.`))),
+      p => p.severity === 'error' && p.path === path,
     );
     return matching.length
       ? matching.map(p => `${p.message} ${p.fix}`).join(' ')
@@ -74,17 +72,13 @@ export const VolumesField = (
         </Typography>
       )}
       {volumes.map((volume, index) => {
-        // A volume without exactly one source is a problem of the row; it is about its claim.
         const fieldErrors = TEXT_FIELDS.map(({ field, label }) => ({
           field,
           label,
           message:
             !volume[field] && !triedNext
               ? undefined
-              : errorsAt(`volumes[${index}].${field}`) ??
-                (field === 'persistentVolumeClaim'
-                  ? errorsAt(`volumes[${index}]`, true)
-                  : undefined),
+              : errorsAt(`volumes[${index}].${field}`),
         }));
         const problemsId = `${idPrefix}-${index}-problems`;
         return (

@@ -1,7 +1,11 @@
 import { configApiRef } from '@backstage/core-plugin-api';
 import { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
-import { parsePolicy } from '@syntho-ray/plugin-syntho-ray-common';
+import {
+  parsePolicy,
+  Problem,
+  SynthoRayPolicy,
+} from '@syntho-ray/plugin-syntho-ray-common';
 import { PolicyPickerField } from './PolicyPickerField';
 import { RayClusterSizeField } from './RayClusterSizeField';
 import { RequestReviewField } from './RequestReviewField';
@@ -18,48 +22,46 @@ import {
 import { VolumesField } from './VolumesField';
 
 /**
+ * A validator that blocks the step while `problemsOf` finds an error, each listed after Next with
+ * the place `placeOf` names for it ("Worker group 1, CPU: …") and its fix.
+ */
+function problemsValidator<T>(
+  problemsOf: (
+    value: T | undefined,
+    formData: Record<string, any> | undefined,
+    policy: SynthoRayPolicy,
+  ) => Problem[],
+  placeOf: (path: string) => string,
+): CustomFieldValidator<T> {
+  return (data, field, { apiHolder, formData }) => {
+    const policy = parsePolicy(
+      apiHolder.get(configApiRef)?.getOptional('synthoRay'),
+    );
+    for (const problem of problemsOf(data, formData, policy)) {
+      if (problem.severity === 'error') {
+        field.addError(
+          `${placeOf(problem.path)}: ${problem.message} ${problem.fix}`,
+        );
+      }
+    }
+  };
+}
+
+/**
  * Blocks the Size step while the sizes break a chart or policy rule, with the fix for each.
  *
  * @public
  */
-export const rayClusterSizeValidation: CustomFieldValidator<
-  ClusterSizeValue
-> = (data, field, { apiHolder, formData }) => {
-  const policy = parsePolicy(
-    apiHolder.get(configApiRef)?.getOptional('synthoRay'),
-  );
-  for (const problem of sizeProblems(data, formData, policy)) {
-    if (problem.severity === 'error') {
-      field.addError(
-        `${sizeProblemPlace(problem.path)}: ${problem.message} ${problem.fix}`,
-      );
-    }
-  }
-};
+export const rayClusterSizeValidation: CustomFieldValidator<ClusterSizeValue> =
+  problemsValidator(sizeProblems, sizeProblemPlace);
 
 /**
  * Blocks the step while an extra volume is incomplete or breaks a chart rule, with the fix for each.
  *
  * @public
  */
-export const volumesValidation: CustomFieldValidator<ExtraVolumeValue[]> = (
-  data,
-  field,
-  { apiHolder, formData },
-) => {
-  const policy = parsePolicy(
-    apiHolder.get(configApiRef)?.getOptional('synthoRay'),
-  );
-  for (const problem of volumeProblems(data, formData, policy)) {
-    if (problem.severity === 'error') {
-      field.addError(
-        `${volumeProblemPlace(problem.path)}: ${problem.message} ${
-          problem.fix
-        }`,
-      );
-    }
-  }
-};
+export const volumesValidation: CustomFieldValidator<ExtraVolumeValue[]> =
+  problemsValidator(volumeProblems, volumeProblemPlace);
 
 /** The `SynthoRayClusterSize` field for `ui:field` in a template. */
 export const rayClusterSizeFormField = createFormField({

@@ -6,14 +6,24 @@ import {
   checkDns1035Label,
   checkDns1123Label,
   checkImageTag,
+  parsePolicy,
+  validateRequest,
 } from '@syntho-ray/plugin-syntho-ray-common';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 // The template this plugin's fields serve, as the scaffolder reads it.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import template from '../../../../templates/syntho-ray-cluster/template.yaml';
 import { rayClusterSizeValidation, volumesValidation } from './formField';
 import { PolicyPickerField } from './PolicyPickerField';
 import { RayClusterSizeField } from './RayClusterSizeField';
+import { requestFromForm } from './requestFromForm';
+import { REVIEW_BOUNDS } from './requestReview';
 import { RequestReviewField } from './RequestReviewField';
 import { VolumesField } from './VolumesField';
 
@@ -50,15 +60,20 @@ const extensions = [
   { name: 'SynthoRayRequestReview', component: RequestReviewField },
 ];
 
+/** Display names as the catalog gives them; the long one is beyond what Review keeps. */
+const DISPLAY_NAMES: Record<string, string> = {
+  'group:default/data-science': 'Data Science',
+  [`group:default/${'g'.repeat(63)}`]: 'Long name '.repeat(200),
+};
+
 const presentation = {
-  forEntity: (entityRef: string) => {
+  forEntity: jest.fn((entityRef: string) => {
     const snapshot = {
       entityRef,
-      primaryTitle:
-        entityRef === 'group:default/data-science' ? 'Data Science' : entityRef,
+      primaryTitle: DISPLAY_NAMES[entityRef] ?? entityRef,
     };
     return { snapshot, promise: Promise.resolve(snapshot) };
-  },
+  }),
 };
 
 // The stepper scrolls to the top of each step; jsdom has no scrolling.
@@ -66,7 +81,13 @@ beforeAll(() => {
   window.scrollTo = jest.fn();
 });
 
-async function renderForm() {
+async function renderForm(
+  options: {
+    initialState?: Record<string, any>;
+    fields?: typeof extensions;
+    config?: Record<string, any>;
+  } = {},
+) {
   const onCreate = jest.fn();
   await renderInTestApp(
     <Stepper
@@ -74,10 +95,14 @@ async function renderForm() {
         title: 'Syntho Ray cluster',
         steps: parameters.map(schema => ({ title: schema.title, schema })),
       }}
-      extensions={extensions}
+      extensions={options.fields ?? extensions}
+      initialState={options.initialState}
       onCreate={onCreate}
     />,
-    { apis: [[entityPresentationApiRef, presentation as any]] },
+    {
+      apis: [[entityPresentationApiRef, presentation as any]],
+      config: options.config,
+    },
   );
   return onCreate;
 }
@@ -183,7 +208,7 @@ describe('the syntho-ray-cluster template in the scaffolder form', () => {
         .map(row => row.textContent);
     // The owner's name comes from the catalog once it answers.
     await waitFor(
-      () => expect(rowTexts()).toContain('OwnerData Science'),
+      () => expect(rowTexts()).toContain('OwnerData Science (group:default/data-science)'),
       SLOW,
     );
     expect(rowTexts()).toEqual(
@@ -196,7 +221,7 @@ describe('the syntho-ray-cluster template in the scaffolder form', () => {
       ]),
     );
     expect(screen.getByRole('table').textContent).not.toMatch(
-      /group:default|extraWorkerGroups|minReplicas|mountPath|\{|\}/,
+      /extraWorkerGroups|minReplicas|mountPath|\{|\}/,
     );
     expect(
       screen.getByText(/^Warning: The Ray image tag "latest" is not pinned/),
@@ -215,4 +240,104 @@ describe('the syntho-ray-cluster template in the scaffolder form', () => {
       },
     ]);
   }, 60_000);
+});
+
+describe('the review field of the syntho-ray-cluster template', () => {
+  const review = parameters[3].properties.review;
+
+  it('bounds what it stores as the Review value is bounded', () => {
+    const { owner, workerGroups, volumes, warnings } = review.properties;
+    expect(review.additionalProperties).toBe(false);
+    expect([
+      owner.maxLength,
+      workerGroups.items.maxLength,
+      volumes.items.additionalProperties.maxLength,
+      warnings.items.maxLength,
+    ]).toEqual(Array(4).fill(REVIEW_BOUNDS.text));
+    expect([workerGroups.maxItems, volumes.maxItems, warnings.maxItems]).toEqual(
+      [REVIEW_BOUNDS.workerGroups, REVIEW_BOUNDS.volumes, REVIEW_BOUNDS.warnings],
+    );
+  });
+
+  it('takes the Review value of a request at the limits of every list and text', async () => {
+    const config = {
+      synthoRay: {
+        targets: [{ name: 'aks', openshift: true, namespaces: ['n'.repeat(63)] }],
+        limits: { maxGroups: 1000, maxWorkers: 1000 },
+      },
+    };
+    const label = (prefix: string, index: number) =>
+      `${prefix}${String(index).padStart(4, '0')}`.padEnd(63, 'x');
+    const answers = {
+      name: 'r'.repeat(41),
+      owner: `group:default/${'g'.repeat(63)}`,
+      targetCluster: 'aks',
+      namespace: 'n'.repeat(63),
+      description: 'd'.repeat(2000),
+      size: {
+        preset: 'custom',
+        head: { cpu: '16', memory: '64G' },
+        extraWorkerGroups: Array.from({ length: 1000 }, (_, i) => ({
+          name: label('g', i),
+          replicas: 1,
+          minReplicas: 1,
+          maxReplicas: 1,
+          cpu: '100m',
+          memory: '512M',
+        })),
+      },
+      rayTag: 'latest',
+      operatorTag: 'latest',
+      volumes: Array.from({ length: 32 }, (_, i) => ({
+        name: label('v', i),
+        mountPath: `/mnt/${label('v', i)}`.padEnd(1024, 'p'),
+        persistentVolumeClaim: `${label('c', i)}.${'c'.repeat(189)}`,
+        readOnly: true,
+      })),
+      openshift: true,
+    };
+    // The request is valid: only warnings, so nothing on the way to Create stops it.
+    const checked = validateRequest(requestFromForm(answers), {
+      policy: parsePolicy(config.synthoRay),
+    });
+    expect(checked.errors).toEqual([]);
+    expect(checked.warnings.length).toBeGreaterThan(32);
+
+    // jsdom takes minutes over the Size field's 1000 rows; its checks are the ones above.
+    const onCreate = await renderForm({
+      initialState: answers,
+      config,
+      fields: extensions.map(field =>
+        field.name === 'SynthoRayClusterSize'
+          ? { name: field.name, component: () => null }
+          : field,
+      ),
+    });
+    await screen.findByLabelText('Cluster name', {}, SLOW);
+    next();
+    await waitFor(
+      () => expect(screen.queryByLabelText('Cluster name')).toBeNull(),
+      SLOW,
+    );
+    next();
+    await screen.findByLabelText('Ray image tag', {}, SLOW);
+    next();
+    await screen.findByRole('button', { name: 'Add volume' }, SLOW);
+    // The review field takes the owner's name once the catalog answers; Review shows what it had.
+    await waitFor(
+      () => expect(presentation.forEntity).toHaveBeenCalledWith(answers.owner, expect.anything()),
+      SLOW,
+    );
+    await act(async () => {});
+    next('Review');
+    await screen.findByRole('button', { name: 'Create' }, SLOW);
+    expect(screen.getByRole('table')).toHaveTextContent(/Long name/);
+    fireEvent.click(screen.getByRole('button', { name: 'Create' }));
+    await waitFor(() => expect(onCreate).toHaveBeenCalled(), SLOW);
+    const stored = onCreate.mock.calls[0][0].review;
+    expect(stored.owner).toMatch(/^Long name .*…$/);
+    expect(stored.workerGroups).toHaveLength(1000);
+    expect(stored.volumes).toHaveLength(32);
+    expect(stored.warnings).toHaveLength(checked.warnings.length);
+  }, 120_000);
 });

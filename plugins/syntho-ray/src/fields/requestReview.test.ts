@@ -1,7 +1,7 @@
 import { mockApis } from '@backstage/frontend-test-utils';
 import { parsePolicy } from '@syntho-ray/plugin-syntho-ray-common';
 import { synthoRayTranslationRef } from '../translation';
-import { requestReview } from './requestReview';
+import { REVIEW_BOUNDS, requestReview } from './requestReview';
 
 const translation = mockApis
   .translation()
@@ -19,12 +19,22 @@ describe('requestReview', () => {
     );
   });
 
-  it('names the owner as the catalog does, else by the reference it holds', () => {
+  it('names the owner as the catalog does with the reference that tells two names apart, else by the reference', () => {
     const form = { ...base, operatorTag: '1.4.0', owner: 'group:default/ds' };
     expect(requestReview(form, policy, t, 'Data Science').owner).toBe(
-      'Data Science',
+      'Data Science (group:default/ds)',
+    );
+    expect(requestReview(form, policy, t, 'group:default/ds').owner).toBe(
+      'group:default/ds',
     );
     expect(requestReview(form, policy, t).owner).toBe('group:default/ds');
+  });
+
+  it('cuts a display name longer than the template allows', () => {
+    const form = { ...base, operatorTag: '1.4.0', owner: 'group:default/ds' };
+    const review = requestReview(form, policy, t, 'D'.repeat(10_000));
+    expect(Array.from(review.owner!)).toHaveLength(REVIEW_BOUNDS.text);
+    expect(review.owner).toMatch(/^D+…$/);
   });
 
   it('says each worker group in one line and each warning', () => {
@@ -61,7 +71,7 @@ describe('requestReview', () => {
     ]);
   });
 
-  it('keeps hostile text as text, a label for each volume value', () => {
+  it('labels each volume value and passes the values on as typed', () => {
     const hostile = '<img src=x onerror=alert(1)>{{ x }}\n# c';
     const review = requestReview(
       {

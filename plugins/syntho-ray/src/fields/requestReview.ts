@@ -3,8 +3,9 @@ import {
   validateRequest,
 } from '@syntho-ray/plugin-syntho-ray-common';
 import type { Translate } from '../translation';
+import { requestFromForm } from './requestFromForm';
 import type { ClusterSizeValue } from './sizeProblems';
-import { ExtraVolumeValue, volumesForRequest } from './volumeProblems';
+import type { ExtraVolumeValue } from './volumeProblems';
 
 /**
  * What the Review step shows of a Syntho Ray request beyond the template's own fields, in words a
@@ -21,53 +22,30 @@ export interface RequestReview {
   warnings?: string[];
 }
 
-/** `entries` without the ones that hold nothing, as an object. */
-function present<T>(entries: Array<[string, T | undefined | '']>) {
-  return Object.fromEntries(
-    entries.filter(([, value]) => value !== undefined && value !== ''),
-  ) as Record<string, T>;
-}
-
 /**
- * The template's answers as the request `syntho:rayCluster:render` validates, so that the warnings
- * on Review are the ones the pull request will carry.
+ * The most the Review value holds, as the template's schema of its `review` field bounds it so that
+ * an API client cannot store more there: longer texts are cut. The Size and Storage steps do not go
+ * on with more worker groups or volumes than the request allows (1000 and 32), and a request gets a
+ * warning for each volume, image tag and OpenShift setting at most, far fewer than 1000.
  */
-function requestFromForm(form: Record<string, any>) {
-  const size: ClusterSizeValue = form.size ?? {};
-  const images = present<string>([
-    ['rayTag', form.rayTag],
-    ['operatorTag', form.operatorTag],
-  ]);
-  const head = present<string>(Object.entries(size.head ?? {}));
-  return {
-    name: form.name ?? '',
-    namespace: form.namespace ?? '',
-    preset: size.preset ?? 'development',
-    ...present<unknown>([
-      ['targetCluster', form.targetCluster],
-      ['owner', form.owner],
-      ['description', form.description],
-      ['storageClass', form.storageClass],
-      ['openshift', form.openshift],
-    ]),
-    ...(Object.keys(head).length ? { head } : {}),
-    ...(Object.keys(images).length ? { images } : {}),
-    extraWorkerGroups: (size.extraWorkerGroups ?? []).map(group => ({
-      name: '',
-      replicas: 1,
-      cpu: '',
-      memory: '',
-      ...present<unknown>(Object.entries(group)),
-    })),
-    volumes: volumesForRequest(form.volumes),
-  };
+export const REVIEW_BOUNDS = {
+  text: 500,
+  workerGroups: 1000,
+  volumes: 32,
+  warnings: 1000,
+};
+
+/** `text` cut to {@link REVIEW_BOUNDS}' length in characters (code points, as JSON Schema counts). */
+function clip(text: string) {
+  const characters = Array.from(text);
+  return characters.length > REVIEW_BOUNDS.text
+    ? `${characters.slice(0, REVIEW_BOUNDS.text - 1).join('')}…`
+    : text;
 }
 
 /**
  * The Review rows of a request from the template's answers (`formData`); `ownerName` is the owner's
  * display name when the catalog knows it.
- *
- * @public
  */
 export function requestReview(
   formData: Record<string, any> | undefined,
@@ -81,11 +59,17 @@ export function requestReview(
   const warnings = validateRequest(requestFromForm(form), {
     policy,
   }).warnings.map(w =>
-    t('review.warning', { message: `${w.message} ${w.fix}` }),
+    clip(t('review.warning', { message: `${w.message} ${w.fix}` })),
   );
   const review: RequestReview = {};
-  const owner = ownerName || form.owner;
-  if (owner) review.owner = owner;
+  const owner: string | undefined = form.owner || undefined;
+  // Two groups may share a display name: the reference tells them apart.
+  if (owner) {
+    review.owner =
+      ownerName && ownerName !== owner
+        ? clip(t('review.owner', { name: ownerName, ref: owner }))
+        : owner;
+  }
   if (groups?.length) {
     // One line per group: the values are checked on the Size step before Review can be reached,
     // so a name or size holds no "," or ":" that could read as another setting.
@@ -101,22 +85,24 @@ export function requestReview(
       )
         .filter(([, value]) => value !== undefined && value !== '')
         .map(([key, value]) => t(key, { value: String(value) }));
-      return t('review.workerGroup', {
-        name:
-          group.name || t('review.unnamedGroup', { index: String(index + 1) }),
-        details: details.join(', '),
-      });
+      return clip(
+        t('review.workerGroup', {
+          name:
+            group.name ||
+            t('review.unnamedGroup', { index: String(index + 1) }),
+          details: details.join(', '),
+        }),
+      );
     });
   }
   if (volumes?.length) {
-    review.volumes = volumes.map(volume =>
-      present<string>([
-        [t('review.volumeName'), volume.name],
-        [t('review.mountPath'), volume.mountPath],
-        [t('review.claim'), volume.persistentVolumeClaim],
-        [t('review.readOnly'), t(volume.readOnly ? 'review.yes' : 'review.no')],
-      ]),
-    );
+    // Each field is filled in: the Storage step does not go on while one is empty.
+    review.volumes = volumes.map(volume => ({
+      [t('review.volumeName')]: clip(volume.name ?? ''),
+      [t('review.mountPath')]: clip(volume.mountPath ?? ''),
+      [t('review.claim')]: clip(volume.persistentVolumeClaim ?? ''),
+      [t('review.readOnly')]: t(volume.readOnly ? 'review.yes' : 'review.no'),
+    }));
   }
   if (warnings.length) review.warnings = warnings;
   return review;

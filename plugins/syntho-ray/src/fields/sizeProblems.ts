@@ -4,6 +4,7 @@ import {
   validateRequest,
   WorkerGroupSpec,
 } from '@syntho-ray/plugin-syntho-ray-common';
+import { requestForStep } from './requestFromForm';
 
 /**
  * What the Size step of the template collects.
@@ -18,18 +19,6 @@ export interface ClusterSizeValue {
 
 const SIZE_PATHS = /^(head|extraWorkerGroups|workerGroups)(\.|\[|$)/;
 
-function definedOnly<T extends object>(
-  value: T | undefined,
-): Partial<T> | undefined {
-  if (!value) return undefined;
-  const entries = Object.entries(value).filter(
-    ([, v]) => v !== undefined && v !== '',
-  );
-  return entries.length
-    ? (Object.fromEntries(entries) as Partial<T>)
-    : undefined;
-}
-
 /**
  * Runs the request validation of syntho-ray-common on the Size step together with the other steps'
  * answers, and keeps the problems about sizes: the same checks the scaffolder action makes.
@@ -41,24 +30,11 @@ export function sizeProblems(
   formData: Record<string, any> | undefined,
   policy: SynthoRayPolicy,
 ): Problem[] {
-  const request = {
-    name: formData?.name || 'ray-cluster',
-    namespace: formData?.namespace || 'syntho',
-    targetCluster: formData?.targetCluster,
-    preset: size?.preset ?? 'development',
-    head: definedOnly(size?.head),
-    extraWorkerGroups: (size?.extraWorkerGroups ?? []).map(group => ({
-      name: '',
-      replicas: 1,
-      cpu: '',
-      memory: '',
-      ...definedOnly(group),
-    })),
-    images: {
-      rayTag: formData?.rayTag || undefined,
-      operatorTag: formData?.operatorTag || undefined,
-    },
-  };
+  const request = requestForStep({ ...formData, size }, [
+    'head',
+    'extraWorkerGroups',
+    'images',
+  ]);
   return validateRequest(request, { policy }).problems.filter(problem =>
     SIZE_PATHS.test(problem.path),
   );

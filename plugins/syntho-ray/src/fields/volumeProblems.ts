@@ -3,6 +3,7 @@ import {
   SynthoRayPolicy,
   validateRequest,
 } from '@syntho-ray/plugin-syntho-ray-common';
+import { requestForStep } from './requestFromForm';
 
 /**
  * One extra volume as the template's Storage step collects it: a PersistentVolumeClaim mounted into
@@ -15,16 +16,6 @@ export interface ExtraVolumeValue {
   mountPath?: string;
   persistentVolumeClaim?: string;
   readOnly?: boolean;
-}
-
-/** The volumes as the request model reads them: an empty field is an empty name, not a missing key. */
-export function volumesForRequest(volumes: ExtraVolumeValue[] | undefined) {
-  return (volumes ?? []).map(volume => ({
-    name: volume.name ?? '',
-    mountPath: volume.mountPath ?? '',
-    persistentVolumeClaim: volume.persistentVolumeClaim ?? '',
-    ...(volume.readOnly === undefined ? {} : { readOnly: volume.readOnly }),
-  }));
 }
 
 /** What an empty field of a volume says, instead of the grammar's "is empty" or "is not absolute". */
@@ -49,8 +40,6 @@ const EMPTY: Record<
  * checks the scaffolder action makes, shown while the user types. An empty field asks to be filled
  * in. Only the fields the volumes depend on are taken from the rest of the form, so a mistake
  * elsewhere does not hide them.
- *
- * @public
  */
 export function volumeProblems(
   volumes: ExtraVolumeValue[] | undefined,
@@ -58,13 +47,7 @@ export function volumeProblems(
   policy: SynthoRayPolicy,
 ): Problem[] {
   if (!volumes?.length) return [];
-  const request = {
-    name: formData?.name || 'ray-cluster',
-    namespace: formData?.namespace || 'syntho',
-    targetCluster: formData?.targetCluster,
-    preset: 'development',
-    volumes: volumesForRequest(volumes),
-  };
+  const request = requestForStep({ ...formData, volumes }, ['volumes']);
   const empty = volumes.flatMap((volume, index) =>
     (Object.keys(EMPTY) as Array<keyof typeof EMPTY>)
       .filter(field => !volume[field])
@@ -82,7 +65,7 @@ export function volumeProblems(
   return [...empty, ...checked];
 }
 
-const VOLUME_FIELD_NAMES: Record<string, string> = {
+const VOLUME_FIELD_NAMES = {
   name: 'volume name',
   mountPath: 'mount path',
   persistentVolumeClaim: 'PersistentVolumeClaim',
@@ -90,14 +73,15 @@ const VOLUME_FIELD_NAMES: Record<string, string> = {
 
 /**
  * Where a volume problem is, in the words of the form ("Volume 2, mount path"), for the messages the
- * scaffolder lists after Next, which name no field on their own.
- *
- * @public
+ * scaffolder lists after Next, which name no field on their own. A problem of the volumes as a
+ * whole (more than the request allows) is about "Extra volumes"; every volume the form sends has a
+ * claim, so a problem of one volume is always about one of its fields.
  */
 export function volumeProblemPlace(path: string): string {
-  const volume = /^volumes\[(\d+)\](?:\.(\w+))?/.exec(path);
+  const volume = /^volumes\[(\d+)\]\.(name|mountPath|persistentVolumeClaim)\b/.exec(
+    path,
+  );
   if (!volume) return 'Extra volumes';
-  const field = volume[2] && VOLUME_FIELD_NAMES[volume[2]];
-  const place = `Volume ${Number(volume[1]) + 1}`;
-  return field ? `${place}, ${field}` : place;
+  const field = volume[2] as keyof typeof VOLUME_FIELD_NAMES;
+  return `Volume ${Number(volume[1]) + 1}, ${VOLUME_FIELD_NAMES[field]}`;
 }
