@@ -4,7 +4,8 @@
  * `syntho:rayCluster:checkGitOpsAccess` and `syntho:rayCluster:publish`. The publish action runs
  * `syntho:rayCluster:findMergeRequest`, `syntho:rayCluster:updateMergeRequest`,
  * `syntho:rayCluster:deleteStaleBranch` and `syntho:rayCluster:checkReviewers` inside itself; the
- * module does not register those, and their factories stay exported for templates of one's own.
+ * module does not register those, and their factories stay exported for a backend module of your
+ * own to register.
  *
  * @packageDocumentation
  */

@@ -225,6 +225,20 @@ export const STANDIN_SOURCES: Record<string, UpstreamSource> = {
     follows:
       'The reviews submitted on a pull request, with the reviewer and state; a reviewer who reviewed is no longer among the requested ones.',
   },
+  'github-add-labels': {
+    sources: [
+      'https://docs.github.com/rest/issues/labels#add-labels-to-an-issue',
+    ],
+    follows:
+      "A pull request's labels are those of the issue of the same number; POST { labels } adds to them and answers the issue's labels as label objects (id, name, url, color, default, description).",
+  },
+  'github-list-issue-labels': {
+    sources: [
+      'https://docs.github.com/rest/issues/labels#list-labels-for-an-issue',
+    ],
+    follows:
+      "GET …/issues/{n}/labels answers the issue's (and so the pull request's) labels as label objects.",
+  },
   'github-repository-content': {
     sources: [
       'https://docs.github.com/rest/repos/contents#get-repository-content',
@@ -253,6 +267,14 @@ export const STANDIN_SOURCES: Record<string, UpstreamSource> = {
     ],
     follows:
       'Deleting the default branch or a protected branch without maintainer rights answers 400 with the check message, and the branch stays.',
+  },
+  'gitlab-update-merge-request-labels': {
+    sources: [
+      'https://docs.gitlab.com/api/merge_requests/#update-mr',
+      'gitlab-org/gitlab app/services/issuable_base_service.rb@master',
+    ],
+    follows:
+      'PUT …/merge_requests/:iid takes labels (comma-separated, replacing the set), add_labels and remove_labels (comma-separated, added to or removed from the set after labels).',
   },
   'gitlab-create-merge-request': {
     sources: ['https://docs.gitlab.com/api/merge_requests/#create-mr'],

@@ -174,6 +174,28 @@ describe('templates/syntho-ray-cluster with a GitLab GitOps repository', () => {
     ]);
   });
 
+  it('keeps the labels set by hand when the request runs again', async () => {
+    await runTask(request);
+    // A reviewer stopped the merge in GitLab, and removed the policy's label.
+    gitlab.project('acme/gitops').mergeRequests[0].labels = ['do-not-merge'];
+
+    const { task, log } = await runTask({
+      ...request,
+      size: { preset: 'development' },
+    });
+
+    expect({ status: task.status, log }).toEqual({
+      status: 'completed',
+      log: expect.stringContaining('Run completed with status: completed'),
+    });
+    expect(gitlab.project('acme/gitops').mergeRequests).toEqual([
+      expect.objectContaining({
+        iid: 1,
+        labels: ['do-not-merge', 'syntho-ray'],
+      }),
+    ]);
+  });
+
   it('opens a new merge request for a change to a cluster whose merge request was merged', async () => {
     await runTask(request);
     gitlab.merge('acme/gitops', 1);

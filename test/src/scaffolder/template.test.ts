@@ -107,7 +107,10 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
     expect(task.spec.steps.map((step: { id: string }) => step.id)).toEqual(
       TEMPLATE_STEP_IDS,
     );
-    expect(log).not.toMatch(/merge request/i);
+    // The step's own name says "pull or merge request"; nothing it logs is GitLab's.
+    expect(log.replace(/^(Beginning|Finished) step .*$/gm, '')).not.toMatch(
+      /merge request/i,
+    );
     expect(log).toContain(
       'Opened or updated pull request #1: https://github.com/acme/gitops/pull/1',
     );
@@ -208,6 +211,30 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
     });
     expect(pull.body).not.toContain('syntho-ray:missing-reviewers');
     expect(output.text[0].content).not.toContain('Warning');
+  });
+
+  it('warns about labels GitHub refused, which github:issues:label only logs', async () => {
+    // GitHub's answer to a token without issues: write.
+    github.fail({
+      method: 'POST',
+      path: /^\/repos\/acme\/gitops\/issues\/1\/labels$/,
+      status: 403,
+      body: {
+        message: 'Resource not accessible by integration',
+        documentation_url:
+          'https://docs.github.com/rest/issues/labels#add-labels-to-an-issue',
+        status: '403',
+      },
+    });
+
+    const { task, output, log } = await runTask(productionPlusOne);
+
+    expect(task.status).toBe('completed');
+    expect(github.repository('acme', 'gitops').pulls[0].labels).toEqual([]);
+    const warning =
+      "**Warning:** GitHub did not set the labels `syntho-ray`, `needs-review` on this pull request. The token of the integrations.github entry with host github.com needs write access to the repository's issues (issues: write)";
+    expect(output.text[0].content).toContain(warning);
+    expect(log).toContain(warning);
   });
 
   it('updates the same pull request when the request runs again', async () => {

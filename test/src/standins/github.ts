@@ -461,13 +461,36 @@ export class GitHubStandIn extends StandInServer {
         return [];
       }),
     );
+    /** A label as GitHub's issue label endpoints answer it. */
+    const labelJson = (r: Repository, name: string) => ({
+      id: Number.parseInt(sha('label', name).slice(0, 8), 16),
+      name,
+      url: `${this.baseUrl}/repos/${r.owner}/${
+        r.name
+      }/labels/${encodeURIComponent(name)}`,
+      color: 'ededed',
+      default: false,
+      description: null,
+    });
+    // "Add labels to an issue" (docs.github.com/rest/issues/labels): a pull request's labels are its
+    // issue's. @upstream github-add-labels
     this.route(
       'POST',
       '/repos/:owner/:repo/issues/:number/labels',
       wrap((params, body) => {
-        const { pull } = findPull(params);
+        const { r, pull } = findPull(params);
         pull.labels = [...new Set([...pull.labels, ...body.labels])];
-        return pull.labels.map(name => ({ name }));
+        return pull.labels.map(name => labelJson(r, name));
+      }),
+    );
+    // "List labels for an issue" (docs.github.com/rest/issues/labels#list-labels-for-an-issue).
+    // @upstream github-list-issue-labels
+    this.route(
+      'GET',
+      '/repos/:owner/:repo/issues/:number/labels',
+      wrap(params => {
+        const { r, pull } = findPull(params);
+        return pull.labels.map(name => labelJson(r, name));
       }),
     );
     // "Get repository content" (docs.github.com/rest/repos/contents#get-repository-content): the

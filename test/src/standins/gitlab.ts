@@ -392,7 +392,17 @@ export class GitLabStandIn extends StandInServer {
         if (!mr) return notFound;
         if (body.title !== undefined) mr.title = body.title;
         if (body.description !== undefined) mr.description = body.description;
+        // labels replaces the set; add_labels and remove_labels then change what is there
+        // (IssuableBaseService#process_label_ids). @upstream gitlab-update-merge-request-labels
         if (body.labels !== undefined) mr.labels = labelList(body.labels);
+        if (body.add_labels !== undefined)
+          mr.labels = [
+            ...new Set([...mr.labels, ...labelList(body.add_labels)]),
+          ];
+        if (body.remove_labels !== undefined) {
+          const removed = new Set(labelList(body.remove_labels));
+          mr.labels = mr.labels.filter(label => !removed.has(label));
+        }
         // Replaces the reviewers, as GitLab does.
         if (body.reviewer_ids !== undefined) mr.reviewerIds = body.reviewer_ids;
         mr.updates += 1;

@@ -9,6 +9,9 @@ const integrations = ScmIntegrations.fromConfig(
     integrations: {
       // Nothing listens on port 9: a call that is made fails, and the tests below expect none.
       github: [{ host: 'github.com', apiBaseUrl: 'http://127.0.0.1:9' }],
+      bitbucketServer: [
+        { host: 'bitbucket.example.test', apiBaseUrl: 'http://127.0.0.1:9' },
+      ],
     },
   }),
 );
@@ -56,4 +59,27 @@ describe('syntho:rayCluster:checkGitOpsAccess', () => {
       'No token for github.com: set token of the integrations.github entry with host github.com',
     );
   });
+
+  it.each([
+    [
+      'as Bitbucket takes it',
+      'bitbucket.example.test?project=acme&repo=gitops',
+    ],
+    [
+      'as GitHub and GitLab take it',
+      'bitbucket.example.test?owner=acme&repo=gitops',
+    ],
+  ])(
+    'refuses a Bitbucket repository written %s, by its type, in a dry run too',
+    async (_, repoUrl) => {
+      for (const isDryRun of [false, true]) {
+        const refused = await run(repoUrl, isDryRun).catch(error => error);
+        expect(refused).toBeInstanceOf(InputError);
+        expect(refused.message).toBe(
+          'synthoRay.gitops.repoUrl: bitbucket.example.test is an integrations.bitbucketServer entry; this template publishes to GitHub or GitLab only: point synthoRay.gitops.repoUrl at a repository on a host with an integrations.github or integrations.gitlab entry.',
+        );
+        expect(refused.stack).toBe(refused.message);
+      }
+    },
+  );
 });

@@ -1,41 +1,20 @@
-import { InputError } from '@backstage/errors';
 import {
   DefaultGithubCredentialsProvider,
   ScmIntegrationRegistry,
 } from '@backstage/integration';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  createTemplateAction,
-  parseRepoUrl,
-} from '@backstage/plugin-scaffolder-node';
-import { gitopsScm } from './gitopsRepository';
+  GitOpsSettingError,
+  parseGitOpsRepoUrl,
+  quoted,
+  REPO_URL_KEY,
+} from './gitopsRepository';
 
 /** What `syntho:rayCluster:checkGitOpsAccess` is built with. */
 export interface CheckGitOpsAccessOptions {
   integrations: ScmIntegrationRegistry;
   /** Give up on the check's call after this long. Default 30 s. */
   requestTimeoutMs?: number;
-}
-
-/**
- * A setting to fix, said as what to set. The scaffolder writes a failed step's `error.stack` to the
- * task page; its frames would tell the requester nothing, so the stack is the message alone.
- */
-class GitOpsAccessError extends InputError {
-  constructor(message: string) {
-    super(message);
-    this.stack = message;
-  }
-}
-
-/** Where the GitOps repository is configured: the key each message names. */
-const REPO_URL_KEY = 'synthoRay.gitops.repoUrl';
-
-/** `value` quoted on one line and short, for a message: JSON escapes all but U+2028 and U+2029. */
-function quoted(value: string) {
-  return JSON.stringify(value.slice(0, 120)).replace(
-    /[\u2028\u2029]/g,
-    char => `\\u${char.charCodeAt(0).toString(16)}`,
-  );
 }
 
 /** A GitHub owner or a GitLab group path (groups and subgroups split by `/`). */
@@ -45,24 +24,14 @@ const OWNER =
 const REPOSITORY = /^[A-Za-z0-9_.-]{1,100}$/;
 
 function repositoryOf(repoUrl: string, integrations: ScmIntegrationRegistry) {
-  let parsed: ReturnType<typeof parseRepoUrl>;
-  try {
-    parsed = parseRepoUrl(repoUrl, integrations);
-  } catch (error) {
-    throw new GitOpsAccessError(
-      `${REPO_URL_KEY} (${quoted(
-        repoUrl,
-      )}) names no host with an integrations.github or integrations.gitlab entry, or is not host?owner=<owner>&repo=<repository>: fix it, or add the integrations entry for its host with a token that may push and open pull requests.`,
-    );
-  }
-  const { host, owner, repo } = parsed;
+  const { host, owner, repo, scm } = parseGitOpsRepoUrl(repoUrl, integrations);
   if (!owner || !repo || !OWNER.test(owner) || !REPOSITORY.test(repo))
-    throw new GitOpsAccessError(
+    throw new GitOpsSettingError(
       `${REPO_URL_KEY} (${quoted(
         repoUrl,
       )}) names no repository, or an owner or repository with characters GitHub and GitLab refuse (letters, digits, '.', '-', '_'; '/' between GitLab groups): write it as host?owner=<owner>&repo=<repository>.`,
     );
-  return { host, owner, repo };
+  return { host, owner, repo, scm };
 }
 
 /** A GET of the GitOps repository's API address; a network failure says which entry to check. */
@@ -78,7 +47,7 @@ async function read(
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    throw new GitOpsAccessError(
+    throw new GitOpsSettingError(
       `The GitOps host did not answer ${url} (${
         (error as Error).cause ?? (error as Error).message
       }): check apiBaseUrl of ${entry}, and that the portal's backend can reach it.`,
@@ -96,7 +65,7 @@ async function checkGitHub(
     integrations,
   ).getCredentials({ url: `https://${host}/${owner}/${repo}` });
   if (!token)
-    throw new GitOpsAccessError(
+    throw new GitOpsSettingError(
       `No token for ${host}: set token of ${entry} in app-config.yaml (GITHUB_TOKEN in the development config), or a GitHub App under integrations.github[].apps, with write access to ${owner}/${repo}'s contents and pull requests.`,
     );
   const apiBaseUrl = integrations.github.byHost(host)!.config.apiBaseUrl;
@@ -113,20 +82,20 @@ async function checkGitHub(
     entry,
   );
   if (response.status === 401)
-    throw new GitOpsAccessError(
+    throw new GitOpsSettingError(
       `GitHub (${host}) refused the token of ${entry} (401): set a valid, unexpired token there.`,
     );
   if (response.status === 403 || response.status === 404)
-    throw new GitOpsAccessError(
+    throw new GitOpsSettingError(
       `The repository ${owner}/${repo} does not exist on ${host}, or the token of ${entry} may not read it (${response.status}): fix ${REPO_URL_KEY}, or give the token access to the repository.`,
     );
   if (!response.ok)
-    throw new GitOpsAccessError(
+    throw new GitOpsSettingError(
       `GitHub (${host}) answered ${response.status} when asked for ${owner}/${repo}: check ${entry} and ${REPO_URL_KEY}.`,
     );
   const body = await response.json().catch(() => ({}));
   if (body?.permissions && body.permissions.push !== true)
-    throw new GitOpsAccessError(
+    throw new GitOpsSettingError(
       `The token of ${entry} may read ${owner}/${repo} but not push to it: give it write access to the repository's contents and pull requests.`,
     );
 }
@@ -139,7 +108,7 @@ async function checkGitLab(
   const entry = `the integrations.gitlab entry with host ${host}`;
   const config = integrations.gitlab.byHost(host)!.config;
   if (!config.token)
-    throw new GitOpsAccessError(
+    throw new GitOpsSettingError(
       `No token for ${host}: set token of ${entry} in app-config.yaml (GITLAB_TOKEN in the development config), a token with the api scope and at least the Developer role on ${owner}/${repo}.`,
     );
   const response = await read(
@@ -149,15 +118,15 @@ async function checkGitLab(
     entry,
   );
   if (response.status === 401)
-    throw new GitOpsAccessError(
+    throw new GitOpsSettingError(
       `GitLab (${host}) refused the token of ${entry} (401): set a valid, unexpired token there.`,
     );
   if (response.status === 403 || response.status === 404)
-    throw new GitOpsAccessError(
+    throw new GitOpsSettingError(
       `The project ${owner}/${repo} does not exist on ${host}, or the token of ${entry} may not read it (${response.status}): fix ${REPO_URL_KEY}, or give the token's user the Developer role on the project.`,
     );
   if (!response.ok)
-    throw new GitOpsAccessError(
+    throw new GitOpsSettingError(
       `GitLab (${host}) answered ${response.status} when asked for ${owner}/${repo}: check ${entry} and ${REPO_URL_KEY}.`,
     );
   const body = await response.json().catch(() => ({}));
@@ -167,16 +136,16 @@ async function checkGitLab(
   ].filter((level): level is number => typeof level === 'number');
   // 30 is Developer, the least role that may push a branch and open a merge request.
   if (body?.permissions && Math.max(0, ...levels) < 30)
-    throw new GitOpsAccessError(
+    throw new GitOpsSettingError(
       `The token of ${entry} may read ${owner}/${repo} but not push to it: give its user at least the Developer role on the project.`,
     );
 }
 
 /**
- * `syntho:rayCluster:checkGitOpsAccess`: before any pull request step, checks that the GitOps
- * repository has an integration, a token, exists and may be pushed to, and fails with the
- * `integrations:` entry or policy key to fix, instead of a publish step's stack trace. Its
- * `publishTo` output (`github`, `gitlab`, or empty in a dry run) is what the publish steps run on, so
+ * `syntho:rayCluster:checkGitOpsAccess`: before the publish step, checks that the GitOps
+ * repository has an integration of GitHub or GitLab, a token, exists and may be pushed to, and fails
+ * with the `integrations:` entry or policy key to fix, instead of the publish step's stack trace. Its
+ * `publishTo` output (`github`, `gitlab`, or empty in a dry run) is what the publish step runs on, so
  * a dry run in the Template Editor renders the files and calls no Git host, token or not.
  *
  * @public
@@ -187,7 +156,7 @@ export function createCheckGitOpsAccessAction(
   return createTemplateAction({
     id: 'syntho:rayCluster:checkGitOpsAccess',
     description:
-      'Checks that the GitOps repository has an integration and a token, exists, and may be pushed to; says which integrations entry or policy key to set when not. Outputs which publish steps run: github, gitlab, or none in a dry run.',
+      'Checks that the GitOps repository has an integration and a token, exists, and may be pushed to; says which integrations entry or policy key to set when not. Outputs where syntho:rayCluster:publish publishes: github, gitlab, or nowhere in a dry run.',
     examples: [
       {
         description: 'Check the repository the render step names',
@@ -215,13 +184,13 @@ export function createCheckGitOpsAccessAction(
           z
             .enum(['github', 'gitlab', ''])
             .describe(
-              'Which publish steps run: github, gitlab, or empty in a dry run (nothing is sent).',
+              'Where syntho:rayCluster:publish publishes: github, gitlab, or empty in a dry run (nothing is sent, and the publish step is skipped).',
             ),
       },
     },
     async handler(ctx) {
       const repository = repositoryOf(ctx.input.repoUrl, options.integrations);
-      const scm = gitopsScm(repository.host, options.integrations);
+      const { scm } = repository;
       if (ctx.isDryRun) {
         ctx.logger.info(
           `Dry run: a real run opens the pull request on ${repository.host} in ${repository.owner}/${repository.repo}; nothing is sent there now.`,

@@ -2,14 +2,13 @@ import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
 import {
-  assertClusterBranch,
-  clusterBranchInput,
   GitLabActionOptions,
   GitLabApiError,
   gitlabProject,
   gitlabRepoUrlInput,
   ownMergeRequests,
 } from './gitlabProject';
+import { assertClusterBranch, clusterBranchInput } from './gitopsRepository';
 
 /** A branch as GitLab's REST API answers it (the fields this action reads). */
 interface GitLabBranch {

@@ -1,13 +1,12 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
 import {
-  assertClusterBranch,
-  clusterBranchInput,
   GitLabActionOptions,
   gitlabProject,
   gitlabRepoUrlInput,
   ownMergeRequests,
 } from './gitlabProject';
+import { assertClusterBranch, clusterBranchInput } from './gitopsRepository';
 
 /**
  * `syntho:rayCluster:findMergeRequest`: the open GitLab merge request from a branch, if any.

@@ -26,7 +26,7 @@ export interface GitHubActionOptions {
 }
 
 /**
- * Calls GitHub's REST API for a pull request of a scaffolder `repoUrl`, with the credentials the
+ * Calls GitHub's REST API for a pull request (and its issue) of a scaffolder `repoUrl`, with the credentials the
  * built-in GitHub actions use (`integrations.github`: a token or a GitHub App, through
  * `DefaultGithubCredentialsProvider`). Failures are {@link GitHubApiError}s naming the call and
  * GitHub's answer, never the token.
@@ -53,45 +53,59 @@ export async function githubPullRequest(
     });
   const base = `${integration.config.apiBaseUrl}/repos/${encodeURIComponent(
     owner,
-  )}/${encodeURIComponent(repo)}/pulls/${pullNumber}`;
+  )}/${encodeURIComponent(repo)}`;
+
+  /** Calls `route` of the repository (`pulls/7/reviews`). */
+  async function call<T>(route: string, init: RequestInit = {}): Promise<T> {
+    const name = `${init.method ?? 'GET'} ${route.split('?')[0]}`;
+    const timeout = AbortSignal.timeout(requestTimeoutMs);
+    const failed = (error: Error): never => {
+      if (timeout.aborted)
+        throw new GitHubApiError(
+          `GitHub did not answer ${name} within ${requestTimeoutMs / 1000} s`,
+        );
+      throw new GitHubApiError(
+        `${name} failed`,
+        undefined,
+        error.cause ?? error,
+      );
+    };
+    const response = await fetch(`${base}/${route}`, {
+      ...init,
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      headers: {
+        Accept: 'application/vnd.github+json',
+        'Content-Type': 'application/json',
+        'X-GitHub-Api-Version': '2022-11-28',
+        ...credentials,
+      },
+    }).catch(failed);
+    const body = await response.text().catch(failed);
+    if (!response.ok)
+      throw new GitHubApiError(
+        `GitHub answered ${response.status} ${
+          response.statusText
+        } to ${name}: ${body.slice(0, 300)}`,
+        response.status,
+      );
+    return JSON.parse(body) as T;
+  }
 
   return {
     /** Calls `path` of the pull request (`/requested_reviewers`; `''` for the pull request). */
-    async request<T>(path: string, init: RequestInit = {}): Promise<T> {
-      const call = `${init.method ?? 'GET'} pulls/${pullNumber}${
-        path.split('?')[0]
-      }`;
-      const timeout = AbortSignal.timeout(requestTimeoutMs);
-      const failed = (error: Error): never => {
-        if (timeout.aborted)
-          throw new GitHubApiError(
-            `GitHub did not answer ${call} within ${requestTimeoutMs / 1000} s`,
-          );
-        throw new GitHubApiError(
-          `${call} failed`,
-          undefined,
-          error.cause ?? error,
-        );
-      };
-      const response = await fetch(`${base}${path}`, {
-        ...init,
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-        headers: {
-          Accept: 'application/vnd.github+json',
-          'Content-Type': 'application/json',
-          'X-GitHub-Api-Version': '2022-11-28',
-          ...credentials,
-        },
-      }).catch(failed);
-      const body = await response.text().catch(failed);
-      if (!response.ok)
-        throw new GitHubApiError(
-          `GitHub answered ${response.status} ${
-            response.statusText
-          } to ${call}: ${body.slice(0, 300)}`,
-          response.status,
-        );
-      return JSON.parse(body) as T;
+    request<T>(path: string, init: RequestInit = {}): Promise<T> {
+      return call<T>(`pulls/${pullNumber}${path}`, init);
+    },
+    /**
+     * The names of the pull request's labels: GitHub keeps them on the issue of the same number
+     * (docs.github.com/rest/issues/labels#list-labels-for-an-issue). 100 is GitHub's largest page,
+     * far more labels than a policy sets.
+     */
+    async labels(): Promise<string[]> {
+      const labels = await call<Array<{ name: string }>>(
+        `issues/${pullNumber}/labels?per_page=100`,
+      );
+      return labels.map(label => label.name);
     },
   };
 }

@@ -12,26 +12,6 @@ export const gitlabRepoUrlInput = (z: typeof zod) =>
       'The GitLab repository, as publish:gitlab:merge-request takes it: gitlab.com?owner=acme&repo=gitops',
     );
 
-/** The `branchName` input of the merge request actions: a branch the template opens. */
-export const clusterBranchInput = (z: typeof zod, description: string) =>
-  z
-    .string()
-    .startsWith(CLUSTER_BRANCH_PREFIX)
-    .describe(`${description}; must start with ${CLUSTER_BRANCH_PREFIX}`);
-
-/** Refuses a branch the template does not open (the handler is also called without the schema). */
-export function assertClusterBranch(branchName: string) {
-  if (
-    !branchName.startsWith(CLUSTER_BRANCH_PREFIX) ||
-    branchName.length === CLUSTER_BRANCH_PREFIX.length
-  )
-    throw new InputError(
-      `branchName: ${JSON.stringify(
-        branchName,
-      )} is not a branch of this template; the merge request actions only touch branches under ${CLUSTER_BRANCH_PREFIX}.`,
-    );
-}
-
 /** A merge request as GitLab's REST API answers it (the fields these actions read). */
 export interface GitLabMergeRequest {
   iid: number;

@@ -119,7 +119,7 @@ describe('syntho:rayCluster:findMergeRequest', () => {
 
       expect(error.name).toBe('InputError');
       expect(error.message).toContain(
-        'the merge request actions only touch branches under syntho-ray/',
+        'its actions only touch branches under syntho-ray/',
       );
       expect(api.received).toEqual([]);
     },
@@ -215,7 +215,7 @@ describe('syntho:rayCluster:updateMergeRequest', () => {
         : undefined,
     );
 
-  it("sets the merge request's title, description and labels", async () => {
+  it("sets the merge request's title and description and adds its labels, leaving the others", async () => {
     const api = await gitlabWith();
     const input = {
       repoUrl,
@@ -241,7 +241,8 @@ describe('syntho:rayCluster:updateMergeRequest', () => {
       body: {
         title: input.title,
         description: input.description,
-        labels: 'syntho-ray,platform',
+        // labels would replace the set, dropping any a reviewer added by hand.
+        add_labels: 'syntho-ray,platform',
       },
     });
     expect(ctx.output).toHaveBeenCalledWith('mergeRequestUrl', MR_URL);

@@ -21,13 +21,24 @@ const mockRuns: MockRun[] = [];
 const mockAnswers = new Map<string, Record<string, unknown>>();
 const mockFailures = new Map<string, Error>();
 const mockFactoryOptions = new Map<string, any>();
+/** Input schemas a fake action has, as the real ones do: none unless a test sets one. */
+const mockSchemas = new Map<string, object>();
+/** The labels the pull request has when publish reads them back, or why GitHub did not answer. */
+let mockLabels: string[] | Error = [];
+/** Called as a fake action starts. */
+let mockOnRun: (() => void) | undefined;
 
 function mockAction(id: string, options?: unknown) {
   mockFactoryOptions.set(id, options);
   return {
     id,
+    get schema() {
+      const input = mockSchemas.get(id);
+      return input && { input };
+    },
     async handler(ctx: any) {
       mockRuns.push({ id, input: ctx.input, ctx });
+      mockOnRun?.();
       const failure = mockFailures.get(id);
       if (failure) throw failure;
       for (const [name, value] of Object.entries(mockAnswers.get(id) ?? {}))
@@ -55,6 +66,14 @@ jest.mock('./checkReviewers', () => ({
 jest.mock('./findMergeRequest', () => ({
   createFindMergeRequestAction: (options: unknown) =>
     mockAction('syntho:rayCluster:findMergeRequest', options),
+}));
+jest.mock('./githubPullRequest', () => ({
+  githubPullRequest: async () => ({
+    labels: async () => {
+      if (mockLabels instanceof Error) throw mockLabels;
+      return mockLabels;
+    },
+  }),
 }));
 jest.mock('./updateMergeRequest', () => ({
   createUpdateMergeRequestAction: (options: unknown) =>
@@ -110,12 +129,16 @@ const MR_URL = (iid: number) =>
 async function publish(
   input: Record<string, unknown>,
   config: ConstructorParameters<typeof ConfigReader>[0] = {},
+  /** Cancel the task as the first sub-step runs. */
+  cancel = false,
 ) {
   const action = createPublishAction({
     integrations,
     config: new ConfigReader(config),
   });
-  const signal = new AbortController().signal;
+  const controller = new AbortController();
+  const signal = controller.signal;
+  mockOnRun = cancel ? () => controller.abort() : undefined;
   const checkpoint = jest.fn(async ({ fn }: { fn: () => unknown }) => fn());
   const ctx = {
     ...createMockActionContext({ input: input as any }),
@@ -141,6 +164,8 @@ beforeEach(() => {
   mockRuns.length = 0;
   mockAnswers.clear();
   mockFailures.clear();
+  mockSchemas.clear();
+  mockLabels = ['syntho-ray', 'Needs-Review', 'do-not-merge'];
   mockAnswers.set('publish:github:pull-request', {
     targetBranchName: 'main',
     remoteUrl: PR_URL,
@@ -206,20 +231,8 @@ describe('syntho:rayCluster:publish on GitHub', () => {
     expect(outputs).toEqual({ url: PR_URL, number: 3, warning: '' });
     expect(logged).toEqual([
       `Opened or updated pull request #3: ${PR_URL}`,
-      'Asked GitHub to label pull request #3: syntho-ray, needs-review',
+      'Pull request #3 has its labels: syntho-ray, needs-review',
     ]);
-  });
-
-  it('updates the same pull request when the request runs again', async () => {
-    const first = await publish(githubRequest);
-    const second = await publish(githubRequest);
-
-    // update: true makes publish:github:pull-request push to the open pull request of the branch.
-    expect(second.inputs['publish:github:pull-request']).toMatchObject({
-      branchName: first.inputs['publish:github:pull-request'].branchName,
-      update: true,
-    });
-    expect(second.outputs).toEqual(first.outputs);
   });
 
   it('outputs the warning about reviewers GitHub did not add', async () => {
@@ -313,21 +326,140 @@ describe('syntho:rayCluster:publish on GitHub', () => {
     });
   });
 
-  it('says what to check when GitHub refuses the pull request, and stops', async () => {
-    mockFailures.set(
-      'publish:github:pull-request',
-      new Error(
-        'Pull request creation failed; caused by HttpError: Resource not accessible by integration',
-      ),
+  /** What publish:github:pull-request throws: its own error around Octokit's, with the status. */
+  const pullRequestFailure = (status: number | undefined, message: string) =>
+    Object.assign(
+      new Error(`Pull request creation failed; caused by ${message}`),
+      {
+        cause: Object.assign(new Error(message), { status }),
+      },
     );
+
+  it.each([401, 403, 404, 422])(
+    'says which token and keys to check when GitHub answers %i, and stops',
+    async status => {
+      const failure = pullRequestFailure(
+        status,
+        'HttpError: Resource not accessible by integration',
+      );
+      mockFailures.set('publish:github:pull-request', failure);
+
+      const { error, ran } = await publish(githubRequest);
+
+      expect(error).toBeInstanceOf(InputError);
+      expect(error!.message).toBe(
+        'GitHub (github.com) did not open or update the pull request from syntho-ray/aks/syntho/ray-cluster (Pull request creation failed; caused by HttpError: Resource not accessible by integration): check that the token of the integrations.github entry with host github.com may push to the repository of synthoRay.gitops.repoUrl and open pull requests in it, and that synthoRay.gitops.branch names a branch there.',
+      );
+      // The task page shows the stack: the message alone, the cause kept for the logs.
+      expect(error!.stack).toBe(error!.message);
+      expect((error as InputError).cause).toBe(failure);
+      expect(ran).toEqual(['publish:github:pull-request']);
+    },
+  );
+
+  it.each([
+    ['a 502 with a proxy page', 502],
+    ['no answer', undefined],
+  ])(
+    'gives no token advice for %s, and cuts the text short',
+    async (_, status) => {
+      const page = `HttpError: <html><body>${'Bad gateway '.repeat(
+        200,
+      )}</body></html>`;
+      const failure = pullRequestFailure(status, page);
+      mockFailures.set('publish:github:pull-request', failure);
+
+      const { error } = await publish(githubRequest);
+
+      expect(error).not.toBeInstanceOf(InputError);
+      expect(error!.message).toMatch(
+        /^GitHub \(github\.com\) did not open or update the pull request from syntho-ray\/aks\/syntho\/ray-cluster \(Pull request creation failed; caused by HttpError: <html><body>Bad gateway .*…\): GitHub failed or did not answer; run the request again later \(a re-run updates the same pull request\)\.$/,
+      );
+      expect(error!.message).not.toContain('token');
+      expect(error!.message.length).toBeLessThan(600);
+      expect(error!.stack).toBe(error!.message);
+      expect((error as Error & { cause: unknown }).cause).toBe(failure);
+    },
+  );
+
+  it('passes a cancelled task on as it is', async () => {
+    const cancelled = new Error('The operation was aborted');
+    mockFailures.set('publish:github:pull-request', cancelled);
+
+    const { error } = await publish(githubRequest, {}, true);
+
+    expect(error).toBe(cancelled);
+  });
+
+  it('warns about labels GitHub did not set, since github:issues:label only logs it', async () => {
+    mockLabels = ['syntho-ray'];
+    const reviewersWarning =
+      '**Warning:** GitHub did not add the reviewers users `alice` to this pull request.';
+    mockAnswers.set('syntho:rayCluster:checkReviewers', {
+      missingReviewers: ['alice'],
+      missingTeamReviewers: [],
+      warning: reviewersWarning,
+    });
+
+    const { error, outputs } = await publish(githubRequest);
+
+    expect(error).toBeUndefined();
+    expect(outputs.warning).toBe(
+      `${reviewersWarning}\n\n**Warning:** GitHub did not set the labels \`needs-review\` on this pull request. The token of the integrations.github entry with host github.com needs write access to the repository's issues (issues: write), and each label must exist in the repository or be one the token may create. Set them on the pull request by hand, and fix the token, the repository's labels or synthoRay.gitops.labels.`,
+    );
+  });
+
+  it('warns when the labels cannot be read back, and still outputs the pull request', async () => {
+    mockLabels = new Error(
+      'GitHub answered 502 Bad Gateway to GET issues/3/labels',
+    );
+
+    const { error, outputs } = await publish(githubRequest);
+
+    expect(error).toBeUndefined();
+    expect(outputs.url).toBe(PR_URL);
+    expect(outputs.warning).toBe(
+      '**Warning:** the labels `syntho-ray`, `needs-review` of this pull request could not be read back (GitHub answered 502 Bad Gateway to GET issues/3/labels): check them on the pull request, and set any that is missing by hand.',
+    );
+  });
+
+  it("refuses an input the built-in action's schema does not take, before calling it", async () => {
+    // As if an upgrade of the GitHub module renamed branchName.
+    mockSchemas.set('publish:github:pull-request', {
+      type: 'object',
+      required: ['repoUrl', 'sourceBranch'],
+      additionalProperties: false,
+      properties: {
+        repoUrl: { type: 'string' },
+        sourceBranch: { type: 'string' },
+      },
+    });
 
     const { error, ran } = await publish(githubRequest);
 
     expect(error).toBeInstanceOf(InputError);
-    expect(error!.message).toBe(
-      'GitHub (github.com) did not open or update the pull request from syntho-ray/aks/syntho/ray-cluster (Pull request creation failed; caused by HttpError: Resource not accessible by integration): check that the token of the integrations.github entry with host github.com may push to the repository of synthoRay.gitops.repoUrl and open pull requests in it, and that synthoRay.gitops.branch names a branch there.',
+    expect(error!.message).toContain(
+      'Invalid input passed to action publish:github:pull-request by syntho:rayCluster:publish: instance requires property "sourceBranch", instance is not allowed to have the additional property "branchName"',
     );
-    expect(ran).toEqual(['publish:github:pull-request']);
+    expect(ran).toEqual([]);
+  });
+
+  it('passes an input the action schema takes', async () => {
+    mockSchemas.set('github:issues:label', {
+      type: 'object',
+      required: ['repoUrl', 'number', 'labels'],
+      additionalProperties: false,
+      properties: {
+        repoUrl: { type: 'string' },
+        number: { type: 'number' },
+        labels: { type: 'array', items: { type: 'string' } },
+      },
+    });
+
+    const { error, ran } = await publish(githubRequest);
+
+    expect(error).toBeUndefined();
+    expect(ran).toContain('github:issues:label');
   });
 
   it("passes the built-in action's own InputError on as it is", async () => {
@@ -460,23 +592,29 @@ describe('syntho:rayCluster:publish refuses', () => {
     [
       'a host without an integrations entry',
       { repoUrl: 'example.test?owner=acme&repo=gitops' },
-      'repoUrl: "example.test?owner=acme&repo=gitops" names no host with an integrations.github or integrations.gitlab entry, or is not host?owner=<owner>&repo=<repository>: fix synthoRay.gitops.repoUrl, or add the integrations entry for its host.',
+      'synthoRay.gitops.repoUrl ("example.test?owner=acme&repo=gitops") names no host with an integrations.github or integrations.gitlab entry, or is not host?owner=<owner>&repo=<repository>: fix it, or add the integrations entry for its host with a token that may push and open pull requests.',
     ],
     [
-      'a host of another kind',
+      'a Bitbucket host',
       { repoUrl: 'bitbucket.example.test?project=acme&repo=gitops' },
-      'repoUrl: bitbucket.example.test is an integrations.bitbucketServer entry; this template publishes to GitHub or GitLab only: point synthoRay.gitops.repoUrl at a repository on a host with an integrations.github or integrations.gitlab entry.',
+      'synthoRay.gitops.repoUrl: bitbucket.example.test is an integrations.bitbucketServer entry; this template publishes to GitHub or GitLab only: point synthoRay.gitops.repoUrl at a repository on a host with an integrations.github or integrations.gitlab entry.',
+    ],
+    [
+      'a Bitbucket host written as GitHub and GitLab take it',
+      { repoUrl: 'bitbucket.example.test?owner=acme&repo=gitops' },
+      'synthoRay.gitops.repoUrl: bitbucket.example.test is an integrations.bitbucketServer entry; this template publishes to GitHub or GitLab only: point synthoRay.gitops.repoUrl at a repository on a host with an integrations.github or integrations.gitlab entry.',
     ],
     [
       'a branch the template does not open',
       { branchName: 'main' },
-      'branchName: "main" is not a branch of this template; the merge request actions only touch branches under syntho-ray/.',
+      'branchName: "main" is not a branch of this template; its actions only touch branches under syntho-ray/.',
     ],
   ])('%s, naming what to set, before any call', async (_, change, message) => {
     const { error, ran } = await publish({ ...githubRequest, ...change });
 
     expect(error).toBeInstanceOf(InputError);
     expect(error!.message).toBe(message);
+    expect(error!.stack).toBe(message);
     expect(ran).toEqual([]);
   });
 });

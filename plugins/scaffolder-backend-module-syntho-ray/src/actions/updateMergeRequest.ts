@@ -11,10 +11,10 @@ import {
 import { CLUSTER_BRANCH_PREFIX } from './gitopsRepository';
 
 /**
- * `syntho:rayCluster:updateMergeRequest`: sets the title, description and labels of a GitLab merge
+ * `syntho:rayCluster:updateMergeRequest`: sets the title and description of a GitLab merge
  * request, so that re-running a request brings its merge request's text up to date with the files
  * `gitlab:repo:push` has just pushed (no built-in action edits a merge request), and adds the policy's
- * reviewers that it lacks. It refuses a merge request that the template did not open: one from a
+ * labels and reviewers that it lacks. It refuses a merge request that the template did not open: one from a
  * fork, into another project, or from a branch outside the template's prefix.
  *
  * @public
@@ -23,7 +23,7 @@ export function createUpdateMergeRequestAction(options: GitLabActionOptions) {
   return createTemplateAction({
     id: 'syntho:rayCluster:updateMergeRequest',
     description:
-      'Sets the title, description and labels of a GitLab merge request (after a re-run pushed new files to its branch) and adds reviewers it lacks.',
+      'Sets the title and description of a GitLab merge request (after a re-run pushed new files to its branch) and adds the labels and reviewers it lacks.',
     examples: [
       {
         description:
@@ -63,7 +63,9 @@ export function createUpdateMergeRequestAction(options: GitLabActionOptions) {
           z
             .array(z.string())
             .optional()
-            .describe('The labels to set (replacing the current ones)'),
+            .describe(
+              'Labels to add; labels the merge request has already, set by hand or not, stay',
+            ),
         reviewers: z =>
           z
             .array(z.string())
@@ -124,7 +126,9 @@ export function createUpdateMergeRequestAction(options: GitLabActionOptions) {
             body: JSON.stringify({
               title,
               description,
-              ...(labels && { labels: labels.join(',') }),
+              // add_labels, not labels: labels replaces the set and would drop those reviewers
+              // added by hand (do-not-merge, say).
+              ...(labels?.length && { add_labels: labels.join(',') }),
               ...(reviewers?.length && { reviewer_ids: await reviewerIds() }),
             }),
           });
