@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { GitHubActionOptions, githubPullRequest } from './githubPullRequest';
+import { quoted } from './gitopsRepository';
 
 /** A GitHub login: letters, digits and single hyphens, at most 39 characters. */
 const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
@@ -15,20 +16,12 @@ export interface MissingReviewers {
   teams: string[];
 }
 
-/** `value` quoted on one line and short, for a message: JSON escapes all but U+2028 and U+2029. */
-function quoted(value: string) {
-  return JSON.stringify(value.slice(0, 60)).replace(
-    /[\u2028\u2029]/g,
-    char => `\\u${char.charCodeAt(0).toString(16)}`,
-  );
-}
-
 /** Refuses a reviewer that is not a GitHub login or team slug, naming the input and the policy key. */
 function assertNames(names: string[], pattern: RegExp, field: string) {
   names.forEach((name, index) => {
     if (!pattern.test(name))
       throw new InputError(
-        `${field}[${index}]: ${quoted(name)} is not a GitHub ${
+        `${field}[${index}]: ${quoted(name, 60)} is not a GitHub ${
           field === 'reviewers' ? 'login' : 'team slug'
         }; fix synthoRay.gitops.${field} in app-config.yaml.`,
       );
