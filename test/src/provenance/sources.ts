@@ -225,6 +225,13 @@ export const STANDIN_SOURCES: Record<string, UpstreamSource> = {
     follows:
       'The reviews submitted on a pull request, with the reviewer and state; a reviewer who reviewed is no longer among the requested ones.',
   },
+  'github-compare': {
+    sources: [
+      'https://docs.github.com/rest/commits/commits#compare-two-commits',
+    ],
+    follows:
+      'GET …/compare/{base}...{head} answers status (identical, ahead, behind, diverged), ahead_by, behind_by, total_commits and the commits head has over their merge base; 404 for a ref that does not exist.',
+  },
   'github-add-labels': {
     sources: [
       'https://docs.github.com/rest/issues/labels#add-labels-to-an-issue',

@@ -213,6 +213,26 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
     expect(output.text[0].content).not.toContain('Warning');
   });
 
+  it("refuses to force-push over a reviewer's commit on the branch, and keeps it", async () => {
+    await runTask(productionPlusOne);
+    const branch = 'syntho-ray/local/syntho/ray-cluster';
+    github.pushCommit('acme', 'gitops', branch, 'Reviewer: pin the Ray image');
+    const pushed = github.repository('acme', 'gitops').branches.get(branch);
+
+    const { task, log } = await runTask({
+      ...productionPlusOne,
+      size: { preset: 'production' },
+    });
+
+    expect(task.status).toBe('failed');
+    expect(log).toContain(
+      `branchName: ${branch} on github.com has 2 commits over main, but a run of this template leaves one: someone pushed to it`,
+    );
+    const repo = github.repository('acme', 'gitops');
+    expect(repo.branches.get(branch)).toBe(pushed);
+    expect(repo.pulls[0].updates).toBe(0);
+  });
+
   it('warns about labels GitHub refused, which github:issues:label only logs', async () => {
     // GitHub's answer to a token without issues: write.
     github.fail({

@@ -461,6 +461,50 @@ export class GitHubStandIn extends StandInServer {
         return [];
       }),
     );
+    // "Compare two commits" (docs.github.com/rest/commits/commits#compare-two-commits): the
+    // commits of head that base lacks (ahead_by) and the other way round (behind_by); 404 for a
+    // branch that does not exist. @upstream github-compare
+    this.route(
+      'GET',
+      '/repos/:owner/:repo/compare/:basehead*',
+      wrap(params => {
+        const r = repo(params);
+        const [base, head] = params.basehead.split('...');
+        const baseSha = r.branches.get(base) ?? (r.commits.has(base) && base);
+        const headSha = r.branches.get(head) ?? (r.commits.has(head) && head);
+        if (!baseSha || !headSha) throw new NotFound();
+        const ancestors = (from: string) => {
+          const seen = new Set<string>();
+          const queue = [from];
+          while (queue.length > 0) {
+            const next = queue.pop()!;
+            if (seen.has(next)) continue;
+            seen.add(next);
+            queue.push(...(r.commits.get(next)?.parents ?? []));
+          }
+          return seen;
+        };
+        const ofBase = ancestors(baseSha);
+        const ofHead = ancestors(headSha);
+        const ahead = [...ofHead].filter(c => !ofBase.has(c));
+        const behind = [...ofBase].filter(c => !ofHead.has(c));
+        let status = 'diverged';
+        if (ahead.length === 0 && behind.length === 0) status = 'identical';
+        else if (behind.length === 0) status = 'ahead';
+        else if (ahead.length === 0) status = 'behind';
+        return {
+          status,
+          ahead_by: ahead.length,
+          behind_by: behind.length,
+          total_commits: ahead.length,
+          commits: ahead.map(c => ({
+            sha: c,
+            commit: { message: r.commits.get(c)!.message },
+            parents: r.commits.get(c)!.parents.map(p => ({ sha: p })),
+          })),
+        };
+      }),
+    );
     /** A label as GitHub's issue label endpoints answer it. */
     const labelJson = (r: Repository, name: string) => ({
       id: Number.parseInt(sha('label', name).slice(0, 8), 16),
@@ -612,6 +656,21 @@ export class GitHubStandIn extends StandInServer {
     if (!pull || !head) throw new Error(`no open pull request #${number}`);
     r.branches.set(pull.base, head);
     pull.state = 'closed';
+  }
+
+  /** Pushes a commit (same files) onto a branch, as a reviewer who fixes a pull request does. */
+  pushCommit(owner: string, name: string, branch: string, message: string) {
+    const r = this.repository(owner, name);
+    const parent = r.commits.get(r.branches.get(branch) ?? '');
+    if (!parent) throw new Error(`no branch ${branch}`);
+    const commit: Commit = {
+      sha: sha('commit', parent.tree, [parent.sha], message, r.commits.size),
+      tree: parent.tree,
+      parents: [parent.sha],
+      message,
+    };
+    r.commits.set(commit.sha, commit);
+    r.branches.set(branch, commit.sha);
   }
 
   /** Closes a pull request without merging it, as a reviewer who turns it down does. */

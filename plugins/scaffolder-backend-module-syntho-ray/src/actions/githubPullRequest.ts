@@ -26,14 +26,13 @@ export interface GitHubActionOptions {
 }
 
 /**
- * Calls GitHub's REST API for a pull request (and its issue) of a scaffolder `repoUrl`, with the credentials the
+ * Calls GitHub's REST API for the repository of a scaffolder `repoUrl`, with the credentials the
  * built-in GitHub actions use (`integrations.github`: a token or a GitHub App, through
  * `DefaultGithubCredentialsProvider`). Failures are {@link GitHubApiError}s naming the call and
  * GitHub's answer, never the token.
  */
-export async function githubPullRequest(
+export async function githubRepository(
   repoUrl: string,
-  pullNumber: number,
   { integrations, requestTimeoutMs = 30_000 }: GitHubActionOptions,
   signal?: AbortSignal,
 ) {
@@ -41,7 +40,7 @@ export async function githubPullRequest(
   const integration = integrations.github.byHost(host);
   if (!integration || !owner)
     throw new InputError(
-      `repoUrl: ${host} is not a GitHub host of integrations.github in app-config.yaml, or names no owner; this action works on GitHub pull requests only.`,
+      `repoUrl: ${host} is not a GitHub host of integrations.github in app-config.yaml, or names no owner; this action works on GitHub repositories only.`,
     );
   const { headers: credentials } =
     await DefaultGithubCredentialsProvider.fromIntegrations(
@@ -55,7 +54,7 @@ export async function githubPullRequest(
     owner,
   )}/${encodeURIComponent(repo)}`;
 
-  /** Calls `route` of the repository (`pulls/7/reviews`). */
+  /** Calls `route` of the repository (`pulls/7/reviews`; `''` for the repository). */
   async function call<T>(route: string, init: RequestInit = {}): Promise<T> {
     const name = `${init.method ?? 'GET'} ${route.split('?')[0]}`;
     const timeout = AbortSignal.timeout(requestTimeoutMs);
@@ -70,7 +69,7 @@ export async function githubPullRequest(
         error.cause ?? error,
       );
     };
-    const response = await fetch(`${base}/${route}`, {
+    const response = await fetch(route ? `${base}/${route}` : base, {
       ...init,
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       headers: {
@@ -92,9 +91,23 @@ export async function githubPullRequest(
   }
 
   return {
+    /** Calls `route` of the repository (`compare/main...topic`; `''` for the repository). */
+    request: call,
+  };
+}
+
+/** {@link githubRepository} for one pull request (and its issue). */
+export async function githubPullRequest(
+  repoUrl: string,
+  pullNumber: number,
+  options: GitHubActionOptions,
+  signal?: AbortSignal,
+) {
+  const repository = await githubRepository(repoUrl, options, signal);
+  return {
     /** Calls `path` of the pull request (`/requested_reviewers`; `''` for the pull request). */
     request<T>(path: string, init: RequestInit = {}): Promise<T> {
-      return call<T>(`pulls/${pullNumber}${path}`, init);
+      return repository.request<T>(`pulls/${pullNumber}${path}`, init);
     },
     /**
      * The names of the pull request's labels: GitHub keeps them on the issue of the same number
@@ -102,7 +115,7 @@ export async function githubPullRequest(
      * far more labels than a policy sets.
      */
     async labels(): Promise<string[]> {
-      const labels = await call<Array<{ name: string }>>(
+      const labels = await repository.request<Array<{ name: string }>>(
         `issues/${pullNumber}/labels?per_page=100`,
       );
       return labels.map(label => label.name);

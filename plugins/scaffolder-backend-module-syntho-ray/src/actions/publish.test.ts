@@ -4,6 +4,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { validate } from 'jsonschema';
 import { parse } from 'yaml';
+import { GitHubApiError } from './githubPullRequest';
 import { createPublishAction } from './publish';
 
 /**
@@ -25,6 +26,10 @@ const mockFactoryOptions = new Map<string, any>();
 const mockSchemas = new Map<string, object>();
 /** The labels the pull request has when publish reads them back, or why GitHub did not answer. */
 let mockLabels: string[] | Error = [];
+/** How many commits the cluster's branch has over the target branch, or GitHub's refusal. */
+let mockAheadBy: number | Error = 1;
+/** What publish asked GitHub's repository API, by route. */
+const mockRepositoryCalls: string[] = [];
 /** Called as a fake action starts. */
 let mockOnRun: (() => void) | undefined;
 
@@ -67,14 +72,26 @@ jest.mock('./findMergeRequest', () => ({
   createFindMergeRequestAction: (options: unknown) =>
     mockAction('syntho:rayCluster:findMergeRequest', options),
 }));
-jest.mock('./githubPullRequest', () => ({
-  githubPullRequest: async () => ({
-    labels: async () => {
-      if (mockLabels instanceof Error) throw mockLabels;
-      return mockLabels;
-    },
-  }),
-}));
+jest.mock('./githubPullRequest', () => {
+  const actual = jest.requireActual('./githubPullRequest');
+  return {
+    GitHubApiError: actual.GitHubApiError,
+    githubRepository: async () => ({
+      request: async (route: string) => {
+        mockRepositoryCalls.push(route);
+        if (route === '') return { default_branch: 'trunk' };
+        if (typeof mockAheadBy === 'number') return { ahead_by: mockAheadBy };
+        throw mockAheadBy;
+      },
+    }),
+    githubPullRequest: async () => ({
+      labels: async () => {
+        if (mockLabels instanceof Error) throw mockLabels;
+        return mockLabels;
+      },
+    }),
+  };
+});
 jest.mock('./updateMergeRequest', () => ({
   createUpdateMergeRequestAction: (options: unknown) =>
     mockAction('syntho:rayCluster:updateMergeRequest', options),
@@ -165,6 +182,8 @@ beforeEach(() => {
   mockAnswers.clear();
   mockFailures.clear();
   mockSchemas.clear();
+  mockAheadBy = 1;
+  mockRepositoryCalls.length = 0;
   mockLabels = ['syntho-ray', 'Needs-Review', 'do-not-merge'];
   mockAnswers.set('publish:github:pull-request', {
     targetBranchName: 'main',
@@ -233,6 +252,49 @@ describe('syntho:rayCluster:publish on GitHub', () => {
       `Opened or updated pull request #3: ${PR_URL}`,
       'Pull request #3 has its labels: syntho-ray, needs-review',
     ]);
+  });
+
+  it("checks the branch against the target branch, or the repository's default one", async () => {
+    await publish(githubRequest);
+    await publish({ ...githubRequest, targetBranchName: undefined });
+
+    expect(mockRepositoryCalls).toEqual([
+      'compare/main...syntho-ray%2Faks%2Fsyntho%2Fray-cluster',
+      '',
+      'compare/trunk...syntho-ray%2Faks%2Fsyntho%2Fray-cluster',
+    ]);
+  });
+
+  it('publishes when the branch does not exist yet', async () => {
+    mockAheadBy = new GitHubApiError('GitHub answered 404 Not Found', 404);
+
+    const { error, ran } = await publish(githubRequest);
+
+    expect(error).toBeUndefined();
+    expect(ran[0]).toBe('publish:github:pull-request');
+  });
+
+  it('refuses to force-push over commits someone else pushed to the branch', async () => {
+    mockAheadBy = 3;
+
+    const { error, ran, outputs } = await publish(githubRequest);
+
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error!.message).toBe(
+      'branchName: syntho-ray/aks/syntho/ray-cluster on github.com has 3 commits over main, but a run of this template leaves one: someone pushed to it, and updating the pull request would force-push their commits away. Merge or close its pull request, or take the commits elsewhere and delete the branch, then request again.',
+    );
+    expect(ran).toEqual([]);
+    expect(outputs).toEqual({});
+  });
+
+  it('stops when GitHub cannot say what the branch holds', async () => {
+    const refusal = new GitHubApiError('GitHub answered 502 Bad Gateway', 502);
+    mockAheadBy = refusal;
+
+    const { error, ran } = await publish(githubRequest);
+
+    expect(error).toBe(refusal);
+    expect(ran).toEqual([]);
   });
 
   it('outputs the warning about reviewers GitHub did not add', async () => {

@@ -32,8 +32,9 @@ export interface PublishActionOptions {
  * or brings the open one up to date, as one step, so the task page lists no step of the other host.
  * The pull or merge request itself is opened by Backstage's built-in actions, run inside this step:
  *
- * - GitHub: `publish:github:pull-request` with `update: true` (a re-run updates the open pull
- *   request), then `syntho:rayCluster:checkReviewers` when reviewers are set (GitHub refuses them all
+ * - GitHub: a check that nobody else pushed to the cluster's branch (the built-in action
+ *   force-pushes it), `publish:github:pull-request` with `update: true` (a re-run updates the open
+ *   pull request), then `syntho:rayCluster:checkReviewers` when reviewers are set (GitHub refuses them all
  *   for one it cannot add, which the built-in action only logs), then `github:issues:label` when
  *   labels are set, and a read-back of the labels (that action, too, only logs GitHub's refusal).
  * - GitLab: `syntho:rayCluster:findMergeRequest`; with an open merge request, `gitlab:repo:push` to

@@ -1,5 +1,10 @@
 import { Config } from '@backstage/config';
-import { CustomErrorBase, InputError, toError } from '@backstage/errors';
+import {
+  ConflictError,
+  CustomErrorBase,
+  InputError,
+  toError,
+} from '@backstage/errors';
 import {
   DefaultGithubCredentialsProvider,
   ScmIntegrationRegistry,
@@ -9,7 +14,11 @@ import {
   createPublishGithubPullRequestAction,
 } from '@backstage/plugin-scaffolder-backend-module-github';
 import { createCheckReviewersAction } from './checkReviewers';
-import { githubPullRequest } from './githubPullRequest';
+import {
+  GitHubApiError,
+  githubPullRequest,
+  githubRepository,
+} from './githubPullRequest';
 import {
   GitOpsSettingError,
   REPO_URL_KEY,
@@ -86,6 +95,40 @@ export function githubPublisher(options: GitHubPublisherOptions) {
   });
   const checkReviewers = createCheckReviewersAction(own);
 
+  /**
+   * Refuses to publish over commits someone else pushed to the cluster's branch.
+   * `publish:github:pull-request` builds one commit on the target branch and force-pushes the
+   * branch to it, so a branch with more than one commit over the target branch holds someone's
+   * work (a reviewer's fix, GitHub's "Update branch"), which the push would throw away: the same
+   * rule as GitLab's, whose stale branch is deleted only while nobody pushed to it.
+   */
+  async function assertBranchHoldsOnlyOurCommit(
+    ctx: PublishContext,
+    host: string,
+  ) {
+    const { repoUrl, branchName } = ctx.input;
+    const repository = await githubRepository(repoUrl, own, ctx.signal);
+    const target =
+      ctx.input.targetBranchName ||
+      (await repository.request<{ default_branch: string }>('')).default_branch;
+    const compared = await repository
+      .request<{ ahead_by: number }>(
+        `compare/${encodeURIComponent(target)}...${encodeURIComponent(
+          branchName,
+        )}`,
+      )
+      .catch(error => {
+        // No such branch yet: the first run of this cluster.
+        if (error instanceof GitHubApiError && error.status === 404)
+          return { ahead_by: 0 };
+        throw error;
+      });
+    if (compared.ahead_by > 1)
+      throw new ConflictError(
+        `branchName: ${branchName} on ${host} has ${compared.ahead_by} commits over ${target}, but a run of this template leaves one: someone pushed to it, and updating the pull request would force-push their commits away. Merge or close its pull request, or take the commits elsewhere and delete the branch, then request again.`,
+      );
+  }
+
   /** A warning about the labels GitHub does not show on the pull request, or `''`. */
   async function missingLabelsWarning(
     ctx: PublishContext,
@@ -124,6 +167,7 @@ export function githubPublisher(options: GitHubPublisherOptions) {
   ): Promise<Published> {
     const { repoUrl, branchName, title, description } = ctx.input;
     const { reviewers, teamReviewers, labels = [] } = ctx.input;
+    await assertBranchHoldsOnlyOurCommit(ctx, host);
     const opened = await runAction(pullRequest, ctx, {
       repoUrl,
       branchName,
