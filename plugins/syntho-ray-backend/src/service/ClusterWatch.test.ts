@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { KubeConfig, Watch } from '@kubernetes/client-node';
-import { ClusterKey, ClusterWatch, retryDelay } from './ClusterWatch';
+import { ClusterKey, ClusterWatch } from './ClusterWatch';
+import { retryDelay } from './Informer';
 import { KubernetesApiError, KubernetesProxyApi } from './KubernetesProxyApi';
 
 const KEY: ClusterKey = {

@@ -2,7 +2,7 @@ import {
   checkDns1123Subdomain,
   checkRayClusterTarget,
 } from '@syntho-ray/plugin-syntho-ray-common';
-import { ClusterKey } from './ClusterWatch';
+import { ClusterKey } from './clusterKey';
 
 /**
  * One segment of a Kubernetes API path, percent-encoded. `.` and `..` are refused: URL parsers
