@@ -1,6 +1,9 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { KubeConfig } from '@kubernetes/client-node';
 import { decodeJwt } from 'jose';
+import { KubernetesApiError } from './errors';
+
+export { KubernetesApiError } from './errors';
 
 /** The header the Kubernetes plugin's proxy reads the target cluster from. */
 const CLUSTER_HEADER = 'Backstage-Kubernetes-Cluster';
@@ -13,21 +16,6 @@ function expiresAt(token: string): number {
     return (decodeJwt(token).exp ?? 0) * 1000;
   } catch {
     return 0;
-  }
-}
-
-/**
- * An answer from the Kubernetes API that was not 2xx, with its status; or no answer, when
- * `timedOut` says whether the API was slow rather than unreachable.
- */
-export class KubernetesApiError extends Error {
-  constructor(
-    message: string,
-    readonly statusCode?: number,
-    readonly timedOut = false,
-  ) {
-    super(message);
-    this.name = 'KubernetesApiError';
   }
 }
 
@@ -122,10 +110,14 @@ export class KubernetesProxyApi {
           `no answer within ${timeoutMs / 1000} s`,
           undefined,
           true,
+          error,
         );
       // fetch says only "fetch failed"; its cause says why (e.g. connect ECONNREFUSED).
       throw new KubernetesApiError(
         (error.cause as Error | undefined)?.message ?? error.message,
+        undefined,
+        false,
+        error,
       );
     });
     const text = await response.text().catch((error: Error) => {
@@ -135,6 +127,7 @@ export class KubernetesProxyApi {
           : error.message,
         undefined,
         error.name === 'TimeoutError',
+        error,
       );
     });
     if (!response.ok) {
