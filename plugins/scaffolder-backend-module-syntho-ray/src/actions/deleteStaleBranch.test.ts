@@ -47,8 +47,13 @@ const gitlabWith = (
   });
 
 /** Runs the action; resolves to its error, or undefined. */
-async function run(api: Awaited<ReturnType<typeof gitlabWith>>) {
-  const ctx = createMockActionContext({ input: { repoUrl, branchName } });
+async function run(
+  api: Awaited<ReturnType<typeof gitlabWith>>,
+  input: { ownHead?: string } = {},
+) {
+  const ctx = createMockActionContext({
+    input: { repoUrl, branchName, ...input },
+  });
   const warn = jest.spyOn(ctx.logger, 'warn');
   const error = await api.deleteStaleBranch.handler(ctx).then(
     () => undefined,
@@ -133,6 +138,69 @@ describe('syntho:rayCluster:deleteStaleBranch', () => {
       expect(calls(api.received)).not.toContain(`DELETE ${branchUrl}`);
     },
   );
+
+  describe('with the commit this task pushed (ownHead)', () => {
+    const OWN_HEAD = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00';
+
+    it('adopts a branch at that commit without a merge request: kept, not deleted', async () => {
+      const api = await gitlabWith([], { head: OWN_HEAD });
+
+      const { ctx, error } = await run(api, { ownHead: OWN_HEAD });
+
+      expect(error).toBeUndefined();
+      expect((ctx.output as jest.Mock).mock.calls).toEqual([['adopted', true]]);
+      expect(calls(api.received)).toEqual([
+        `GET ${branchUrl}`,
+        `GET ${projectUrl}`,
+        `GET ${mergeRequestsUrl}`,
+      ]);
+    });
+
+    it('refuses a branch without a merge request that moved past it, saying where each is', async () => {
+      const api = await gitlabWith([], {
+        head: '0123456789abcdef0123456789abcdef01234567',
+      });
+
+      const { ctx, error } = await run(api, { ownHead: OWN_HEAD });
+
+      expect(error.name).toBe('InputError');
+      expect(error.message).toBe(
+        "branchName: the branch syntho-ray/aks/syntho/ray-cluster already exists without a merge request (https://gitlab.example.test/branch), so it may hold someone's work (it is at 01234567, not at c0ffee00, the commit this task pushed to it). Delete it in GitLab, or open a merge request from it, then run the template again.",
+      );
+      expect(ctx.output).not.toHaveBeenCalled();
+      expect(calls(api.received)).not.toContain(`DELETE ${branchUrl}`);
+    });
+
+    it("adopts a branch at that commit whose only merge request is a fork's", async () => {
+      const api = await gitlabWith(
+        [{ iid: 3, state: 'opened', source_project_id: FORK_ID }],
+        { head: OWN_HEAD },
+      );
+
+      const { ctx, error } = await run(api, { ownHead: OWN_HEAD });
+
+      // A fork's merge request says nothing about our branch.
+      expect(error).toBeUndefined();
+      expect((ctx.output as jest.Mock).mock.calls).toEqual([['adopted', true]]);
+    });
+
+    it('treats a branch with merge requests of its own as without ownHead', async () => {
+      const api = await gitlabWith([{ iid: 3, state: 'closed' }]);
+
+      const { ctx, error } = await run(api, {
+        ownHead: mergeRequest(3).sha,
+      });
+
+      expect(error).toBeUndefined();
+      expect((ctx.output as jest.Mock).mock.calls).toEqual([
+        [
+          'closedMergeRequestUrl',
+          'https://gitlab.example.test/acme/gitops/-/merge_requests/3',
+        ],
+      ]);
+      expect(calls(api.received)).toContain(`DELETE ${branchUrl}`);
+    });
+  });
 
   it('keeps a branch whose head moved after its last merge request', async () => {
     const api = await gitlabWith(

@@ -35,6 +35,12 @@ const short = (sha: string | null) => (sha ? sha.slice(0, 8) : 'unknown');
  * merge request, its head moved after its last merge request (someone pushed to it), GitLab
  * protects it, or GitLab refuses the deletion.
  *
+ * One branch without a merge request is vouched for: one whose head is `ownHead`, the commit the
+ * same task pushed to it before it was interrupted (a backend crash between the branch and its
+ * merge request; `syntho:rayCluster:publish` reads that commit from the task's checkpoints). It is
+ * kept, with the output `adopted`, so the merge request is opened from it. A branch that moved past
+ * that commit is refused as any other.
+ *
  * @public
  */
 export function createDeleteStaleBranchAction(options: GitLabActionOptions) {
@@ -66,6 +72,14 @@ export function createDeleteStaleBranchAction(options: GitLabActionOptions) {
       input: {
         repoUrl: gitlabRepoUrlInput,
         branchName: z => clusterBranchInput(z, 'The branch to clear'),
+        ownHead: z =>
+          z
+            .string()
+            .regex(/^[0-9a-f]{7,64}$/)
+            .optional()
+            .describe(
+              'The commit this task itself pushed to the branch before it was interrupted: a branch at exactly this commit without a merge request is kept (output adopted) instead of refused',
+            ),
       },
       output: {
         closedMergeRequestUrl: z =>
@@ -75,10 +89,17 @@ export function createDeleteStaleBranchAction(options: GitLabActionOptions) {
             .describe(
               'The newest merge request of the deleted branch; absent when nothing was deleted',
             ),
+        adopted: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'True when the branch is at ownHead without a merge request: kept, to open the merge request from it',
+            ),
       },
     },
     async handler(ctx) {
-      const { repoUrl, branchName } = ctx.input;
+      const { repoUrl, branchName, ownHead } = ctx.input;
       assertClusterBranch(branchName);
       const gitlab = gitlabProject(repoUrl, options, ctx.signal);
       const branchPath = `/repository/branches/${encodeURIComponent(
@@ -113,12 +134,30 @@ export function createDeleteStaleBranchAction(options: GitLabActionOptions) {
         ctx.logger.warn(`Kept branch ${branchName}: ${error.message}`);
         throw error;
       };
-      if (mergeRequests.length === 0)
+      if (mergeRequests.length === 0) {
+        if (ownHead !== undefined && branch.commit.id === ownHead) {
+          ctx.logger.info(
+            `Branch ${branchName} is at ${short(
+              ownHead,
+            )}, the commit this task pushed before it was interrupted, and has no merge request: kept, to open the merge request from it`,
+          );
+          ctx.output('adopted', true);
+          return;
+        }
         keptBecause(
           new InputError(
-            `branchName: the branch ${branchName} already exists without a merge request (${branch.web_url}), so it may hold someone's work. Delete it in GitLab, or open a merge request from it, then run the template again.`,
+            `branchName: the branch ${branchName} already exists without a merge request (${
+              branch.web_url
+            }), so it may hold someone's work${
+              ownHead === undefined
+                ? ''
+                : ` (it is at ${short(branch.commit.id)}, not at ${short(
+                    ownHead,
+                  )}, the commit this task pushed to it)`
+            }. Delete it in GitLab, or open a merge request from it, then run the template again.`,
           ),
         );
+      }
       // GitLab lists the newest merge request first.
       const [newest] = mergeRequests;
       if (branch.commit.id !== newest.sha)

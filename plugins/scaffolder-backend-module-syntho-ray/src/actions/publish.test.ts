@@ -32,6 +32,8 @@ let mockAheadBy: number | Error = 1;
 const mockRepositoryCalls: string[] = [];
 /** Called as a fake action starts. */
 let mockOnRun: (() => void) | undefined;
+/** Checkpoints an earlier run of the step in the same task recorded, by key: replayed. */
+const mockCheckpoints = new Map<string, unknown>();
 
 function mockAction(id: string, options?: unknown) {
   mockFactoryOptions.set(id, options);
@@ -156,7 +158,10 @@ async function publish(
   const controller = new AbortController();
   const signal = controller.signal;
   mockOnRun = cancel ? () => controller.abort() : undefined;
-  const checkpoint = jest.fn(async ({ fn }: { fn: () => unknown }) => fn());
+  const checkpoint = jest.fn(
+    async ({ key, fn }: { key: string; fn: () => unknown }) =>
+      mockCheckpoints.has(key) ? mockCheckpoints.get(key) : fn(),
+  );
   const ctx = {
     ...createMockActionContext({ input: input as any }),
     signal,
@@ -178,6 +183,7 @@ async function publish(
 }
 
 beforeEach(() => {
+  mockCheckpoints.clear();
   mockRuns.length = 0;
   mockAnswers.clear();
   mockFailures.clear();
@@ -635,6 +641,62 @@ describe('syntho:rayCluster:publish on GitLab', () => {
     expect(error).toBe(kept);
     expect(ran).not.toContain('publish:gitlab:merge-request');
     expect(outputs).toEqual({});
+  });
+
+  describe('run again after an interruption between the branch and the merge request', () => {
+    const OWN_HEAD = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00';
+    beforeEach(() =>
+      mockCheckpoints.set(
+        'commit.to.acme/gitops.syntho-ray/aks/syntho/ray-cluster',
+        OWN_HEAD,
+      ),
+    );
+
+    it("opens the merge request from the branch, committing nothing again, once it is this task's", async () => {
+      mockAnswers.set('syntho:rayCluster:deleteStaleBranch', {
+        adopted: true,
+      });
+
+      const { error, ran, inputs, outputs } = await publish(gitlabRequest);
+
+      expect(error).toBeUndefined();
+      expect(ran).toEqual([
+        'syntho:rayCluster:findMergeRequest',
+        'syntho:rayCluster:deleteStaleBranch',
+        'publish:gitlab:merge-request',
+      ]);
+      expect(inputs['syntho:rayCluster:deleteStaleBranch']).toEqual({
+        repoUrl: 'gitlab.example.test?owner=acme&repo=gitops',
+        branchName: 'syntho-ray/aks/syntho/ray-cluster',
+        ownHead: OWN_HEAD,
+      });
+      expect(inputs['publish:gitlab:merge-request']).toMatchObject({
+        branchName: 'syntho-ray/aks/syntho/ray-cluster',
+        commitAction: 'skip',
+      });
+      expect(outputs.url).toBe(MR_URL(8));
+    });
+
+    it('opens no merge request when the branch with its commit is gone', async () => {
+      const { error, ran } = await publish(gitlabRequest);
+
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error?.message).toContain(
+        'this task already pushed commit c0ffee00 to syntho-ray/aks/syntho/ray-cluster',
+      );
+      expect(ran).not.toContain('publish:gitlab:merge-request');
+    });
+  });
+
+  it('passes no commit of its own, nor commitAction, in a first run', async () => {
+    const { inputs } = await publish(gitlabRequest);
+
+    expect(inputs['syntho:rayCluster:deleteStaleBranch']).not.toHaveProperty(
+      'ownHead',
+    );
+    expect(inputs['publish:gitlab:merge-request']).not.toHaveProperty(
+      'commitAction',
+    );
   });
 
   it('asks GitLab for no team reviewers, which it has no counterpart for', async () => {

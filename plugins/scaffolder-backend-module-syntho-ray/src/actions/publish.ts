@@ -40,7 +40,10 @@ export interface PublishActionOptions {
  * - GitLab: `syntho:rayCluster:findMergeRequest`; with an open merge request, `gitlab:repo:push` to
  *   its branch and `syntho:rayCluster:updateMergeRequest`; without one,
  *   `syntho:rayCluster:deleteStaleBranch` (the branch of a closed merge request) and
- *   `publish:gitlab:merge-request` with `removeSourceBranch: true`.
+ *   `publish:gitlab:merge-request` with `removeSourceBranch: true`. A run of the step again in the
+ *   same task (task recovery after a crash) that finds the branch the first run pushed, at the
+ *   commit that action recorded in its checkpoint and without a merge request, opens the merge
+ *   request from it instead of refusing it.
  *
  * GitHub or GitLab is the type of the `integrations:` entry of the repository's host, as
  * `syntho:rayCluster:checkGitOpsAccess` decides it. The action calls the Git host in every run, so a

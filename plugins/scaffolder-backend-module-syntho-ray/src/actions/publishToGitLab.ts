@@ -1,4 +1,6 @@
+import { ConflictError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
+import { parseRepoUrl } from '@backstage/plugin-scaffolder-node';
 import {
   createGitlabRepoPushAction,
   createPublishGitlabMergeRequestAction,
@@ -23,10 +25,69 @@ function mergeRequestIidOf(url: string | undefined) {
 }
 
 /**
+ * The key of the checkpoint in which `publish:gitlab:merge-request` records the commit it made on
+ * `branchName` (its value: the commit's id): `commit.to.<project>.<branch>`, the project as that
+ * action names it (`project` of the `repoUrl`, else `owner/repo`). The scaffolder keeps a task's
+ * checkpoints in its database, under the step, so a recovered step still has it.
+ */
+export function commitCheckpointKey(
+  repoUrl: string,
+  branchName: string,
+  integrations: ScmIntegrationRegistry,
+) {
+  const { owner, repo, project } = parseRepoUrl(repoUrl, integrations);
+  return `commit.to.${project ?? `${owner}/${repo}`}.${branchName}`;
+}
+
+/** Thrown by the checkpoint read to leave a checkpoint that holds nothing unrecorded. */
+class NoCommitRecorded extends Error {
+  name = 'NoCommitRecorded';
+}
+
+/**
+ * The commit this task's `publish:gitlab:merge-request` already made on the cluster's branch, as
+ * its checkpoint recorded it; undefined in a first run. It is there only when the step runs again
+ * in the same task: the scaffolder recovered the task after a crash, or a failed task is retried.
+ *
+ * A checkpoint cannot be read without running it: its function here throws, so a checkpoint that
+ * holds nothing stays without a value (the scaffolder notes it failed; the built-in action then
+ * runs its own function, and a success replaces that note), and only a recorded success is read.
+ */
+export async function commitThisTaskMade(
+  ctx: Pick<PublishContext, 'checkpoint'>,
+  key: string,
+): Promise<string | undefined> {
+  try {
+    const value: unknown = await ctx.checkpoint({
+      key,
+      fn: () => {
+        throw new NoCommitRecorded(
+          `No commit recorded under ${key}: publish:gitlab:merge-request made none in this task yet`,
+        );
+      },
+    });
+    // The action records null, which the scaffolder stores as {}, when it had nothing to commit.
+    return typeof value === 'string' && /^[0-9a-f]{7,64}$/.test(value)
+      ? value
+      : undefined;
+  } catch (error) {
+    if (error instanceof NoCommitRecorded) return undefined;
+    throw error;
+  }
+}
+
+/**
  * Finds the open merge request of the cluster's branch with `syntho:rayCluster:findMergeRequest`;
  * with one, pushes to its branch with `gitlab:repo:push` and updates it with
  * `syntho:rayCluster:updateMergeRequest`; without one, clears a closed merge request's branch with
  * `syntho:rayCluster:deleteStaleBranch` and opens one with `publish:gitlab:merge-request`.
+ *
+ * A run of the step that follows one interrupted after `publish:gitlab:merge-request` pushed the
+ * branch and before GitLab opened the merge request (a crash the scaffolder recovered the task
+ * from) finds the branch without a merge request. When the branch's head is still the commit that
+ * action recorded in this task's checkpoint, the branch is this task's own work: it is adopted and
+ * the merge request opened from it (`commitAction: 'skip'`, so the action commits nothing again).
+ * A branch someone pushed to since is refused, as any branch without a merge request.
  */
 export function gitlabPublisher(options: GitLabPublisherOptions) {
   const { integrations, requireScmUserCredentials } = options;
@@ -85,9 +146,29 @@ export function gitlabPublisher(options: GitLabPublisherOptions) {
       };
     }
 
+    // The commit an interrupted run of this step in this task pushed, if there was one.
+    const ownHead = await commitThisTaskMade(
+      ctx,
+      commitCheckpointKey(repoUrl, branchName, integrations),
+    );
     // A branch left by a closed merge request would stop publish:gitlab:merge-request; GitLab
-    // keeps that merge request's commits, so the branch goes and a new merge request starts.
-    await runAction(deleteStaleBranch, ctx, { repoUrl, branchName });
+    // keeps that merge request's commits, so the branch goes and a new merge request starts. The
+    // branch this task pushed stays, and the merge request is opened from it.
+    const cleared = await runAction(deleteStaleBranch, ctx, {
+      repoUrl,
+      branchName,
+      ...(ownHead && { ownHead }),
+    });
+    const adopted = cleared.adopted === true;
+    if (ownHead && !adopted)
+      // publish:gitlab:merge-request would replay its recorded commit instead of committing, and
+      // open a merge request without the files from a new branch.
+      throw new ConflictError(
+        `branchName: this task already pushed commit ${ownHead.slice(
+          0,
+          8,
+        )} to ${branchName}, and the branch no longer holds it without a merge request (it was deleted, or a merge request from it was closed), so this task cannot push it again. Run the template again.`,
+      );
     const opened = await runAction(mergeRequest, ctx, {
       repoUrl,
       branchName,
@@ -102,6 +183,8 @@ export function gitlabPublisher(options: GitLabPublisherOptions) {
       ...(reviewers && { reviewers }),
       // Once merged, the branch goes: a later change to the cluster starts a new one.
       removeSourceBranch: true,
+      // The adopted branch holds the files already, in the commit the action recorded.
+      ...(adopted && { commitAction: 'skip' as const }),
     });
     const url = text(opened.mergeRequestUrl);
     if (!url)

@@ -84,6 +84,8 @@ export async function gitlabApi(
       integrations: {
         gitlab: ['gitlab.example.test', 'gitlab.com'].map(host => ({
           host,
+          // The built-in actions' GitLab client calls <baseUrl>/api/v4, the module's own apiBaseUrl.
+          baseUrl: `http://127.0.0.1:${port}`,
           apiBaseUrl: `http://127.0.0.1:${port}/api/v4`,
           token: 'glpat-test-token',
         })),
@@ -95,6 +97,7 @@ export async function gitlabApi(
     find: createFindMergeRequestAction(options),
     update: createUpdateMergeRequestAction(options),
     deleteStaleBranch: createDeleteStaleBranchAction(options),
+    integrations,
     received,
     close: () => {
       server.closeAllConnections();
