@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { renderCommand, schemaCommand, validateCommand } from './commands';
 
-const usage = `Usage: yarn syntho-ray <command>
+const usage = `Usage: syntho-ray <command>
 
   render --request request.yaml --out DIR [--config app-config.yaml]
          [--existing clusters.yaml | --gitops DIR]
@@ -22,7 +22,14 @@ arrays replaced), e.g. --config app-config.yaml --config app-config.production.y
 the files is read, and $include, $env and $file are not resolved: a synthoRay section that uses one
 is refused.`;
 
-async function main(argv: string[]): Promise<number> {
+/**
+ * Runs the `syntho-ray` command line with the given arguments (without `node` and the script) and
+ * resolves to its exit code; what it prints goes to the process's stdout and stderr. The package's
+ * `syntho-ray` bin (bin/syntho-ray) calls it from the compiled `./cli` entry point.
+ *
+ * @public
+ */
+export async function runCli(argv: string[]): Promise<number> {
   const io = {
     out: (line: string) => process.stdout.write(`${line}\n`),
     err: (line: string) => process.stderr.write(`${line}\n`),
@@ -59,13 +66,3 @@ async function main(argv: string[]): Promise<number> {
   io.err(usage);
   return command === undefined || values.help ? 0 : 2;
 }
-
-main(process.argv.slice(2)).then(
-  code => {
-    process.exitCode = code;
-  },
-  error => {
-    process.stderr.write(`${error instanceof Error ? error.message : error}\n`);
-    process.exitCode = 1;
-  },
-);
