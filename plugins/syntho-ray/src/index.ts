@@ -32,4 +32,6 @@ export {
   useRayClusterStatus,
   type RayClusterStatus,
 } from './status/useRayClusterStatus';
+export { synthoRayApiRef, type SynthoRayApi } from './api/SynthoRayApi';
+export { SynthoRayClient } from './api/SynthoRayClient';
 export { synthoRayTranslationRef } from './translation';

@@ -1,8 +1,23 @@
 import { Entity } from '@backstage/catalog-model';
-import { coreExtensionData } from '@backstage/frontend-plugin-api';
-import { createExtensionTester } from '@backstage/frontend-test-utils';
+import {
+  ApiBlueprint,
+  coreExtensionData,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  createExtensionTester,
+  mockApis,
+} from '@backstage/frontend-test-utils';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { rayClusterEntityCard, rayClusterEntityContent } from './plugin';
+import { synthoRayApiRef } from './api/SynthoRayApi';
+import { SynthoRayClient } from './api/SynthoRayClient';
+import {
+  rayClusterEntityCard,
+  rayClusterEntityContent,
+  synthoRayApi,
+  synthoRayPlugin,
+} from './plugin';
 import { isRayClusterEntity } from './status/isRayClusterEntity';
 
 const annotated = (annotations: Record<string, string>): Entity => ({
@@ -50,5 +65,25 @@ describe('entity extensions', () => {
     expect(filter(annotated({ 'backstage.io/kubernetes-id': 'x' }))).toBe(
       false,
     );
+  });
+});
+
+describe('the API', () => {
+  it('provides synthoRayApiRef as a SynthoRayClient over discovery and fetch', () => {
+    const factory = createExtensionTester(synthoRayApi).get(
+      ApiBlueprint.dataRefs.factory,
+    );
+    expect(factory.api).toBe(synthoRayApiRef);
+    expect(Object.values(factory.deps)).toEqual([discoveryApiRef, fetchApiRef]);
+    expect(
+      factory.factory({
+        discoveryApi: mockApis.discovery(),
+        fetchApi: { fetch: jest.fn() },
+      }),
+    ).toBeInstanceOf(SynthoRayClient);
+    expect(synthoRayPlugin.getExtension('api:syntho-ray')).toMatchObject({
+      kind: 'api',
+      namespace: 'syntho-ray',
+    });
   });
 });

@@ -1,11 +1,29 @@
-import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import { synthoRayApiRef } from './api/SynthoRayApi';
+import { SynthoRayClient } from './api/SynthoRayClient';
 import { isRayClusterEntity } from './status/isRayClusterEntity';
 import { rayTabPath } from './status/rayTabPath';
+
+/** The {@link SynthoRayClient} as `synthoRayApiRef`: the backend's live cluster status. */
+export const synthoRayApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: synthoRayApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new SynthoRayClient({ discoveryApi, fetchApi }),
+    }),
+});
 
 /** Scaffolder field `SynthoRayClusterSize`: sizes a Ray cluster with live validation. */
 export const rayClusterSizeFormFieldExtension = FormFieldBlueprint.make({
@@ -72,6 +90,7 @@ export const rayClusterEntityContent = EntityContentBlueprint.make({
 export const synthoRayPlugin = createFrontendPlugin({
   pluginId: 'syntho-ray',
   extensions: [
+    synthoRayApi,
     rayClusterSizeFormFieldExtension,
     policyPickerFormFieldExtension,
     volumesFormFieldExtension,

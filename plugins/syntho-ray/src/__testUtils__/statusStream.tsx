@@ -1,5 +1,4 @@
 import { Entity } from '@backstage/catalog-model';
-import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import {
   type TranslationApi,
   translationApiRef,
@@ -11,6 +10,12 @@ import {
 } from '@backstage/plugin-catalog-react';
 import type { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
 import { act } from '@testing-library/react';
+import {
+  type RayClusterStatus,
+  type SynthoRayApi,
+  synthoRayApiRef,
+} from '../api/SynthoRayApi';
+import { SynthoRayClient } from '../api/SynthoRayClient';
 
 /** The Ray cluster entity the status tests render. */
 export const entity: Entity = {
@@ -130,21 +135,59 @@ export function streamingFetch() {
 }
 
 /**
- * Renders `element` for {@link entity}, its stream fed by `fetch`, in an app with the catalog's
- * entity pages unless `entityPages` is false.
+ * A mock of the {@link SynthoRayApi} whose status the test sets summary by summary, as the client
+ * reports them; a watch that starts later gets the last one at once, as the backend sends it.
+ */
+export function mockSynthoRayApi() {
+  const listeners = new Set<(status: RayClusterStatus) => void>();
+  let latest: RayClusterStatus | undefined;
+  const report = (status: RayClusterStatus) =>
+    act(() => {
+      latest = status;
+      listeners.forEach(listener => listener(status));
+    });
+  const api: SynthoRayApi = {
+    watchClusterStatus: jest.fn((_entityRef, onStatus) => {
+      listeners.add(onStatus);
+      if (latest) onStatus(latest);
+      return () => listeners.delete(onStatus);
+    }),
+  };
+  return {
+    api,
+    send: (summary: RayClusterSummary) =>
+      report({ value: summary, loading: false }),
+    /** How many watches are open. */
+    watching: () => listeners.size,
+  };
+}
+
+/** The client over a fake `fetch`, where the stream and reconnects are tested. */
+export function clientOver(fetch: jest.Mock): SynthoRayApi {
+  return new SynthoRayClient({
+    discoveryApi: mockApis.discovery({ baseUrl: 'http://backstage' }),
+    fetchApi: { fetch },
+  });
+}
+
+/**
+ * Renders `element` for {@link entity}, its status from `source` (a {@link mockSynthoRayApi}'s api,
+ * or a fake fetch under the real client), in an app with the catalog's entity pages unless
+ * `entityPages` is false.
  */
 export function render(
   element: JSX.Element,
-  fetch: jest.Mock,
+  source: jest.Mock | SynthoRayApi,
   translationApi?: TranslationApi,
   { entityPages = true }: { entityPages?: boolean } = {},
 ) {
+  const synthoRayApi =
+    'watchClusterStatus' in source ? source : clientOver(source);
   return renderInTestApp(
     <EntityProvider entity={entity}>{element}</EntityProvider>,
     {
       apis: [
-        [fetchApiRef, { fetch }],
-        [discoveryApiRef, mockApis.discovery({ baseUrl: 'http://backstage' })],
+        [synthoRayApiRef, synthoRayApi],
         ...(translationApi
           ? [[translationApiRef, translationApi] as const]
           : []),

@@ -1,4 +1,10 @@
-import { parseServerSentEvents, reconnectDelayMs } from './useRayClusterStatus';
+import { waitFor } from '@testing-library/react';
+import {
+  clientOver,
+  ready,
+  streamingFetch,
+} from '../__testUtils__/statusStream';
+import { parseServerSentEvents, reconnectDelayMs } from './SynthoRayClient';
 
 describe('reconnectDelayMs', () => {
   it('backs off from 500 ms to 4 s, each wait lengthened by up to half at random', () => {
@@ -34,5 +40,35 @@ describe('parseServerSentEvents', () => {
       rest: '',
       retryMs: undefined,
     });
+  });
+});
+
+describe('SynthoRayClient.watchClusterStatus', () => {
+  it('reports the summaries of the entity stream, and nothing once the watch ends', async () => {
+    const stream = streamingFetch();
+    const onStatus = jest.fn();
+    const unsubscribe = clientOver(stream.fetch).watchClusterStatus(
+      'resource:default/ray-cluster-syntho-aks',
+      onStatus,
+    );
+    await waitFor(() =>
+      expect(stream.fetch).toHaveBeenCalledWith(
+        'http://backstage/api/syntho-ray/clusters/stream?entityRef=resource%3Adefault%2Fray-cluster-syntho-aks',
+        expect.anything(),
+      ),
+    );
+    await stream.send(ready);
+    await waitFor(() =>
+      expect(onStatus).toHaveBeenCalledWith({ value: ready, loading: false }),
+    );
+    unsubscribe();
+    await stream.send({ ...ready, verdict: 'Failed' });
+    await new Promise(resolve => setTimeout(resolve, 10));
+    expect(onStatus).toHaveBeenCalledTimes(1);
+    const [, init] = stream.fetch.mock.calls[0] as unknown as [
+      string,
+      RequestInit,
+    ];
+    expect(init.signal?.aborted).toBe(true);
   });
 });

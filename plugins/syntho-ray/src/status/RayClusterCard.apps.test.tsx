@@ -1,5 +1,3 @@
-import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
-import { mockApis } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
   renderInTestApp as renderInLegacyApp,
@@ -8,11 +6,15 @@ import {
 import type { RayClusterSummary } from '@syntho-ray/plugin-syntho-ray-common';
 import { screen } from '@testing-library/react';
 import {
+  clientOver,
   entity,
+  mockSynthoRayApi,
   ready,
   render,
   streamingFetch,
 } from '../__testUtils__/statusStream';
+import { synthoRayApiRef } from '../api/SynthoRayApi';
+import { RayClusterCard as LegacyRayClusterCard } from '../legacy';
 import { RayClusterCard } from './RayClusterCard';
 
 /** Two diagnoses: the card shows the first and points to the Ray tab for the other. */
@@ -31,8 +33,8 @@ const twoDiagnoses: RayClusterSummary = {
 
 describe('RayClusterCard in apps the Ray tab cannot be linked from', () => {
   it('keeps the more-diagnoses line as text in an app without entity pages', async () => {
-    const stream = streamingFetch();
-    render(<RayClusterCard />, stream.fetch, undefined, { entityPages: false });
+    const stream = mockSynthoRayApi();
+    render(<RayClusterCard />, stream.api, undefined, { entityPages: false });
     stream.send(twoDiagnoses);
     expect(await screen.findByText('Diagnosis 1')).toBeInTheDocument();
     expect(screen.getByText('1 more on the Ray tab.')).toBeInTheDocument();
@@ -45,16 +47,10 @@ describe('RayClusterCard in apps the Ray tab cannot be linked from', () => {
     const stream = streamingFetch();
     await renderInLegacyApp(
       <TestApiProvider
-        apis={[
-          [fetchApiRef, { fetch: stream.fetch as jest.Mock }],
-          [
-            discoveryApiRef,
-            mockApis.discovery({ baseUrl: 'http://backstage' }),
-          ],
-        ]}
+        apis={[[synthoRayApiRef, clientOver(stream.fetch as jest.Mock)]]}
       >
         <EntityProvider entity={entity}>
-          <RayClusterCard />
+          <LegacyRayClusterCard />
         </EntityProvider>
       </TestApiProvider>,
     );

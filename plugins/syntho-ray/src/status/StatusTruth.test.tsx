@@ -5,7 +5,7 @@ import type {
 import { screen, waitFor } from '@testing-library/react';
 import { RayClusterCard } from './RayClusterCard';
 import { RayClusterContent } from './RayClusterContent';
-import { ready, render, streamingFetch } from '../__testUtils__/statusStream';
+import { mockSynthoRayApi, ready, render } from '../__testUtils__/statusStream';
 
 const twoMinutesAgo = () => new Date(Date.now() - 120_000).toISOString();
 
@@ -95,8 +95,8 @@ describe.each([
   ])(
     '%s after a summary: Unknown, with the last known counts and their age, the error once',
     async (__, status) => {
-      const stream = streamingFetch();
-      render(element, stream.fetch);
+      const stream = mockSynthoRayApi();
+      render(element, stream.api);
       const summary = lastKnown(status);
       stream.send(summary);
 
@@ -119,8 +119,8 @@ describe.each([
   ])(
     '%s before anything was read: Unknown, says nothing is known, no counts',
     async (__, status) => {
-      const stream = streamingFetch();
-      render(element, stream.fetch);
+      const stream = mockSynthoRayApi();
+      render(element, stream.api);
       const summary = neverRead(status);
       stream.send(summary);
 
@@ -141,8 +141,8 @@ describe.each([
   );
 
   it('recovers: current counts again, no last-known line', async () => {
-    const stream = streamingFetch();
-    render(element, stream.fetch);
+    const stream = mockSynthoRayApi();
+    render(element, stream.api);
     stream.send(lastKnown());
     await screen.findByTestId('ray-last-known');
 
@@ -158,8 +158,8 @@ describe.each([
 
 describe('the tab while the Kubernetes API cannot be read', () => {
   it('titles the pods, events and dashboard with their age', async () => {
-    const stream = streamingFetch();
-    render(<RayClusterContent />, stream.fetch);
+    const stream = mockSynthoRayApi();
+    render(<RayClusterContent />, stream.api);
     stream.send(lastKnown());
 
     expect(
@@ -192,8 +192,8 @@ describe('the dashboard after the Ray pods changed', () => {
   ])(
     '%s says how old the reading is and that it is read again',
     async (_, element) => {
-      const stream = streamingFetch();
-      render(element, stream.fetch);
+      const stream = mockSynthoRayApi();
+      render(element, stream.api);
       stream.send(staleDashboard);
 
       expect(
@@ -205,8 +205,8 @@ describe('the dashboard after the Ray pods changed', () => {
   );
 
   it('the tab says how old a current reading is', async () => {
-    const stream = streamingFetch();
-    render(<RayClusterContent />, stream.fetch);
+    const stream = mockSynthoRayApi();
+    render(<RayClusterContent />, stream.api);
     stream.send({
       ...staleDashboard,
       dashboard: { ...staleDashboard.dashboard!, stale: undefined },
