@@ -1,0 +1,1 @@
+export { RayClusterContent } from './RayClusterContent';
