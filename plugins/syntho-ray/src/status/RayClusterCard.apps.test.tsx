@@ -1,3 +1,4 @@
+import { getComponentData } from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
   renderInTestApp as renderInLegacyApp,
@@ -14,7 +15,11 @@ import {
   streamingFetch,
 } from '../__testUtils__/statusStream';
 import { synthoRayApiRef } from '../api/SynthoRayApi';
-import { RayClusterCard as LegacyRayClusterCard } from '../legacy';
+import {
+  RayClusterCard as LegacyRayClusterCard,
+  RayClusterContent as LegacyRayClusterContent,
+  synthoRayPlugin,
+} from '../legacy';
 import { RayClusterCard } from './RayClusterCard';
 
 /** Two diagnoses: the card shows the first and points to the Ray tab for the other. */
@@ -60,5 +65,17 @@ describe('RayClusterCard in apps the Ray tab cannot be linked from', () => {
     expect(
       screen.queryByRole('link', { name: /more on the Ray tab/ }),
     ).toBeNull();
+  });
+});
+
+describe('the /legacy exports', () => {
+  it("belong to synthoRayPlugin, so a legacy app that finds them on its routes registers the plugin's API", () => {
+    for (const Component of [LegacyRayClusterCard, LegacyRayClusterContent])
+      expect(getComponentData(<Component />, 'core.plugin')).toBe(
+        synthoRayPlugin,
+      );
+    expect([...synthoRayPlugin.getApis()].map(factory => factory.api)).toEqual([
+      synthoRayApiRef,
+    ]);
   });
 });
