@@ -18,7 +18,6 @@ const ci = process.argv.includes('--ci');
 /** Each entry point: its package folder, the source it exports, and its report's name. */
 const ENTRY_POINTS = [
   ['plugins/syntho-ray-common', 'src/index.ts', 'report.api.md'],
-  ['plugins/syntho-ray-common', 'src/cli/main.ts', 'report-cli.api.md'],
   [
     'plugins/scaffolder-backend-module-syntho-ray',
     'src/index.ts',

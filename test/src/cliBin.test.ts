@@ -1,7 +1,8 @@
 /**
  * The `syntho-ray` bin of @syntho-ray/plugin-syntho-ray-common as a GitOps repository's CI runs it:
- * `node bin/syntho-ray`, compiled JavaScript from dist/, no TypeScript transform. The first run builds
- * dist/ when it is missing or older than src/ (the bin does that itself in this workspace).
+ * `node bin/syntho-ray`, compiled JavaScript from dist/syntho-ray.cjs.js, no TypeScript transform. The
+ * first run builds that file when it is missing or older than src/ (the bin does so itself in this
+ * workspace).
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -50,7 +51,7 @@ describe('the syntho-ray bin', () => {
     );
     await copyFile(exampleRequest, join(dir, 'request.yaml'));
     await writeFile(join(dir, 'existing.yaml'), '[]\n');
-    // Builds dist/ on first use when it is missing or stale (a few seconds), then runs from it.
+    // Builds dist/syntho-ray.cjs.js on first use when it is missing or stale (about a second).
     const first = await syntho(['schema'], dir);
     if (first.code !== 0)
       throw new Error(`syntho-ray schema: exit ${first.code}\n${first.stderr}`);
@@ -59,7 +60,7 @@ describe('the syntho-ray bin', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('runs the compiled CLI from dist/', async () => {
-    expect(existsSync(join(common, 'dist', 'cli.cjs.js'))).toBe(true);
+    expect(existsSync(join(common, 'dist', 'syntho-ray.cjs.js'))).toBe(true);
     const { code, stdout } = await syntho(['schema'], dir);
     expect(code).toBe(0);
     expect(JSON.parse(stdout).required).toEqual([

@@ -17,10 +17,9 @@ export function agreeing(count: number, singular: string, plural: string) {
   return count === 1 ? singular : plural;
 }
 
-const conjunction = new Intl.ListFormat('en', {
-  style: 'long',
-  type: 'conjunction',
-});
+// Made on first use: creating it loads ICU's list patterns, about 15 ms of a CLI process that may
+// never join a list.
+let conjunction: Intl.ListFormat | undefined;
 
 /**
  * Names joined as a sentence would: "head", "head and workergroup", "a, b, and c".
@@ -28,5 +27,9 @@ const conjunction = new Intl.ListFormat('en', {
  * @public
  */
 export function listOf(names: Iterable<string>) {
+  conjunction ??= new Intl.ListFormat('en', {
+    style: 'long',
+    type: 'conjunction',
+  });
   return conjunction.format([...names]);
 }

@@ -25,9 +25,8 @@ is refused.`;
 /**
  * Runs the `syntho-ray` command line with the given arguments (without `node` and the script) and
  * resolves to its exit code; what it prints goes to the process's stdout and stderr. The package's
- * `syntho-ray` bin (bin/syntho-ray) calls it from the compiled `./cli` entry point.
- *
- * @public
+ * `syntho-ray` bin (bin/syntho-ray) calls it from dist/syntho-ray.cjs.js, this module bundled by
+ * scripts/build-cli.js.
  */
 export async function runCli(argv: string[]): Promise<number> {
   const io = {
