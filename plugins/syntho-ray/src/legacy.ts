@@ -42,7 +42,7 @@ export const synthoRayPlugin = createPlugin({
  *
  * @public
  */
-export const RayClusterCard = synthoRayPlugin.provide(
+export const RayClusterCard: () => JSX.Element = synthoRayPlugin.provide(
   createComponentExtension({
     name: 'RayClusterCard',
     component: { sync: Card },
@@ -54,7 +54,7 @@ export const RayClusterCard = synthoRayPlugin.provide(
  *
  * @public
  */
-export const RayClusterContent = synthoRayPlugin.provide(
+export const RayClusterContent: () => JSX.Element = synthoRayPlugin.provide(
   createComponentExtension({
     name: 'RayClusterContent',
     component: { sync: Content },
@@ -62,6 +62,10 @@ export const RayClusterContent = synthoRayPlugin.provide(
 );
 
 export { isRayClusterEntity } from './status/isRayClusterEntity';
-export { synthoRayApiRef, type SynthoRayApi } from './api/SynthoRayApi';
+export {
+  synthoRayApiRef,
+  type RayClusterStatus,
+  type SynthoRayApi,
+} from './api/SynthoRayApi';
 export { SynthoRayClient } from './api/SynthoRayClient';
 export { synthoRayTranslationRef } from './translation';

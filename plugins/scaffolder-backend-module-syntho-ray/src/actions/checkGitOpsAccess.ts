@@ -10,7 +10,11 @@ import {
   REPO_URL_KEY,
 } from './gitopsRepository';
 
-/** What `syntho:rayCluster:checkGitOpsAccess` is built with. */
+/**
+ * What `syntho:rayCluster:checkGitOpsAccess` is built with.
+ *
+ * @public
+ */
 export interface CheckGitOpsAccessOptions {
   integrations: ScmIntegrationRegistry;
   /** Give up on the check's call after this long. Default 30 s. */

@@ -24,8 +24,8 @@ function OwnerName(props: {
 }
 
 /**
- * Keeps the readable Review rows of a Syntho Ray request in the form (`ui:field:
- * SynthoRayRequestReview` on the template's last step): the scaffolder's Review step in the new
+ * Keeps the readable Review rows of a Syntho Ray request in the form
+ * (`ui:field: SynthoRayRequestReview` on the template's last step): the scaffolder's Review step in the new
  * frontend system shows form values and their schema titles only, with no component of ours, so
  * the owner's display name, the worker groups and volumes as labelled rows and the request's
  * warnings reach it as this field's value. It renders nothing on the step itself. Nothing on the

@@ -173,9 +173,7 @@ describe('volumesValidation', () => {
       name: `v${i}`,
       mountPath: `/mnt/v${i}`,
     }));
-    expect(validate(many)).toEqual([
-      expect.stringMatching(/^Extra volumes: /),
-    ]);
+    expect(validate(many)).toEqual([expect.stringMatching(/^Extra volumes: /)]);
   });
 
   it.each([

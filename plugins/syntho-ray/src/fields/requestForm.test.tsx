@@ -208,7 +208,10 @@ describe('the syntho-ray-cluster template in the scaffolder form', () => {
         .map(row => row.textContent);
     // The owner's name comes from the catalog once it answers.
     await waitFor(
-      () => expect(rowTexts()).toContain('OwnerData Science (group:default/data-science)'),
+      () =>
+        expect(rowTexts()).toContain(
+          'OwnerData Science (group:default/data-science)',
+        ),
       SLOW,
     );
     expect(rowTexts()).toEqual(
@@ -254,15 +257,23 @@ describe('the review field of the syntho-ray-cluster template', () => {
       volumes.items.additionalProperties.maxLength,
       warnings.items.maxLength,
     ]).toEqual(Array(4).fill(REVIEW_BOUNDS.text));
-    expect([workerGroups.maxItems, volumes.maxItems, warnings.maxItems]).toEqual(
-      [REVIEW_BOUNDS.workerGroups, REVIEW_BOUNDS.volumes, REVIEW_BOUNDS.warnings],
-    );
+    expect([
+      workerGroups.maxItems,
+      volumes.maxItems,
+      warnings.maxItems,
+    ]).toEqual([
+      REVIEW_BOUNDS.workerGroups,
+      REVIEW_BOUNDS.volumes,
+      REVIEW_BOUNDS.warnings,
+    ]);
   });
 
   it('takes the Review value of a request at the limits of every list and text', async () => {
     const config = {
       synthoRay: {
-        targets: [{ name: 'aks', openshift: true, namespaces: ['n'.repeat(63)] }],
+        targets: [
+          { name: 'aks', openshift: true, namespaces: ['n'.repeat(63)] },
+        ],
         limits: { maxGroups: 1000, maxWorkers: 1000 },
       },
     };
@@ -325,7 +336,11 @@ describe('the review field of the syntho-ray-cluster template', () => {
     await screen.findByRole('button', { name: 'Add volume' }, SLOW);
     // The review field takes the owner's name once the catalog answers; Review shows what it had.
     await waitFor(
-      () => expect(presentation.forEntity).toHaveBeenCalledWith(answers.owner, expect.anything()),
+      () =>
+        expect(presentation.forEntity).toHaveBeenCalledWith(
+          answers.owner,
+          expect.anything(),
+        ),
       SLOW,
     );
     await act(async () => {});

@@ -91,9 +91,7 @@ describe('requestFromForm', () => {
   });
 
   it("gives a step's checks its own answers, and a stand-in for a missing name", () => {
-    expect(
-      requestForStep({ ...answers, name: '' }, ['volumes']),
-    ).toEqual({
+    expect(requestForStep({ ...answers, name: '' }, ['volumes'])).toEqual({
       name: 'ray-cluster',
       namespace: 'syntho',
       targetCluster: 'aks',

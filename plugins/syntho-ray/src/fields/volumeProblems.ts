@@ -78,9 +78,8 @@ const VOLUME_FIELD_NAMES = {
  * claim, so a problem of one volume is always about one of its fields.
  */
 export function volumeProblemPlace(path: string): string {
-  const volume = /^volumes\[(\d+)\]\.(name|mountPath|persistentVolumeClaim)\b/.exec(
-    path,
-  );
+  const volume =
+    /^volumes\[(\d+)\]\.(name|mountPath|persistentVolumeClaim)\b/.exec(path);
   if (!volume) return 'Extra volumes';
   const field = volume[2] as keyof typeof VOLUME_FIELD_NAMES;
   return `Volume ${Number(volume[1]) + 1}, ${VOLUME_FIELD_NAMES[field]}`;
