@@ -5,19 +5,10 @@ import { Problem, SynthoRayPolicy } from '@syntho-ray/plugin-syntho-ray-common';
 import { useMemo } from 'react';
 import { synthoRayTranslationRef } from '../translation';
 import { policyFieldProblems } from './policyFieldProblems';
+import type { PolicyList } from './policyList';
 import { usePolicy } from './usePolicy';
 
-/**
- * Which list of the policy a {@link PolicyPickerField} offers.
- *
- * @public
- */
-export type PolicyList =
-  | 'targets'
-  | 'namespaces'
-  | 'storageClasses'
-  | 'rayTags'
-  | 'operatorTags';
+export type { PolicyList } from './policyList';
 
 /**
  * An option of the picker; a disabled one is shown with the reason it cannot be chosen.

@@ -3,7 +3,7 @@ import {
   SynthoRayPolicy,
   validateRequest,
 } from '@syntho-ray/plugin-syntho-ray-common';
-import type { PolicyList } from './PolicyPickerField';
+import type { PolicyList } from './policyList';
 
 /** The request path each free-text list of the picker ends in. */
 const CHECKED_PATHS: Partial<Record<PolicyList, string>> = {

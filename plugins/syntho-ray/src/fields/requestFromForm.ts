@@ -1,6 +1,5 @@
 import type { RayClusterRequest } from '@syntho-ray/plugin-syntho-ray-common';
-import type { ClusterSizeValue } from './sizeProblems';
-import type { ExtraVolumeValue } from './volumeProblems';
+import type { ClusterSizeValue, ExtraVolumeValue } from './formValues';
 
 /** The template's answers, as the scaffolder's form holds them. */
 export type FormAnswers = Record<string, any>;

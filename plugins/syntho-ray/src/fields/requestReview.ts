@@ -4,8 +4,7 @@ import {
 } from '@syntho-ray/plugin-syntho-ray-common';
 import type { Translate } from '../translation';
 import { requestFromForm } from './requestFromForm';
-import type { ClusterSizeValue } from './sizeProblems';
-import type { ExtraVolumeValue } from './volumeProblems';
+import type { ClusterSizeValue, ExtraVolumeValue } from './formValues';
 
 /**
  * What the Review step shows of a Syntho Ray request beyond the template's own fields, in words a

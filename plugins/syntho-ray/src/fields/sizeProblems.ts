@@ -2,20 +2,11 @@ import {
   Problem,
   SynthoRayPolicy,
   validateRequest,
-  WorkerGroupSpec,
 } from '@syntho-ray/plugin-syntho-ray-common';
+import type { ClusterSizeValue } from './formValues';
 import { requestForStep } from './requestFromForm';
 
-/**
- * What the Size step of the template collects.
- *
- * @public
- */
-export interface ClusterSizeValue {
-  preset?: 'development' | 'production' | 'custom';
-  head?: { cpu?: string; memory?: string };
-  extraWorkerGroups?: Array<Partial<WorkerGroupSpec>>;
-}
+export type { ClusterSizeValue } from './formValues';
 
 const SIZE_PATHS = /^(head|extraWorkerGroups|workerGroups)(\.|\[|$)/;
 

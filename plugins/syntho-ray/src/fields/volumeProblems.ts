@@ -3,20 +3,10 @@ import {
   SynthoRayPolicy,
   validateRequest,
 } from '@syntho-ray/plugin-syntho-ray-common';
+import type { ExtraVolumeValue } from './formValues';
 import { requestForStep } from './requestFromForm';
 
-/**
- * One extra volume as the template's Storage step collects it: a PersistentVolumeClaim mounted into
- * every Ray pod.
- *
- * @public
- */
-export interface ExtraVolumeValue {
-  name?: string;
-  mountPath?: string;
-  persistentVolumeClaim?: string;
-  readOnly?: boolean;
-}
+export type { ExtraVolumeValue } from './formValues';
 
 /** What an empty field of a volume says, instead of the grammar's "is empty" or "is not absolute". */
 const EMPTY: Record<

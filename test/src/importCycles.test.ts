@@ -1,12 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { repoRoot } from './harness';
 
 /*
  * ESLint's import/no-cycle skips `import type`, yet a cycle of type imports still ties two modules
- * into one (health/diagnoses.ts and health/summarize.ts were such a pair): this walks every import.
+ * into one (-common's health/diagnoses.ts and health/summarize.ts were such a pair, and the status
+ * backend's kubePaths.ts and ClusterWatch.ts another): this walks every import of every package.
  */
-
-const SRC = __dirname;
 
 /** Relative module paths in `import … from`, `export … from`, `import '…'` and `import('…')`. */
 const RELATIVE_SPECIFIER =
@@ -68,6 +68,12 @@ function findCycle(graph: Map<string, string[]>): string[] | undefined {
 }
 
 describe('import cycles', () => {
+  const packageSources = ['plugins', 'packages'].flatMap(parent =>
+    readdirSync(join(repoRoot, parent))
+      .map(name => join(repoRoot, parent, name, 'src'))
+      .filter(existsSync),
+  );
+
   it('finds a cycle, and none in a tree', () => {
     expect(
       findCycle(
@@ -90,18 +96,39 @@ describe('import cycles', () => {
   });
 
   it('reads type-only imports, re-exports and index modules', () => {
-    const graph = importGraph([join(SRC, 'health', 'index.ts')]);
-    expect(graph.get(join(SRC, 'health', 'index.ts'))).toContain(
-      join(SRC, 'health', 'summarize.ts'),
+    const common = join(repoRoot, 'plugins', 'syntho-ray-common', 'src');
+    const health = (file: string) => join(common, 'health', file);
+    expect(importGraph([health('index.ts')]).get(health('index.ts'))).toContain(
+      health('summarize.ts'),
     );
-    const headService = join(SRC, 'health', 'headService.ts');
-    expect(importGraph([headService]).get(headService)).toContain(
-      join(SRC, 'health', 'kubernetes.ts'),
+    expect(
+      importGraph([health('headService.ts')]).get(health('headService.ts')),
+    ).toContain(health('kubernetes.ts'));
+    const service = (file: string) =>
+      join(repoRoot, 'plugins', 'syntho-ray-backend', 'src', 'service', file);
+    expect(
+      importGraph([service('ClusterWatch.ts')]).get(service('ClusterWatch.ts')),
+    ).toContain(service('clusterKey.ts'));
+  });
+
+  it('walks every package of the repository', () => {
+    expect(packageSources.map(dir => relative(repoRoot, dir))).toEqual(
+      expect.arrayContaining([
+        'packages/app/src',
+        'packages/backend/src',
+        'plugins/scaffolder-backend-module-syntho-ray/src',
+        'plugins/syntho-ray/src',
+        'plugins/syntho-ray-backend/src',
+        'plugins/syntho-ray-common/src',
+      ]),
     );
   });
 
-  it('has no module of src that imports itself through others', () => {
-    const cycle = findCycle(importGraph(sourceFiles(SRC)));
-    expect(cycle?.map(file => relative(SRC, file))).toBeUndefined();
-  });
+  it.each(packageSources.map(dir => [relative(repoRoot, dir), dir]))(
+    'has no module of %s that imports itself through others',
+    (_name, dir) => {
+      const cycle = findCycle(importGraph(sourceFiles(dir)));
+      expect(cycle?.map(file => relative(dir, file))).toBeUndefined();
+    },
+  );
 });
