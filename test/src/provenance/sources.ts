@@ -230,7 +230,12 @@ export const STANDIN_SOURCES: Record<string, UpstreamSource> = {
       'https://docs.github.com/rest/commits/commits#compare-two-commits',
     ],
     follows:
-      'GET …/compare/{base}...{head} answers status (identical, ahead, behind, diverged), ahead_by, behind_by, total_commits and the commits head has over their merge base; 404 for a ref that does not exist.',
+      'GET …/compare/{base}...{head} answers status (identical, ahead, behind, diverged), ahead_by, behind_by, total_commits and the commits head has over their merge base; 404 for a ref that does not exist, and 404 "No common ancestor between {base} and {head}." for histories that share no commit.',
+  },
+  'github-get-ref': {
+    sources: ['https://docs.github.com/rest/git/refs#get-a-reference'],
+    follows:
+      'GET …/git/ref/heads/{branch} answers the ref and the commit it points at; 404 for a branch that does not exist.',
   },
   'github-add-labels': {
     sources: [

@@ -233,6 +233,38 @@ describe('templates/syntho-ray-cluster through the real scaffolder', () => {
     expect(repo.pulls[0].updates).toBe(0);
   });
 
+  it('refuses a branch of an unrelated history or with one commit a run did not make, and keeps each', async () => {
+    const branch = 'syntho-ray/local/syntho/ray-cluster';
+    github.pushUnrelatedHistory('acme', 'gitops', branch, 'Work of my own');
+    const orphan = github.repository('acme', 'gitops').branches.get(branch);
+
+    const unrelated = await runTask(productionPlusOne);
+
+    expect(unrelated.task.status).toBe('failed');
+    expect(unrelated.log).toContain(
+      `branchName: ${branch} on github.com shares no history with main`,
+    );
+    expect(github.repository('acme', 'gitops').branches.get(branch)).toBe(
+      orphan,
+    );
+
+    github.createRepository('acme', 'gitops');
+    await runTask(productionPlusOne);
+    github.resetBranchToDefault('acme', 'gitops', branch);
+    github.pushCommit('acme', 'gitops', branch, 'Reviewer: my own fix');
+    const pushed = github.repository('acme', 'gitops').branches.get(branch);
+
+    const foreign = await runTask(productionPlusOne);
+
+    expect(foreign.task.status).toBe('failed');
+    expect(foreign.log).toContain(
+      'holds one commit over main, "Reviewer: my own fix", which is not the commit a run of this template makes',
+    );
+    expect(github.repository('acme', 'gitops').branches.get(branch)).toBe(
+      pushed,
+    );
+  });
+
   it('warns about labels GitHub refused, which github:issues:label only logs', async () => {
     // GitHub's answer to a token without issues: write.
     github.fail({

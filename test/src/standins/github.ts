@@ -160,7 +160,10 @@ export class GitHubStandIn extends StandInServer {
           return { status, body: await handler(params, body, query) };
         } catch (error) {
           if (error instanceof NotFound)
-            return { status: 404, body: { message: 'Not Found' } };
+            return {
+              status: 404,
+              body: { message: error.message || 'Not Found' },
+            };
           if (error instanceof Forbidden)
             return {
               status: 403,
@@ -461,6 +464,21 @@ export class GitHubStandIn extends StandInServer {
         return [];
       }),
     );
+    // "Get a reference" (docs.github.com/rest/git/refs#get-a-reference): 404 for a branch that
+    // does not exist. @upstream github-get-ref
+    this.route(
+      'GET',
+      '/repos/:owner/:repo/git/ref/:ref*',
+      wrap(params => {
+        const r = repo(params);
+        const head = r.branches.get(params.ref.replace(/^heads\//, ''));
+        if (!head) throw new NotFound();
+        return {
+          ref: `refs/${params.ref}`,
+          object: { sha: head, type: 'commit' },
+        };
+      }),
+    );
     // "Compare two commits" (docs.github.com/rest/commits/commits#compare-two-commits): the
     // commits of head that base lacks (ahead_by) and the other way round (behind_by); 404 for a
     // branch that does not exist. @upstream github-compare
@@ -486,6 +504,8 @@ export class GitHubStandIn extends StandInServer {
         };
         const ofBase = ancestors(baseSha);
         const ofHead = ancestors(headSha);
+        if (![...ofHead].some(c => ofBase.has(c)))
+          throw new NotFound(`No common ancestor between ${base} and ${head}.`);
         const ahead = [...ofHead].filter(c => !ofBase.has(c));
         const behind = [...ofBase].filter(c => !ofHead.has(c));
         let status = 'diverged';
@@ -667,6 +687,35 @@ export class GitHubStandIn extends StandInServer {
       sha: sha('commit', parent.tree, [parent.sha], message, r.commits.size),
       tree: parent.tree,
       parents: [parent.sha],
+      message,
+    };
+    r.commits.set(commit.sha, commit);
+    r.branches.set(branch, commit.sha);
+  }
+
+  /** Points `branch` back at the default branch's head, as `git reset --hard` and a force-push do. */
+  resetBranchToDefault(owner: string, name: string, branch: string) {
+    const r = this.repository(owner, name);
+    r.branches.set(branch, r.branches.get(r.defaultBranch)!);
+  }
+
+  /**
+   * Points `branch` at a commit of its own with no parent, as `git push` of an unrelated history
+   * (`git checkout --orphan`) does.
+   */
+  pushUnrelatedHistory(
+    owner: string,
+    name: string,
+    branch: string,
+    message: string,
+  ) {
+    const r = this.repository(owner, name);
+    const base = r.commits.get(r.branches.get(r.defaultBranch) ?? '');
+    if (!base) throw new Error(`no default branch in ${owner}/${name}`);
+    const commit: Commit = {
+      sha: sha('commit', base.tree, [], message, r.commits.size),
+      tree: base.tree,
+      parents: [],
       message,
     };
     r.commits.set(commit.sha, commit);

@@ -28,6 +28,10 @@ const mockSchemas = new Map<string, object>();
 let mockLabels: string[] | Error = [];
 /** How many commits the cluster's branch has over the target branch, or GitHub's refusal. */
 let mockAheadBy: number | Error = 1;
+/** The message of the branch's one commit over the target branch. */
+let mockCommitMessage = 'Ray cluster ray-cluster in syntho on aks';
+/** Whether the branch exists when the comparison answers 404. */
+let mockBranchExists = false;
 /** What publish asked GitHub's repository API, by route. */
 const mockRepositoryCalls: string[] = [];
 /** Called as a fake action starts. */
@@ -82,7 +86,15 @@ jest.mock('./githubPullRequest', () => {
       request: async (route: string) => {
         mockRepositoryCalls.push(route);
         if (route === '') return { default_branch: 'trunk' };
-        if (typeof mockAheadBy === 'number') return { ahead_by: mockAheadBy };
+        if (route.startsWith('git/ref/')) {
+          if (mockBranchExists) return {};
+          throw new actual.GitHubApiError('GitHub answered 404 Not Found', 404);
+        }
+        if (typeof mockAheadBy === 'number')
+          return {
+            ahead_by: mockAheadBy,
+            commits: [{ commit: { message: mockCommitMessage } }],
+          };
         throw mockAheadBy;
       },
     }),
@@ -189,6 +201,8 @@ beforeEach(() => {
   mockFailures.clear();
   mockSchemas.clear();
   mockAheadBy = 1;
+  mockCommitMessage = 'Ray cluster ray-cluster in syntho on aks';
+  mockBranchExists = false;
   mockRepositoryCalls.length = 0;
   mockLabels = ['syntho-ray', 'Needs-Review', 'do-not-merge'];
   mockAnswers.set('publish:github:pull-request', {
@@ -265,9 +279,9 @@ describe('syntho:rayCluster:publish on GitHub', () => {
     await publish({ ...githubRequest, targetBranchName: undefined });
 
     expect(mockRepositoryCalls).toEqual([
-      'compare/main...syntho-ray%2Faks%2Fsyntho%2Fray-cluster',
+      'compare/main...syntho-ray%2Faks%2Fsyntho%2Fray-cluster?per_page=1',
       '',
-      'compare/trunk...syntho-ray%2Faks%2Fsyntho%2Fray-cluster',
+      'compare/trunk...syntho-ray%2Faks%2Fsyntho%2Fray-cluster?per_page=1',
     ]);
   });
 
@@ -291,6 +305,34 @@ describe('syntho:rayCluster:publish on GitHub', () => {
     );
     expect(ran).toEqual([]);
     expect(outputs).toEqual({});
+  });
+
+  it('refuses a branch that shares no history with the target branch, which GitHub compares with a 404', async () => {
+    mockAheadBy = new GitHubApiError('GitHub answered 404 Not Found', 404);
+    mockBranchExists = true;
+
+    const { error, ran } = await publish(githubRequest);
+
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error!.message).toMatch(
+      /^branchName: syntho-ray\/aks\/syntho\/ray-cluster on github.com shares no history with main: it is not a branch a run of this template made/,
+    );
+    expect(ran).toEqual([]);
+    expect(mockRepositoryCalls).toContain(
+      'git/ref/heads/syntho-ray/aks/syntho/ray-cluster',
+    );
+  });
+
+  it("refuses a branch whose one commit is not a run's, and quotes its message", async () => {
+    mockCommitMessage = 'Reviewer: squash\u2028<b>fix</b>';
+
+    const { error, ran } = await publish(githubRequest);
+
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error!.message).toContain(
+      'holds one commit over main, "Reviewer: squash\\u2028<b>fix</b>", which is not the commit a run of this template makes',
+    );
+    expect(ran).toEqual([]);
   });
 
   it('stops when GitHub cannot say what the branch holds', async () => {

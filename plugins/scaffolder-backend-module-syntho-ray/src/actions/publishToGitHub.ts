@@ -21,6 +21,7 @@ import {
 } from './githubPullRequest';
 import {
   GitOpsSettingError,
+  quoted,
   REPO_URL_KEY,
   shortMessageOf,
 } from './gitopsRepository';
@@ -98,34 +99,68 @@ export function githubPublisher(options: GitHubPublisherOptions) {
   /**
    * Refuses to publish over commits someone else pushed to the cluster's branch.
    * `publish:github:pull-request` builds one commit on the target branch and force-pushes the
-   * branch to it, so a branch with more than one commit over the target branch holds someone's
-   * work (a reviewer's fix, GitHub's "Update branch"), which the push would throw away: the same
-   * rule as GitLab's, whose stale branch is deleted only while nobody pushed to it.
+   * branch to it, so a branch holding anything but that one commit holds someone's work (a
+   * reviewer's fix, GitHub's "Update branch", a history of its own), which the push would throw
+   * away: the same rule as GitLab's, whose stale branch is deleted only while nobody pushed to it.
+   * A run's commit carries the pull request's title, which the branch's name determines. A
+   * commit made to look like a run's (same message) is not told apart: the force-push GitHub
+   * records on the pull request shows it.
    */
   async function assertBranchHoldsOnlyOurCommit(
     ctx: PublishContext,
     host: string,
   ) {
-    const { repoUrl, branchName } = ctx.input;
+    const { repoUrl, branchName, title } = ctx.input;
     const repository = await githubRepository(repoUrl, own, ctx.signal);
     const target =
       ctx.input.targetBranchName ||
       (await repository.request<{ default_branch: string }>('')).default_branch;
+    const notFound = (error: unknown) =>
+      error instanceof GitHubApiError && error.status === 404;
+    const branch = `${branchName} on ${host}`;
     const compared = await repository
-      .request<{ ahead_by: number }>(
+      .request<{
+        ahead_by: number;
+        commits: Array<{ commit: { message: string } }>;
+      }>(
         `compare/${encodeURIComponent(target)}...${encodeURIComponent(
           branchName,
-        )}`,
+        )}?per_page=1`,
       )
-      .catch(error => {
-        // No such branch yet: the first run of this cluster.
-        if (error instanceof GitHubApiError && error.status === 404)
-          return { ahead_by: 0 };
-        throw error;
+      .catch(async error => {
+        if (!notFound(error)) throw error;
+        // GitHub answers 404 for a branch that does not exist (the first run of this cluster) and
+        // for one whose history shares no commit with the target branch.
+        const exists = await repository
+          .request(
+            `git/ref/heads/${branchName
+              .split('/')
+              .map(encodeURIComponent)
+              .join('/')}`,
+          )
+          .then(
+            () => true,
+            refError => {
+              if (notFound(refError)) return false;
+              throw refError;
+            },
+          );
+        if (exists)
+          throw new ConflictError(
+            `branchName: ${branch} shares no history with ${target}: it is not a branch a run of this template made, and updating the pull request would force-push it away. Take its commits elsewhere and delete the branch, then request again.`,
+          );
+        return { ahead_by: 0, commits: [] };
       });
     if (compared.ahead_by > 1)
       throw new ConflictError(
-        `branchName: ${branchName} on ${host} has ${compared.ahead_by} commits over ${target}, but a run of this template leaves one: someone pushed to it, and updating the pull request would force-push their commits away. Merge or close its pull request, or take the commits elsewhere and delete the branch, then request again.`,
+        `branchName: ${branch} has ${compared.ahead_by} commits over ${target}, but a run of this template leaves one: someone pushed to it, and updating the pull request would force-push their commits away. Merge or close its pull request, or take the commits elsewhere and delete the branch, then request again.`,
+      );
+    const message = compared.commits[0]?.commit.message;
+    if (compared.ahead_by === 1 && message !== title)
+      throw new ConflictError(
+        `branchName: ${branch} holds one commit over ${target}, ${quoted(
+          message ?? '',
+        )}, which is not the commit a run of this template makes (its message is the pull request's title): someone pushed to it, and updating the pull request would force-push it away. Take the commit elsewhere and delete the branch, then request again.`,
       );
   }
 
