@@ -13,6 +13,8 @@ const branchUrl = `${projectUrl}/repository/branches/syntho-ray%2Faks%2Fsyntho%2
 const mergeRequestsUrl = `${projectUrl}/merge_requests?state=all&source_branch=syntho-ray%2Faks%2Fsyntho%2Fray-cluster&per_page=100`;
 /** Where the cluster's branch is, unless a test moves it: where its merge requests ended. */
 const REVIEWED_HEAD = mergeRequest(1).sha;
+/** Where the target branch (the project's default, main) is. */
+const TARGET_HEAD = 'a'.repeat(40);
 
 /** GitLab with the cluster's branch at `head` (protected or not) and these merge requests from it. */
 const gitlabWith = (
@@ -35,6 +37,11 @@ const gitlabWith = (
         },
       };
     if (url === branchUrl && method === 'DELETE') return deleteAnswer;
+    if (url === `${projectUrl}/repository/branches/main` && method === 'GET')
+      return {
+        status: 200,
+        body: { name: 'main', protected: true, commit: { id: TARGET_HEAD } },
+      };
     if (url === mergeRequestsUrl)
       return {
         status: 200,
@@ -64,6 +71,14 @@ async function run(
 }
 
 describe('syntho:rayCluster:deleteStaleBranch', () => {
+  it("deletes a branch with no merge request that is still at the target branch's head: a failed run created it and committed nothing", async () => {
+    const api = await gitlabWith([], { head: TARGET_HEAD });
+    const { error } = await run(api);
+
+    expect(error).toBeUndefined();
+    expect(calls(api.received)).toContain(`DELETE ${branchUrl}`);
+  });
+
   it.each([
     [
       'deletes a branch whose merge requests were closed or merged, naming the newest',

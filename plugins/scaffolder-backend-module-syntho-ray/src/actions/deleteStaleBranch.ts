@@ -72,6 +72,14 @@ export function createDeleteStaleBranchAction(options: GitLabActionOptions) {
       input: {
         repoUrl: gitlabRepoUrlInput,
         branchName: z => clusterBranchInput(z, 'The branch to clear'),
+        targetBranchName: z =>
+          z
+            .string()
+            .max(255)
+            .optional()
+            .describe(
+              "The branch merge requests go to; default: the project's default branch",
+            ),
         ownHead: z =>
           z
             .string()
@@ -134,6 +142,34 @@ export function createDeleteStaleBranchAction(options: GitLabActionOptions) {
         ctx.logger.warn(`Kept branch ${branchName}: ${error.message}`);
         throw error;
       };
+      let target = ctx.input.targetBranchName ?? '';
+      // publish:gitlab:merge-request creates the branch at the target's head before it commits:
+      // a branch still there holds nothing anyone could lose.
+      const pointsAtTarget = async (candidate: GitLabBranch) => {
+        target ||= (await gitlab.request<{ default_branch: string }>(''))
+          .default_branch;
+        const targetBranch = await gitlab.request<GitLabBranch>(
+          `/repository/branches/${encodeURIComponent(target)}`,
+        );
+        return (
+          !candidate.protected && candidate.commit.id === targetBranch.commit.id
+        );
+      };
+      const deleteBranch = () =>
+        gitlab.request(branchPath, { method: 'DELETE' }).catch(error => {
+          if (
+            error instanceof GitLabApiError &&
+            REFUSED_DELETE.includes(error.status ?? 0)
+          )
+            keptBecause(
+              new GitLabApiError(
+                `GitLab refused to delete the branch ${branchName} (${error.message}); nothing was changed. Delete it in GitLab, or give the integration token the right to, then run the template again.`,
+                // The message already holds GitLab's answer; a cause would repeat it.
+                error.status,
+              ),
+            );
+          throw error;
+        });
       if (mergeRequests.length === 0) {
         if (ownHead !== undefined && branch.commit.id === ownHead) {
           ctx.logger.info(
@@ -142,6 +178,13 @@ export function createDeleteStaleBranchAction(options: GitLabActionOptions) {
             )}, the commit this task pushed before it was interrupted, and has no merge request: kept, to open the merge request from it`,
           );
           ctx.output('adopted', true);
+          return;
+        }
+        if (await pointsAtTarget(branch)) {
+          await deleteBranch();
+          ctx.logger.info(
+            `Deleted branch ${branchName}, which has no merge request and no commit over ${target}: a run that failed between creating it and committing to it left it`,
+          );
           return;
         }
         keptBecause(
@@ -176,20 +219,7 @@ export function createDeleteStaleBranchAction(options: GitLabActionOptions) {
             `branchName: GitLab protects the branch ${branchName} (${branch.web_url}), so this template does not delete it. Unprotect or delete it in GitLab, then run the template again.`,
           ),
         );
-      await gitlab.request(branchPath, { method: 'DELETE' }).catch(error => {
-        if (
-          error instanceof GitLabApiError &&
-          REFUSED_DELETE.includes(error.status ?? 0)
-        )
-          keptBecause(
-            new GitLabApiError(
-              `GitLab refused to delete the branch ${branchName} (${error.message}); nothing was changed. Delete it in GitLab, or give the integration token the right to, then run the template again.`,
-              // The message already holds GitLab's answer; a cause would repeat it.
-              error.status,
-            ),
-          );
-        throw error;
-      });
+      await deleteBranch();
       ctx.logger.info(
         `Deleted branch ${branchName}, left by ${newest.state} merge request ${newest.web_url} (GitLab keeps its commits)`,
       );

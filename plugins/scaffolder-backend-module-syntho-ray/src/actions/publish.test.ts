@@ -601,7 +601,10 @@ describe('syntho:rayCluster:publish on GitLab', () => {
       branchName: 'syntho-ray/aks/syntho/ray-cluster',
     };
     expect(inputs['syntho:rayCluster:findMergeRequest']).toEqual(branch);
-    expect(inputs['syntho:rayCluster:deleteStaleBranch']).toEqual(branch);
+    expect(inputs['syntho:rayCluster:deleteStaleBranch']).toEqual({
+      ...branch,
+      targetBranchName: 'main',
+    });
     expect(inputs['publish:gitlab:merge-request']).toEqual({
       ...branch,
       targetBranchName: 'main',
@@ -710,6 +713,7 @@ describe('syntho:rayCluster:publish on GitLab', () => {
       expect(inputs['syntho:rayCluster:deleteStaleBranch']).toEqual({
         repoUrl: 'gitlab.example.test?owner=acme&repo=gitops',
         branchName: 'syntho-ray/aks/syntho/ray-cluster',
+        targetBranchName: 'main',
         ownHead: OWN_HEAD,
       });
       expect(inputs['publish:gitlab:merge-request']).toMatchObject({

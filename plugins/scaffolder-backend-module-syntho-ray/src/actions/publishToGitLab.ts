@@ -157,6 +157,9 @@ export function gitlabPublisher(options: GitLabPublisherOptions) {
     const cleared = await runAction(deleteStaleBranch, ctx, {
       repoUrl,
       branchName,
+      ...(ctx.input.targetBranchName && {
+        targetBranchName: ctx.input.targetBranchName,
+      }),
       ...(ownHead && { ownHead }),
     });
     const adopted = cleared.adopted === true;

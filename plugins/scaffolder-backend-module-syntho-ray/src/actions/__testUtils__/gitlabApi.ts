@@ -67,7 +67,11 @@ export async function gitlabApi(
       (request.method === 'GET' && request.url === projectUrl
         ? {
             status: 200,
-            body: { id: PROJECT_ID, path_with_namespace: 'acme/gitops' },
+            body: {
+              id: PROJECT_ID,
+              path_with_namespace: 'acme/gitops',
+              default_branch: 'main',
+            },
           }
         : undefined);
     if (!answer) return;
