@@ -279,6 +279,7 @@ describe("the README's quick start, walked in Chromium", () => {
       expect(review).toContain('Ray image tag latest');
       expect(review).toContain('Min replicas 5');
       expect(review).toContain('Max replicas 6');
+      expect(review).toContain('Owner data-science');
       expect(review).not.toContain('group:default/data-science');
       expect(review).not.toMatch(/minReplicas|maxReplicas|extraWorkerGroups/);
       await expectAccessible();
@@ -327,9 +328,6 @@ describe("the README's quick start, walked in Chromium", () => {
     });
     await withFailureScreenshot(editor, 'walk-template-editor', async () => {
       await signInAsGuest(editor, portal.baseUrl);
-      await editor
-        .getByRole('button', { name: 'Enter' })
-        .waitFor({ state: 'detached' });
       await editor.goto(`${portal.baseUrl}/create/edit`);
       await editor
         .getByRole('button', { name: /Load Template Directory/i })

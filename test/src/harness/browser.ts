@@ -34,10 +34,15 @@ export async function saveScreenshot(page: Page, name: string) {
   return path;
 }
 
-/** Signs in on the portal's sign-in page with the guest provider. */
+/**
+ * Signs in on the portal's sign-in page with the guest provider, and waits until the sign-in page
+ * has gone: a navigation before that would cut the sign-in short.
+ */
 export async function signInAsGuest(page: Page, baseUrl: string) {
   await page.goto(baseUrl);
-  await page.getByRole('button', { name: 'Enter' }).click();
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter.click();
+  await enter.waitFor({ state: 'detached' });
 }
 
 /** Runs a browser step and keeps a screenshot of the page when it fails, for the CI artefacts. */

@@ -208,10 +208,7 @@ describe('the syntho-ray-cluster template in the scaffolder form', () => {
         .map(row => row.textContent);
     // The owner's name comes from the catalog once it answers.
     await waitFor(
-      () =>
-        expect(rowTexts()).toContain(
-          'OwnerData Science (group:default/data-science)',
-        ),
+      () => expect(rowTexts()).toContain('OwnerData Science (data-science)'),
       SLOW,
     );
     expect(rowTexts()).toEqual(

@@ -19,15 +19,17 @@ describe('requestReview', () => {
     );
   });
 
-  it('names the owner as the catalog does with the reference that tells two names apart, else by the reference', () => {
+  it('names the owner as the catalog does, with the short reference that tells two names apart', () => {
     const form = { ...base, operatorTag: '1.4.0', owner: 'group:default/ds' };
     expect(requestReview(form, policy, t, 'Data Science').owner).toBe(
-      'Data Science (group:default/ds)',
+      'Data Science (ds)',
     );
-    expect(requestReview(form, policy, t, 'group:default/ds').owner).toBe(
-      'group:default/ds',
-    );
-    expect(requestReview(form, policy, t).owner).toBe('group:default/ds');
+    // A group without a display name is presented by its name.
+    expect(requestReview(form, policy, t, 'ds').owner).toBe('ds');
+    expect(requestReview(form, policy, t).owner).toBe('ds');
+    expect(
+      requestReview({ ...form, owner: 'group:research/ds' }, policy, t).owner,
+    ).toBe('research/ds');
   });
 
   it('cuts a display name longer than the template allows', () => {

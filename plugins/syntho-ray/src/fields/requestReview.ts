@@ -1,3 +1,4 @@
+import { parseEntityRef } from '@backstage/catalog-model';
 import {
   SynthoRayPolicy,
   validateRequest,
@@ -62,12 +63,13 @@ export function requestReview(
   );
   const review: RequestReview = {};
   const owner: string | undefined = form.owner || undefined;
-  // Two groups may share a display name: the reference tells them apart.
   if (owner) {
+    const shortRef = shortEntityRef(owner);
+    // Two groups may share a display name: the short reference tells them apart.
     review.owner =
-      ownerName && ownerName !== owner
-        ? clip(t('review.owner', { name: ownerName, ref: owner }))
-        : owner;
+      ownerName && ownerName !== shortRef
+        ? clip(t('review.owner', { name: ownerName, ref: shortRef }))
+        : clip(shortRef);
   }
   if (groups?.length) {
     // One line per group: the values are checked on the Size step before Review can be reached,
@@ -105,4 +107,17 @@ export function requestReview(
   }
   if (warnings.length) review.warnings = warnings;
   return review;
+}
+
+/** `group:default/data-science` as a person names it: `data-science`; another namespace stays. */
+function shortEntityRef(ref: string) {
+  try {
+    const { namespace, name } = parseEntityRef(ref, {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
+    return namespace === 'default' ? name : `${namespace}/${name}`;
+  } catch {
+    return ref;
+  }
 }
