@@ -1,40 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DiagnosisId, RayClusterVerdict } from './summary';
 import type { RayClusterObservation } from './observations';
 import { summarizeRayCluster } from './summarize';
-
-const NOW = new Date('2026-11-20T10:20:00Z');
-
-function observe(
-  fixture: string,
-  extra: Partial<RayClusterObservation> = {},
-): RayClusterObservation {
-  const snapshot = JSON.parse(
-    readFileSync(join(__dirname, '__fixtures__', fixture), 'utf8'),
-  );
-  return {
-    kubernetesCluster: 'aks-prod',
-    namespace: 'syntho',
-    name: 'ray-cluster',
-    now: NOW,
-    pods: snapshot.pods.items,
-    services: snapshot.services.items,
-    events: snapshot.events.items,
-    operatorName: 'kuberay-operator',
-    operator:
-      snapshot.deployments.items.find(
-        (d: any) => d.metadata.name === 'kuberay-operator',
-      ) ?? null,
-    rayCluster: snapshot.rayclusters.items[0],
-    previousLogs: (snapshot.podLogs?.items ?? []).map((log: any) => ({
-      pod: log.metadata.name,
-      container: log.container,
-      text: log.previous,
-    })),
-    ...extra,
-  };
-}
+import {
+  FIXTURE_NOW as NOW,
+  observeFixture as observe,
+} from './__testUtils__/observeFixture';
 
 describe('summarizeRayCluster, one row per failure mode', () => {
   it.each<{
